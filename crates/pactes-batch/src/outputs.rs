@@ -1,0 +1,169 @@
+//! Writing `outputs/` from the committed index: `sections.jsonl`, `sources.json` and the
+//! synthesis (`lecture-transversale.md`, `.json`, `matrice-regions-themes.csv`). Every file is
+//! replaced atomically and its content is deterministic (sorted, no run timestamps).
+
+use pactes_doc::TaggedPassage;
+use pactes_index::IndexedDoc;
+use pactes_tag::Taxonomy;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+/// One source document as listed in `outputs/sources.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceRecord {
+    pub doc: String,
+    pub region: String,
+    pub pages: u32,
+    pub sha256: String,
+    /// Creation date from the PDF's metadata, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub title: Option<String>,
+}
+
+/// Names of the files this module writes in the outputs folder.
+pub const SECTIONS: &str = "sections.jsonl";
+pub const SOURCES: &str = "sources.json";
+pub const SYNTHESIS_MD: &str = "lecture-transversale.md";
+pub const SYNTHESIS_JSON: &str = "lecture-transversale.json";
+pub const MATRIX_CSV: &str = "matrice-regions-themes.csv";
+
+/// `D:20190214103000+01'00'` → `2019-02-14`.
+pub fn pdf_date(s: &str) -> Option<String> {
+    let s = s.trim().trim_start_matches("D:");
+    let digits: String = s.chars().take(8).collect();
+    if digits.len() < 8 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..8]))
+}
+
+/// The sources of the previous run (empty when absent or unreadable).
+pub fn read_sources(out: &Path) -> Vec<SourceRecord> {
+    std::fs::read_to_string(out.join(SOURCES))
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
+}
+
+/// One record per indexed document: from this run when it processed the document, else from
+/// the previous run's record of the same content, else from the index alone.
+pub fn merge_sources(
+    docs: &[IndexedDoc],
+    new: &BTreeMap<String, SourceRecord>,
+    previous: &[SourceRecord],
+) -> Vec<SourceRecord> {
+    let mut v: Vec<SourceRecord> = docs
+        .iter()
+        .map(|d| {
+            if let Some(r) = new.get(&d.doc).filter(|r| r.sha256 == d.sha256) {
+                return r.clone();
+            }
+            if let Some(r) = previous
+                .iter()
+                .find(|r| r.sha256 == d.sha256 && r.doc == d.doc)
+            {
+                let mut r = r.clone();
+                r.region = d.region.clone();
+                return r;
+            }
+            SourceRecord {
+                doc: d.doc.clone(),
+                region: d.region.clone(),
+                pages: d.pages,
+                sha256: d.sha256.clone(),
+                date: None,
+                title: None,
+            }
+        })
+        .collect();
+    v.sort_by(|a, b| (&a.region, &a.doc).cmp(&(&b.region, &b.doc)));
+    v
+}
+
+/// Writes every output file.
+pub fn write_all(
+    out: &Path,
+    passages: &[TaggedPassage],
+    sources: &[SourceRecord],
+    taxonomy: &Taxonomy,
+) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    let mut jsonl = Vec::with_capacity(passages.len() * 1024);
+    for p in passages {
+        serde_json::to_writer(&mut jsonl, p)?;
+        jsonl.push(b'\n');
+    }
+    write_atomic(&out.join(SECTIONS), &jsonl)?;
+    let mut src = serde_json::to_vec_pretty(sources)?;
+    src.push(b'\n');
+    write_atomic(&out.join(SOURCES), &src)?;
+
+    let synth_sources: Vec<pactes_synth::SourceDoc> = sources
+        .iter()
+        .map(|s| pactes_synth::SourceDoc {
+            doc: s.doc.clone(),
+            region: s.region.clone(),
+            pages: s.pages,
+            sha256: s.sha256.clone(),
+            date: s.date.clone(),
+        })
+        .collect();
+    let synthesis = pactes_synth::synthesize(
+        passages,
+        &synth_sources,
+        taxonomy,
+        &pactes_synth::SynthOptions::default(),
+    );
+    write_atomic(&out.join(SYNTHESIS_MD), synthesis.to_markdown().as_bytes())?;
+    let mut json = serde_json::to_vec_pretty(&synthesis.to_json())?;
+    json.push(b'\n');
+    write_atomic(&out.join(SYNTHESIS_JSON), &json)?;
+    write_atomic(&out.join(MATRIX_CSV), synthesis.matrix_csv().as_bytes())?;
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that a
+/// reader sees the old or the new file, never a partial one. Skips the write when the content is
+/// already identical (keeps mtimes stable).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp"));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_dates() {
+        assert_eq!(pdf_date("D:20190214103000+01'00'").as_deref(), Some("2019-02-14"));
+        assert_eq!(pdf_date("20181119").as_deref(), Some("2018-11-19"));
+        assert_eq!(pdf_date("D:2019"), None);
+        assert_eq!(pdf_date("garbage!"), None);
+    }
+
+    #[test]
+    fn atomic_write_replaces_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert!(!dir.path().join(".a.txt.tmp").exists());
+    }
+}

@@ -1,0 +1,1 @@
+//! Local web interface: search, synthesis, matrix and document pages rendered on the server.

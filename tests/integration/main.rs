@@ -1,0 +1,4 @@
+//! One integration-test binary for the whole workspace: each module tests one stage or
+//! command end to end on the bundled corpus.
+
+mod cli;
