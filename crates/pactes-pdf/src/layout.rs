@@ -1,0 +1,813 @@
+//! Layout analysis: glyphs → words → lines → blocks, reading order from geometry (Breuel's
+//! topological ordering of blocks: above-below within a column, left-right across columns),
+//! running headers / footers, de-hyphenation, block kinds.
+
+use std::collections::{BinaryHeap, HashMap, HashSet};
+
+use pactes_doc::{BBox, Block, BlockKind, Page, LIST_MARKER};
+
+use crate::glyphs::Glyph;
+use crate::text::{clean_glyph, is_bullet, nfc};
+
+/// Gap between glyphs (in font sizes) above which a new word starts.
+const WORD_GAP: f32 = 0.12;
+/// Gap (in font sizes) above which a row is split into separate line segments (columns, cells).
+const SEGMENT_GAP: f32 = 0.9;
+
+/// A word: glyphs without a gap.
+#[derive(Debug, Clone)]
+pub(crate) struct Word {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    pub bold_chars: usize,
+    pub chars: usize,
+}
+
+/// A line segment: words on one baseline without a wide gap.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    pub words: Vec<Word>,
+    pub bbox: BBox,
+    pub base: f32,
+    pub size: f32,
+    pub bullet: bool,
+}
+
+impl Line {
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for (i, w) in self.words.iter().enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            s.push_str(&w.text);
+        }
+        s
+    }
+    fn bold_frac(&self) -> f32 {
+        let (b, n) = self
+            .words
+            .iter()
+            .fold((0, 0), |(b, n), w| (b + w.bold_chars, n + w.chars));
+        if n == 0 {
+            0.0
+        } else {
+            b as f32 / n as f32
+        }
+    }
+}
+
+/// Lines of one page, before header / footer removal.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PageLines {
+    pub number: u32,
+    pub width: f32,
+    pub height: f32,
+    pub lines: Vec<Line>,
+}
+
+fn median(v: &mut [f32]) -> f32 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f32::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Groups glyphs into rows of (about) the same baseline, joining superscripts and subscripts to
+/// the row of the text they are attached to.
+fn rows(mut glyphs: Vec<Glyph>) -> Vec<Vec<Glyph>> {
+    glyphs.sort_by(|a, b| a.base.total_cmp(&b.base).then(a.x0.total_cmp(&b.x0)));
+    let mut rows: Vec<(f32, f32, Vec<Glyph>)> = Vec::new(); // (base, size, glyphs)
+    for g in glyphs {
+        if let Some((b, s, r)) = rows.last_mut() {
+            let tol = 0.25 * s.min(g.size);
+            if (g.base - *b).abs() <= tol && g.size > 0.7 * *s && g.size < 1.43 * *s {
+                r.push(g);
+                continue;
+            }
+            // A slightly different size on the same baseline (mixed fonts): same row.
+            if (g.base - *b).abs() <= 0.08 * s.min(g.size) {
+                r.push(g);
+                continue;
+            }
+        }
+        let (b, s) = (g.base, g.size);
+        rows.push((b, s, vec![g]));
+    }
+    // Superscripts / subscripts: a small glyph raised or lowered next to a larger one.
+    let n = rows.len();
+    let mut moves: Vec<(usize, usize, usize)> = Vec::new(); // (from row, glyph idx, to row)
+    for i in 0..n {
+        for (gi, g) in rows[i].2.iter().enumerate() {
+            let mut best: Option<(usize, f32)> = None;
+            for j in i.saturating_sub(3)..(i + 4).min(n) {
+                if j == i {
+                    continue;
+                }
+                let (sb, ss, ref sg) = rows[j];
+                if g.size > 0.85 * ss {
+                    continue;
+                }
+                let dy = sb - g.base; // > 0: raised
+                if !(-0.35 * ss..=0.6 * ss).contains(&dy) {
+                    continue;
+                }
+                let adjacent = sg.iter().any(|h| {
+                    h.size >= g.size / 0.85
+                        && ((g.x0 - h.x1).abs() < 0.25 * ss || (h.x0 - g.x1).abs() < 0.25 * ss)
+                });
+                if adjacent && best.is_none_or(|(_, d)| dy.abs() < d) {
+                    best = Some((j, dy.abs()));
+                }
+            }
+            if let Some((j, _)) = best {
+                moves.push((i, gi, j));
+            }
+        }
+    }
+    if !moves.is_empty() {
+        let mut taken: Vec<Vec<bool>> = rows.iter().map(|r| vec![false; r.2.len()]).collect();
+        let mut add: Vec<Vec<Glyph>> = vec![Vec::new(); n];
+        for &(i, gi, j) in &moves {
+            taken[i][gi] = true;
+            let mut g = rows[i].2[gi].clone();
+            g.base = rows[j].0;
+            add[j].push(g);
+        }
+        for (i, r) in rows.iter_mut().enumerate() {
+            let mut k = 0;
+            r.2.retain(|_| {
+                k += 1;
+                !taken[i][k - 1]
+            });
+            r.2.append(&mut add[i]);
+        }
+    }
+    rows.into_iter()
+        .filter(|r| !r.2.is_empty())
+        .map(|r| r.2)
+        .collect()
+}
+
+/// Splits one row into line segments (on wide gaps) made of words (on small gaps).
+fn segments(mut row: Vec<Glyph>) -> Vec<Line> {
+    row.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.seq.cmp(&b.seq)));
+    // Drop overprinted duplicates (fake bold, shadows).
+    let mut kept: Vec<Glyph> = Vec::with_capacity(row.len());
+    for g in row {
+        let dup = kept.iter().rev().take(4).any(|k| {
+            k.text == g.text
+                && (k.x0 - g.x0).abs() < 0.2 * g.size
+                && (k.base - g.base).abs() < 0.2 * g.size
+        });
+        if !dup {
+            kept.push(g);
+        }
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cur: Vec<Vec<Glyph>> = Vec::new(); // words of the current segment
+    let mut right = f32::NEG_INFINITY;
+    for g in kept {
+        let size = g
+            .size
+            .max(cur.last().and_then(|w| w.last()).map_or(0.0, |h| h.size));
+        let gap = g.x0 - right;
+        if cur.is_empty() {
+            right = g.x1;
+            cur.push(vec![g]);
+            continue;
+        }
+        if gap > SEGMENT_GAP * size {
+            lines.push(make_line(std::mem::take(&mut cur)));
+            right = g.x1;
+            cur.push(vec![g]);
+            continue;
+        }
+        right = right.max(g.x1);
+        if gap > WORD_GAP * size {
+            cur.push(vec![g]);
+        } else if let Some(w) = cur.last_mut() {
+            w.push(g);
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(make_line(cur));
+    }
+    lines
+}
+
+fn make_line(words: Vec<Vec<Glyph>>) -> Line {
+    let mut bbox = BBox {
+        x0: f32::MAX,
+        y0: f32::MAX,
+        x1: f32::MIN,
+        y1: f32::MIN,
+    };
+    let mut sizes = Vec::new();
+    let mut bases = Vec::new();
+    let mut out = Vec::new();
+    for w in words {
+        let mut text = String::new();
+        let (mut bold, mut chars) = (0, 0);
+        let (mut x0, mut x1) = (f32::MAX, f32::MIN);
+        for g in &w {
+            text.push_str(&clean_glyph(&g.text));
+            chars += 1;
+            bold += g.bold as usize;
+            x0 = x0.min(g.x0);
+            x1 = x1.max(g.x1);
+            bbox.y0 = bbox.y0.min(g.top());
+            bbox.y1 = bbox.y1.max(g.bottom());
+            sizes.push(g.size);
+            bases.push(g.base);
+        }
+        bbox.x0 = bbox.x0.min(x0);
+        bbox.x1 = bbox.x1.max(x1);
+        let text = text.trim().to_string();
+        if text.is_empty() {
+            continue;
+        }
+        out.push(Word {
+            text,
+            x0,
+            x1,
+            bold_chars: bold,
+            chars,
+        });
+    }
+    let mut glued: Option<Word> = None;
+    if let Some(w) = out.first_mut() {
+        if is_bullet(&w.text) {
+            w.text = LIST_MARKER.to_string();
+        } else if let Some(rest) = w.text.strip_prefix(|c: char| is_bullet(&c.to_string())) {
+            // A bullet glued to its first word.
+            glued = Some(Word {
+                text: rest.to_string(),
+                x0: w.x0,
+                x1: w.x1,
+                bold_chars: w.bold_chars,
+                chars: w.chars,
+            });
+            w.text = LIST_MARKER.to_string();
+        }
+    }
+    if let Some(g) = glued {
+        out.insert(1, g);
+    }
+    let bullet = out.first().is_some_and(|w| w.text == LIST_MARKER);
+    Line {
+        words: out,
+        bbox,
+        base: median(&mut bases),
+        size: median(&mut sizes),
+        bullet,
+    }
+}
+
+/// Glyphs of a page → its line segments.
+pub(crate) fn page_lines(
+    number: u32,
+    width: f32,
+    height: f32,
+    glyphs: Vec<Glyph>,
+    rotated: Vec<Glyph>,
+) -> PageLines {
+    let mut lines: Vec<Line> = Vec::new();
+    for row in rows(glyphs) {
+        let mut segs = segments(row);
+        // A lone bullet segment joins the text that follows it on the same row.
+        let mut i = 0;
+        while i + 1 < segs.len() {
+            let only_bullet = segs[i].words.len() == 1 && segs[i].bullet;
+            if only_bullet && segs[i + 1].bbox.x0 - segs[i].bbox.x1 < 4.0 * segs[i + 1].size {
+                let next = segs.remove(i + 1);
+                let s = &mut segs[i];
+                s.words.extend(next.words);
+                s.bbox = s.bbox.union(&next.bbox);
+                s.size = next.size;
+                s.base = next.base;
+            }
+            i += 1;
+        }
+        lines.extend(segs.into_iter().filter(|l| !l.words.is_empty()));
+    }
+    // Rotated text: one line per run of glyphs drawn in sequence.
+    let mut run: Vec<Glyph> = Vec::new();
+    let flush = |run: &mut Vec<Glyph>, lines: &mut Vec<Line>| {
+        if run.is_empty() {
+            return;
+        }
+        let words = vec![std::mem::take(run)];
+        let l = make_line(words);
+        if !l.words.is_empty() {
+            lines.push(l);
+        }
+    };
+    for g in rotated {
+        if let Some(last) = run.last() {
+            if g.seq != last.seq + 1 {
+                flush(&mut run, &mut lines);
+            }
+        }
+        run.push(g);
+    }
+    flush(&mut run, &mut lines);
+    PageLines {
+        number,
+        width,
+        height,
+        lines,
+    }
+}
+
+/// Key of a line for running header / footer detection: digits folded, case folded.
+fn furniture_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A page number on its own: `12`, `- 12 -`, `Page 12`, `12/108`, `12 sur 108`, `xii`.
+fn is_page_number(s: &str) -> bool {
+    let t = s
+        .trim()
+        .trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace());
+    let t = t.to_lowercase();
+    let t = t.strip_prefix("page").map(str::trim).unwrap_or(&t);
+    let parts: Vec<&str> = t
+        .split(|c: char| c == '/' || c.is_whitespace())
+        .filter(|p| !p.is_empty() && *p != "sur" && *p != "of")
+        .collect();
+    if parts.is_empty() || parts.len() > 2 {
+        return false;
+    }
+    parts.iter().all(|p| {
+        (p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+            || (p.len() <= 6 && p.chars().all(|c| "ivxlc".contains(c)))
+    })
+}
+
+/// Which lines are running headers (`Some(true)`) / footers (`Some(false)`): lines in the top or
+/// bottom band repeated at the same place on several pages, and lone page numbers there.
+pub(crate) fn furniture(pages: &[PageLines]) -> Vec<Vec<Option<bool>>> {
+    let band = |p: &PageLines, l: &Line| -> Option<bool> {
+        if l.bbox.y1 < 0.12 * p.height {
+            Some(true)
+        } else if l.bbox.y0 > 0.88 * p.height {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    // (band, key, rounded y) → pages seen on.
+    let mut seen: HashMap<(bool, String, i32), HashSet<u32>> = HashMap::new();
+    for p in pages {
+        for l in &p.lines {
+            if let Some(top) = band(p, l) {
+                let y = (l.base / 4.0).round() as i32;
+                for dy in [-1, 0, 1] {
+                    seen.entry((top, furniture_key(&l.text()), y + dy))
+                        .or_default()
+                        .insert(p.number);
+                }
+            }
+        }
+    }
+    let min_pages = 3.max(pages.len() / 4).min(pages.len().max(2));
+    pages
+        .iter()
+        .map(|p| {
+            p.lines
+                .iter()
+                .map(|l| {
+                    let top = band(p, l)?;
+                    let text = l.text();
+                    let y = (l.base / 4.0).round() as i32;
+                    let repeated = seen
+                        .get(&(top, furniture_key(&text), y))
+                        .is_some_and(|s| s.len() >= min_pages);
+                    (repeated || is_page_number(&text)).then_some(top)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A block under construction.
+#[derive(Debug, Clone)]
+pub(crate) struct RawBlock {
+    pub lines: Vec<Line>,
+    pub bbox: BBox,
+}
+
+fn x_overlap(a: &BBox, b: &BBox) -> f32 {
+    a.x1.min(b.x1) - a.x0.max(b.x0)
+}
+
+/// Groups a page's body lines into blocks.
+pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
+    lines.sort_by(|a, b| {
+        a.base
+            .total_cmp(&b.base)
+            .then(a.bbox.x0.total_cmp(&b.bbox.x0))
+    });
+    let mut blocks: Vec<RawBlock> = Vec::new();
+    for l in lines {
+        let mut best: Option<(usize, f32)> = None;
+        for (i, b) in blocks.iter().enumerate() {
+            let Some(last) = b.lines.last() else { continue };
+            let pitch = l.base - last.base;
+            let s = last.size.max(l.size);
+            if !(0.3 * s..=1.75 * s).contains(&pitch) {
+                continue;
+            }
+            let ratio = l.size / last.size;
+            if !(0.8..=1.25).contains(&ratio) {
+                continue;
+            }
+            let ov = x_overlap(&b.bbox, &l.bbox);
+            if ov <= 0.0 {
+                continue;
+            }
+            // Left edges must roughly agree, or the new line sits inside the block (indent).
+            if l.bbox.x0 < b.bbox.x0 - 2.0 * s || l.bbox.x0 > b.bbox.x1 {
+                continue;
+            }
+            if l.bullet {
+                continue;
+            }
+            let bold_change = (l.bold_frac() > 0.6) != (last.bold_frac() > 0.6);
+            if bold_change {
+                continue;
+            }
+            if best.is_none_or(|(_, p)| pitch < p) {
+                best = Some((i, pitch));
+            }
+        }
+        match best {
+            Some((i, _)) => {
+                let b = &mut blocks[i];
+                b.bbox = b.bbox.union(&l.bbox);
+                b.lines.push(l);
+            }
+            None => blocks.push(RawBlock {
+                bbox: l.bbox,
+                lines: vec![l],
+            }),
+        }
+    }
+    blocks
+}
+
+/// Reading order of blocks (Breuel): `a` before `b` when they overlap horizontally and `a` is
+/// above, or when `a` is left of `b` and no block between them vertically spans both.
+pub(crate) fn reading_order(blocks: &[RawBlock]) -> Vec<usize> {
+    let n = blocks.len();
+    if n <= 1 {
+        return (0..n).collect();
+    }
+    let bb: Vec<BBox> = blocks.iter().map(|b| b.bbox).collect();
+    let cy = |b: &BBox| (b.y0 + b.y1) / 2.0;
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut indeg = vec![0usize; n];
+    let tol = 1.0;
+    let exhaustive = n <= 400;
+    for a in 0..n {
+        for b in 0..n {
+            if a == b {
+                continue;
+            }
+            let (pa, pb) = (&bb[a], &bb[b]);
+            let before = if x_overlap(pa, pb) > tol {
+                cy(pa) < cy(pb) || (cy(pa) == cy(pb) && a < b)
+            } else if pa.x1 <= pb.x0 + tol && exhaustive {
+                let (lo, hi) = (pa.y0.min(pb.y0), pa.y1.max(pb.y1));
+                let _ = (lo, hi);
+                let (ylo, yhi) = if cy(pa) < cy(pb) {
+                    (pa.y1, pb.y0)
+                } else {
+                    (pb.y1, pa.y0)
+                };
+                !(0..n).any(|c| {
+                    c != a
+                        && c != b
+                        && x_overlap(&bb[c], pa) > tol
+                        && x_overlap(&bb[c], pb) > tol
+                        && cy(&bb[c]) > ylo.min(yhi)
+                        && cy(&bb[c]) < ylo.max(yhi)
+                })
+            } else {
+                false
+            };
+            if before {
+                succ[a].push(b);
+                indeg[b] += 1;
+            }
+        }
+    }
+    // Kahn's algorithm, smallest (top, left) first; cycles broken the same way.
+    let key = |i: usize| {
+        (
+            std::cmp::Reverse(ord_f32(bb[i].y0)),
+            std::cmp::Reverse(ord_f32(bb[i].x0)),
+            std::cmp::Reverse(i),
+        )
+    };
+    let mut heap: BinaryHeap<_> = (0..n).filter(|&i| indeg[i] == 0).map(key).collect();
+    let mut done = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    while order.len() < n {
+        let next = match heap.pop() {
+            Some((_, _, std::cmp::Reverse(i))) => i,
+            None => match (0..n).filter(|&i| !done[i]).min_by_key(|&i| {
+                let k = key(i);
+                (k.0 .0, k.1 .0, i)
+            }) {
+                Some(i) => i,
+                None => break,
+            },
+        };
+        if done[next] {
+            continue;
+        }
+        done[next] = true;
+        order.push(next);
+        for &s in &succ[next] {
+            indeg[s] = indeg[s].saturating_sub(1);
+            if indeg[s] == 0 && !done[s] {
+                heap.push(key(s));
+            }
+        }
+    }
+    order
+}
+
+fn ord_f32(f: f32) -> i64 {
+    (f * 100.0).round() as i64
+}
+
+/// Word statistics of the whole document, for de-hyphenation.
+#[derive(Default)]
+pub(crate) struct Lexicon {
+    words: HashMap<String, u32>,
+}
+
+fn trim_word(s: &str) -> &str {
+    s.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+}
+
+impl Lexicon {
+    pub fn add_line(&mut self, text: &str) {
+        let toks: Vec<&str> = text.split_whitespace().collect();
+        for (i, t) in toks.iter().enumerate() {
+            let w = trim_word(t);
+            // A line-final "xxx-" is the case being decided: not evidence.
+            if i + 1 == toks.len() && w.ends_with('-') {
+                continue;
+            }
+            let w = w.trim_matches('-');
+            if w.is_empty() {
+                continue;
+            }
+            *self.words.entry(w.to_lowercase()).or_default() += 1;
+            if w.contains('-') {
+                for part in w.split('-').filter(|p| !p.is_empty()) {
+                    *self
+                        .words
+                        .entry(format!("~{}", part.to_lowercase()))
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+    fn has(&self, w: &str) -> bool {
+        self.words.contains_key(&w.to_lowercase())
+    }
+}
+
+/// Joins the lines of a block, rejoining words hyphenated at line end and keeping real
+/// hyphens (`Île-de-France`, `sous-main`, `2019-2022`).
+pub(crate) fn join_lines(lines: &[String], lex: &Lexicon) -> String {
+    let mut out = String::new();
+    for l in lines {
+        let l = l.trim();
+        if l.is_empty() {
+            continue;
+        }
+        if out.is_empty() {
+            out.push_str(l);
+            continue;
+        }
+        match hyphen_join(&out, l, lex) {
+            Some(true) => {
+                // Drop the hyphen, glue.
+                out.pop();
+                out.push_str(l);
+            }
+            Some(false) => out.push_str(l),
+            None => {
+                out.push(' ');
+                out.push_str(l);
+            }
+        }
+    }
+    out
+}
+
+/// `None`: not a hyphenation (join with a space); `Some(true)`: drop the hyphen and glue;
+/// `Some(false)`: keep the hyphen and glue.
+fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
+    let last = prev.chars().last()?;
+    if last == '\u{00AD}' {
+        return Some(true);
+    }
+    if !matches!(last, '-' | '\u{2010}' | '\u{2011}') {
+        return None;
+    }
+    let head = prev[..prev.len() - last.len_utf8()]
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    let left = head.rsplit('-').next().unwrap_or("");
+    let left = left.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let first = next.split_whitespace().next().unwrap_or("");
+    let right_full = first.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let right = right_full.split('-').next().unwrap_or("");
+    let lc = left.chars().last()?;
+    let rc = right.chars().next()?;
+    if !lc.is_alphanumeric() || !rc.is_alphanumeric() {
+        // "- " dash, or a hyphen before punctuation: not a word break.
+        return if lc.is_alphanumeric() && rc.is_alphanumeric() {
+            None
+        } else if left.is_empty() {
+            None
+        } else {
+            Some(false)
+        };
+    }
+    if lc.is_numeric() || rc.is_numeric() || rc.is_uppercase() {
+        return Some(false);
+    }
+    let joined = format!("{left}{right}");
+    if lex.has(&joined) {
+        return Some(true);
+    }
+    if lex.has(&format!("{left}-{right}")) {
+        return Some(false);
+    }
+    let word = |w: &str| lex.has(w) || lex.has(&format!("~{w}"));
+    if word(left) && word(right) && left.chars().count() > 1 {
+        return Some(false);
+    }
+    Some(true)
+}
+
+/// Dominant body font size of the document (by characters).
+pub(crate) fn body_size(pages: &[Vec<RawBlock>]) -> f32 {
+    let mut hist: HashMap<i32, usize> = HashMap::new();
+    for p in pages {
+        for b in p {
+            for l in &b.lines {
+                let n: usize = l.words.iter().map(|w| w.chars).sum();
+                *hist.entry((l.size * 2.0).round() as i32).or_default() += n;
+            }
+        }
+    }
+    hist.into_iter()
+        .max_by_key(|&(k, n)| (n, -k))
+        .map_or(10.0, |(k, _)| k as f32 / 2.0)
+}
+
+/// Final blocks of a page: text joined, kind decided.
+pub(crate) fn finish_block(b: &RawBlock, page: u32, lex: &Lexicon, body: f32) -> Block {
+    let texts: Vec<String> = b.lines.iter().map(Line::text).collect();
+    let text = nfc(&join_lines(&texts, lex));
+    let mut sizes: Vec<f32> = b.lines.iter().map(|l| l.size).collect();
+    let size = median(&mut sizes);
+    let (bc, nc) = b
+        .lines
+        .iter()
+        .flat_map(|l| &l.words)
+        .fold((0, 0), |(b, n), w| (b + w.bold_chars, n + w.chars));
+    let bold = nc > 0 && bc * 2 > nc;
+    let first_bullet = b.lines.first().is_some_and(|l| l.bullet);
+    let kind = if first_bullet {
+        BlockKind::ListItem
+    } else if b.lines.len() <= 3
+        && text.chars().count() <= 200
+        && (size >= 1.12 * body || (bold && size >= 0.95 * body))
+    {
+        BlockKind::HeadingCandidate
+    } else {
+        BlockKind::Paragraph
+    };
+    Block {
+        page,
+        bbox: b.bbox,
+        font_size: size,
+        bold,
+        kind,
+        text,
+    }
+}
+
+/// Assembles the document's pages from their lines.
+pub(crate) fn assemble(pages: Vec<PageLines>) -> Vec<Page> {
+    use rayon::prelude::*;
+    let marks = furniture(&pages);
+    let mut lex = Lexicon::default();
+    for p in &pages {
+        for l in &p.lines {
+            lex.add_line(&l.text());
+        }
+    }
+    let laid: Vec<(PageLines, Vec<String>, Vec<String>, Vec<RawBlock>)> = pages
+        .into_par_iter()
+        .zip(marks)
+        .map(|(mut p, m)| {
+            let mut header = Vec::new();
+            let mut footer = Vec::new();
+            let mut body = Vec::new();
+            for (l, mark) in std::mem::take(&mut p.lines).into_iter().zip(m) {
+                match mark {
+                    Some(true) => header.push((l.base, l.bbox.x0, l.text())),
+                    Some(false) => footer.push((l.base, l.bbox.x0, l.text())),
+                    None => body.push(l),
+                }
+            }
+            header.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            footer.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            let blocks = blocks(body);
+            let order = reading_order(&blocks);
+            let mut ordered = Vec::with_capacity(blocks.len());
+            let mut blocks: Vec<Option<RawBlock>> = blocks.into_iter().map(Some).collect();
+            for i in order {
+                if let Some(b) = blocks[i].take() {
+                    ordered.push(b);
+                }
+            }
+            (
+                p,
+                header.into_iter().map(|h| h.2).collect(),
+                footer.into_iter().map(|f| f.2).collect(),
+                ordered,
+            )
+        })
+        .collect();
+    let raw: Vec<Vec<RawBlock>> = laid.iter().map(|x| x.3.clone()).collect();
+    let body = body_size(&raw);
+    laid.into_iter()
+        .map(|(p, header, footer, blocks)| Page {
+            number: p.number,
+            width: p.width,
+            height: p.height,
+            blocks: blocks
+                .iter()
+                .map(|b| finish_block(b, p.number, &lex, body))
+                .filter(|b| !b.text.is_empty())
+                .collect(),
+            header,
+            footer,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex(text: &str) -> Lexicon {
+        let mut l = Lexicon::default();
+        for line in text.lines() {
+            l.add_line(line);
+        }
+        l
+    }
+
+    #[test]
+    fn dehyphenation() {
+        let l = lex("les compétences\nsous la main\nle sous-main\nen Île-de-France");
+        let j = |a: &str, b: &str| join_lines(&[a.to_string(), b.to_string()], &l);
+        assert_eq!(j("des compé-", "tences utiles"), "des compétences utiles");
+        assert_eq!(j("un sous-", "main"), "un sous-main");
+        assert_eq!(j("en Île-de-", "France"), "en Île-de-France");
+        assert_eq!(j("période 2019-", "2022"), "période 2019-2022");
+        assert_eq!(j("forma-", "tion continue"), "formation continue");
+        assert_eq!(j("un texte", "suivi"), "un texte suivi");
+        assert_eq!(j("un tiret -", "suivi"), "un tiret - suivi");
+    }
+
+    #[test]
+    fn page_numbers() {
+        assert!(is_page_number("12"));
+        assert!(is_page_number("Page 3 / 108"));
+        assert!(is_page_number("- 4 -"));
+        assert!(is_page_number("3 sur 10"));
+        assert!(!is_page_number("2019 2020 2021 2022"));
+        assert!(!is_page_number("Axe 1"));
+    }
+}

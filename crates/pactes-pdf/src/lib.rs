@@ -1,0 +1,247 @@
+//! PDF reading: positioned glyphs to blocks in reading order, isolated in a worker process.
+//!
+//! Pipeline: lopdf 0.47 loads (repairing broken cross-reference tables, decrypting), each page's
+//! content is flattened into a text-only stream (Form XObjects inlined with their matrices,
+//! `'`/`"` expanded, malformed operators dropped), the objects move to lopdf 0.42 for
+//! pdf-extract, whose `OutputDev` yields positioned glyphs, and [`layout`] turns those into
+//! blocks in geometric reading order. [`extract_file`] runs all that in a child process with
+//! time and memory limits; [`extract_bytes`] runs it in-process.
+
+mod convert;
+mod flatten;
+mod glyphs;
+mod layout;
+mod load;
+mod text;
+mod worker;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use pactes_doc::Document;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use worker::{extract_file, worker_main};
+
+/// How [`extract_file`] runs its worker.
+#[derive(Debug, Clone)]
+pub struct ExtractOptions {
+    /// Password of an encrypted file (the empty user password is always tried).
+    pub password: Option<String>,
+    /// Wall-clock limit of one file's extraction.
+    pub timeout: Duration,
+    /// Address-space limit of the worker process, in bytes.
+    pub memory_limit_bytes: u64,
+    /// The executable that understands `__extract-worker`; `None`: the current executable.
+    pub worker_exe: Option<PathBuf>,
+}
+
+impl Default for ExtractOptions {
+    fn default() -> Self {
+        ExtractOptions {
+            password: None,
+            timeout: Duration::from_secs(60),
+            memory_limit_bytes: 2 << 30,
+            worker_exe: None,
+        }
+    }
+}
+
+/// Why a file gave no text. Messages are one line naming the cause (callers prefix the file).
+#[derive(thiserror::Error, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ExtractError {
+    #[error("cannot read the file: {0}")]
+    Io(String),
+    #[error("empty file (0 bytes)")]
+    Empty,
+    #[error("not a PDF file (no %PDF- header)")]
+    NotPdf,
+    #[error("damaged PDF that cannot be recovered: {0}")]
+    Damaged(String),
+    #[error("encrypted PDF: it needs a password (use --password)")]
+    Encrypted,
+    #[error("encrypted PDF: wrong password")]
+    WrongPassword,
+    #[error("unsupported PDF feature: {0}")]
+    Unsupported(String),
+    #[error("no text layer on any of its {pages} page(s) (scanned images?): run OCR first (e.g. ocrmypdf), then extract the OCRed file")]
+    NoTextLayer { pages: u32 },
+    #[error("extraction did not finish within {0} s (time limit)")]
+    Timeout(u64),
+    #[error("extraction exceeded the memory limit")]
+    MemoryLimit,
+    #[error("extraction worker crashed: {0}")]
+    WorkerCrashed(String),
+}
+
+/// Body text of a document: blocks one per line, pages separated by form feeds.
+pub fn render_text(doc: &Document) -> String {
+    doc.body_text()
+}
+
+/// Extracts a document in-process (no isolation: third-party code may still panic or abort;
+/// panics inside a page are caught and that page keeps what was read before).
+pub fn extract_bytes(
+    bytes: &[u8],
+    file_name: &str,
+    password: Option<&str>,
+) -> Result<Document, ExtractError> {
+    load::check_header(bytes)?;
+    if load::looks_truncated(bytes) {
+        return Err(ExtractError::Damaged(
+            "truncated: the file ends before its %%EOF end-of-file marker".into(),
+        ));
+    }
+    let sha256 = hex(&Sha256::digest(bytes));
+    let mut doc = load::load(bytes, password, false)?;
+    let mut reconstructed = false;
+    if !load::page_tree_ok(&doc) {
+        if let Ok(d) = load::load(bytes, password, true) {
+            if load::page_tree_ok(&d) {
+                doc = d;
+                reconstructed = true;
+            }
+        }
+    }
+    let meta = load::meta(&doc);
+    let mut pages = pages_of(doc);
+    let has_text = |p: &[pactes_doc::Page]| p.iter().any(|p| !p.blocks.is_empty());
+    if !has_text(&pages) && !reconstructed {
+        // A table that reads but points at the wrong objects: rebuild it and try again.
+        if let Ok(d) = load::load(bytes, password, true) {
+            let again = pages_of(d);
+            if has_text(&again) {
+                pages = again;
+            }
+        }
+    }
+    if pages.is_empty() {
+        return Err(ExtractError::Damaged("no readable page".into()));
+    }
+    if !has_text(&pages) {
+        return Err(ExtractError::NoTextLayer {
+            pages: pages.len() as u32,
+        });
+    }
+    Ok(Document {
+        file: file_name.to_string(),
+        sha256,
+        meta,
+        pages,
+    })
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn inherited<'a>(
+    doc: &'a lopdf::Document,
+    page: lopdf::ObjectId,
+    key: &[u8],
+) -> Option<&'a lopdf::Object> {
+    let mut id = page;
+    for _ in 0..32 {
+        let d = doc.get_dictionary(id).ok()?;
+        if let Ok(o) = d.get(key) {
+            return doc.dereference(o).ok().map(|(_, o)| o);
+        }
+        id = d.get(b"Parent").ok()?.as_reference().ok()?;
+    }
+    None
+}
+
+fn media_box(doc: &lopdf::Document, page: lopdf::ObjectId) -> [f32; 4] {
+    let mb = inherited(doc, page, b"MediaBox")
+        .and_then(|o| o.as_array().ok())
+        .and_then(|a| {
+            let v: Vec<f32> = a
+                .iter()
+                .filter_map(|o| match doc.dereference(o).ok()?.1 {
+                    lopdf::Object::Integer(i) => Some(*i as f32),
+                    lopdf::Object::Real(r) if r.is_finite() => Some(*r),
+                    _ => None,
+                })
+                .collect();
+            (v.len() == 4).then(|| {
+                [
+                    v[0].min(v[2]),
+                    v[1].min(v[3]),
+                    v[0].max(v[2]),
+                    v[1].max(v[3]),
+                ]
+            })
+        });
+    match mb {
+        Some(m) if m[2] - m[0] > 1.0 && m[3] - m[1] > 1.0 => m,
+        _ => [0.0, 0.0, 595.0, 842.0],
+    }
+}
+
+/// Flattens, converts and lays out every page.
+fn pages_of(doc: lopdf::Document) -> Vec<pactes_doc::Page> {
+    let page_ids: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();
+    let prepared: Vec<(flatten::FlatPage, [f32; 4], i32)> = page_ids
+        .par_iter()
+        .map(|&(_, id)| {
+            let flat = catch_unwind(AssertUnwindSafe(|| flatten::flatten_page(&doc, id)))
+                .unwrap_or_else(|_| flatten::FlatPage {
+                    content: Vec::new(),
+                    fonts: lopdf::Dictionary::new(),
+                    show_bold: Vec::new(),
+                });
+            let rotate = inherited(&doc, id, b"Rotate")
+                .and_then(|o| o.as_i64().ok())
+                .unwrap_or(0);
+            let rotate = ((rotate % 360 + 360) % 360) as i32 / 90 * 90;
+            (flat, media_box(&doc, id), rotate)
+        })
+        .collect();
+    let mut old = convert::document(doc);
+    let mut shows = Vec::with_capacity(prepared.len());
+    for ((num, id), (flat, mb, rotate)) in page_ids.iter().zip(prepared) {
+        old.max_id += 1;
+        let cid = (old.max_id, 0);
+        old.objects.insert(
+            cid,
+            pdf_extract::Object::Stream(pdf_extract::Stream::new(
+                pdf_extract::Dictionary::new(),
+                flat.content,
+            )),
+        );
+        let mut res = pdf_extract::Dictionary::new();
+        res.set(
+            "Font",
+            convert::object(lopdf::Object::Dictionary(flat.fonts)),
+        );
+        if let Some(pdf_extract::Object::Dictionary(d)) = old.objects.get_mut(id) {
+            d.set("Contents", pdf_extract::Object::Reference(cid));
+            d.set("Resources", pdf_extract::Object::Dictionary(res));
+            d.set(
+                "MediaBox",
+                pdf_extract::Object::Array(
+                    mb.iter().map(|v| pdf_extract::Object::Real(*v)).collect(),
+                ),
+            );
+            d.remove(b"ArtBox");
+            shows.push((*num, flat.show_bold, rotate));
+        }
+    }
+    let old = &old;
+    let lines: Vec<layout::PageLines> = shows
+        .into_par_iter()
+        .map(|(num, show_bold, rotate)| {
+            let mut c = glyphs::Collector::new(show_bold, rotate);
+            // A panic in pdf-extract (fonts, encodings) keeps what the page gave until then.
+            let _ = catch_unwind(AssertUnwindSafe(|| {
+                pdf_extract::output_doc_page(old, &mut c, num)
+            }));
+            let (w, h) = (c.width, c.height);
+            layout::page_lines(num, w, h, c.glyphs, c.rotated)
+        })
+        .collect();
+    layout::assemble(lines)
+}
