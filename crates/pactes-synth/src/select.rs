@@ -1,0 +1,347 @@
+//! Excerpt selection: for each (theme, Region), the passages that are about the theme and,
+//! within them, the run of sentences that carries the theme's cues, within a word budget.
+
+use crate::text::{self, Unit};
+use crate::{Excerpt, ThemeDef};
+use pactes_doc::TaggedPassage;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A passage prepared once: cleaned text cut into units.
+pub(crate) struct Prepared<'a> {
+    pub p: &'a TaggedPassage,
+    pub units: Vec<Unit>,
+    pub words: usize,
+    /// Folded tokens of the heading path (innermost heading weighs most).
+    pub heading_toks: BTreeSet<String>,
+}
+
+pub(crate) fn prepare(p: &TaggedPassage) -> Prepared<'_> {
+    let cleaned = text::clean(&p.text);
+    let units = text::units(&cleaned);
+    let words = units.iter().map(|u| u.words).sum();
+    let heading_toks = p
+        .heading
+        .iter()
+        .flat_map(|h| text::tokens(h))
+        .filter(|t| t.len() > 3)
+        .map(|t| stem(&t))
+        .collect();
+    Prepared {
+        p,
+        units,
+        words,
+        heading_toks,
+    }
+}
+
+/// A crude French stem: the first 6 letters (enough to join `formation`/`formations`,
+/// `expérimenter`/`expérimentation`).
+pub(crate) fn stem(t: &str) -> String {
+    t.chars().take(6).collect()
+}
+
+const STOP: &[&str] = &[
+    "dans",
+    "pour",
+    "avec",
+    "des",
+    "les",
+    "une",
+    "aux",
+    "par",
+    "sur",
+    "notamment",
+    "ces",
+    "leur",
+    "leurs",
+    "entre",
+    "vers",
+    "certains",
+    "nouvelles",
+    "nouveaux",
+    "nouvelle",
+    "faire",
+];
+
+/// Content stems of a theme label.
+pub(crate) fn label_stems(label: &str) -> BTreeSet<String> {
+    text::tokens(label)
+        .into_iter()
+        .filter(|t| t.len() > 3 && !STOP.contains(&t.as_str()))
+        .map(|t| stem(&t))
+        .collect()
+}
+
+/// A theme's cue phrases as folded token sequences (from the tagger's evidence).
+fn cue_seqs(cues: &[String]) -> Vec<Vec<String>> {
+    let mut v: Vec<Vec<String>> = cues
+        .iter()
+        .map(|c| text::tokens(c))
+        .filter(|t| !t.is_empty())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn contains_seq(hay: &[String], needle: &[String]) -> bool {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return false;
+    }
+    // cues match on stems so that plural / conjugated forms count
+    let n: Vec<String> = needle.iter().map(|t| stem(t)).collect();
+    hay.windows(needle.len())
+        .any(|w| w.iter().zip(&n).all(|(a, b)| stem(a) == *b))
+}
+
+/// The theme signal of each unit: distinct cues it holds (+ label stems, weaker).
+fn unit_hits(units: &[Unit], cues: &[Vec<String>], label: &BTreeSet<String>) -> Vec<f64> {
+    units
+        .iter()
+        .map(|u| {
+            let c = cues.iter().filter(|c| contains_seq(&u.toks, c)).count() as f64;
+            let stems: BTreeSet<String> = u.toks.iter().map(|t| stem(t)).collect();
+            let l = label.intersection(&stems).count() as f64;
+            c + 0.5 * l
+        })
+        .collect()
+}
+
+/// A candidate excerpt: a contiguous run of units of one passage.
+#[derive(Clone)]
+pub(crate) struct Window {
+    pub passage: usize,
+    pub from: usize,
+    pub to: usize, // exclusive
+}
+
+/// Best contiguous run of units of `units` within `cap` words: maximises the theme signal
+/// it carries, with a per-word cost so that it stays dense; runs start and end on units
+/// that carry the signal (the context between them is kept).
+fn best_window(
+    units: &[Unit],
+    hits: &[f64],
+    cap: usize,
+    per_word: f64,
+) -> Option<(usize, usize, usize, f64)> {
+    let mut best: Option<(usize, usize, usize, f64)> = None;
+    for i in 0..units.len() {
+        if hits[i] <= 0.0 {
+            continue;
+        }
+        let mut words = 0;
+        let mut sig = 0.0;
+        for j in i..units.len() {
+            words += units[j].words;
+            if words > cap && j > i {
+                break;
+            }
+            sig += hits[j];
+            if hits[j] <= 0.0 {
+                continue;
+            }
+            let v = sig - per_word * words as f64;
+            let better = match best {
+                None => true,
+                Some((_, _, _, bv)) => v > bv + 1e-9,
+            };
+            if better {
+                best = Some((i, j + 1, words, v));
+            }
+        }
+    }
+    best
+}
+
+/// How much a passage is *about* a theme (rather than mentioning it): the theme's share of
+/// the passage's tag scores, its rank, whether the heading speaks of it.
+pub(crate) fn aboutness(pp: &Prepared, idx: usize, label: &BTreeSet<String>) -> f64 {
+    let p = pp.p;
+    let s = p.scores.get(idx).copied().unwrap_or(0.0).max(0.0) as f64;
+    let total: f64 = p.scores.iter().map(|x| x.max(0.0) as f64).sum();
+    let share = if total > 0.0 { s / total } else { 0.0 };
+    let rank = 1.0 / (1.0 + idx as f64);
+    let head = label.intersection(&pp.heading_toks).count() as f64;
+    0.5 * share + 0.5 * rank + 0.25 * head.min(2.0)
+}
+
+/// Selection parameters for one (theme, Region).
+pub(crate) struct Need<'a> {
+    pub theme: &'a ThemeDef,
+    pub budget: usize,
+    pub max_excerpts: usize,
+}
+
+/// Chooses up to `max_excerpts` windows over the candidate passages (indices into `prep`,
+/// each with the position of the theme in its tags).
+pub(crate) fn choose(prep: &[Prepared], cands: &[(usize, usize)], need: &Need) -> Vec<Excerpt> {
+    let label = label_stems(&need.theme.label);
+    let mut scored: Vec<(f64, Window)> = Vec::new();
+    let cap = need.budget.max(25);
+    for &(pi, idx) in cands {
+        let pp = &prep[pi];
+        if pp.units.is_empty() {
+            continue;
+        }
+        let cues = cue_seqs(pp.p.evidence.get(idx).map(Vec::as_slice).unwrap_or(&[]));
+        let hits = unit_hits(&pp.units, &cues, &label);
+        let about = aboutness(pp, idx, &label);
+        let w = best_window(&pp.units, &hits, cap, 0.02).or_else(|| {
+            // no unit carries a cue: the passage's opening
+            let mut words = 0;
+            let mut to = 0;
+            while to < pp.units.len() && (to == 0 || words + pp.units[to].words <= cap.min(60)) {
+                words += pp.units[to].words;
+                to += 1;
+            }
+            Some((0, to, words, 0.0))
+        });
+        if let Some((from, to, words, v)) = w {
+            let density = v.max(0.0) / (words.max(1) as f64).sqrt();
+            scored.push((
+                about * (1.0 + density),
+                Window {
+                    passage: pi,
+                    from,
+                    to,
+                },
+            ));
+        }
+    }
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| prep[a.1.passage].p.id.cmp(&prep[b.1.passage].p.id))
+    });
+    let mut out = Vec::new();
+    let mut left = need.budget;
+    for (_, w) in scored {
+        if out.len() >= need.max_excerpts || left < 12 {
+            break;
+        }
+        let pp = &prep[w.passage];
+        let (from, to) = trim_to(&pp.units, w.from, w.to, left);
+        if from >= to {
+            continue;
+        }
+        let ex = make_excerpt(pp, from, to);
+        let words = text::word_count(&ex.text);
+        left = left.saturating_sub(words);
+        out.push(ex);
+    }
+    out.sort_by(|a, b| a.passage_id.cmp(&b.passage_id));
+    out
+}
+
+/// Shrinks a window from its end to fit `cap` words (keeping at least one unit, itself cut
+/// at a word boundary if needed).
+fn trim_to(units: &[Unit], from: usize, mut to: usize, cap: usize) -> (usize, usize) {
+    let words = |f: usize, t: usize| units[f..t].iter().map(|u| u.words).sum::<usize>();
+    while to > from + 1 && words(from, to) > cap {
+        to -= 1;
+    }
+    (from, to)
+}
+
+pub(crate) fn make_excerpt(pp: &Prepared, from: usize, to: usize) -> Excerpt {
+    let mut text = String::new();
+    let mut last_line = None;
+    for u in &pp.units[from..to] {
+        match last_line {
+            None => {}
+            Some(l) if l == u.line && !u.text.starts_with('•') => text.push(' '),
+            Some(_) => text.push('\n'),
+        }
+        text.push_str(&u.text);
+        last_line = Some(u.line);
+    }
+    let p = pp.p;
+    Excerpt {
+        region: p.region.clone(),
+        doc: p.doc.clone(),
+        page_start: p.page_start,
+        page_end: p.page_end,
+        heading: p.heading.last().cloned().unwrap_or_default(),
+        text,
+        passage_id: p.id.clone(),
+    }
+}
+
+/// Per-theme budgets for one Region: proportional to the square root of the theme's mass in
+/// the Region's Pacte (words of passages about it), with a floor so every addressed theme
+/// gets an illustration, and a ceiling of `max_excerpts` long excerpts.
+pub(crate) fn allocate(
+    masses: &BTreeMap<String, f64>,
+    total: usize,
+    floor: usize,
+    ceil: usize,
+) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    if masses.is_empty() {
+        return out;
+    }
+    let n = masses.len();
+    let floor = floor.min(total / n.max(1));
+    let mut fixed: BTreeMap<String, usize> = BTreeMap::new();
+    // iterate: themes hitting the ceiling are fixed, the rest share what is left
+    for _ in 0..n + 1 {
+        let free: Vec<(&String, f64)> = masses
+            .iter()
+            .filter(|(k, _)| !fixed.contains_key(*k))
+            .map(|(k, m)| (k, m.max(0.0).sqrt()))
+            .collect();
+        let used: usize = fixed.values().sum();
+        let left = total.saturating_sub(used);
+        let sum: f64 = free.iter().map(|(_, w)| w).sum();
+        let extra = left.saturating_sub(floor * free.len());
+        let mut changed = false;
+        out.clear();
+        for (k, w) in &free {
+            let share = if sum > 0.0 {
+                w / sum
+            } else {
+                1.0 / free.len() as f64
+            };
+            let b = floor + (extra as f64 * share).floor() as usize;
+            if b > ceil {
+                fixed.insert((*k).clone(), ceil);
+                changed = true;
+            } else {
+                out.insert((*k).clone(), b);
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (k, v) in fixed {
+        out.insert(k, v);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allocation_respects_total_floor_and_ceiling() {
+        let mut m = BTreeMap::new();
+        m.insert("a".to_string(), 10000.0);
+        m.insert("b".to_string(), 100.0);
+        m.insert("c".to_string(), 1.0);
+        let a = allocate(&m, 1000, 40, 500);
+        let sum: usize = a.values().sum();
+        assert!(sum <= 1000, "{a:?}");
+        assert!(a["a"] <= 500 && a["a"] > a["b"] && a["b"] > a["c"], "{a:?}");
+        assert!(a["c"] >= 40);
+    }
+
+    #[test]
+    fn window_prefers_dense_run() {
+        let u = text::units("Rien ici. La VAE hybride est développée. La VAE collective aussi. Autre chose sans lien. Encore.");
+        let cues = cue_seqs(&["VAE".to_string(), "VAE collective".to_string()]);
+        let hits = unit_hits(&u, &cues, &BTreeSet::new());
+        let (f, t, _, _) = best_window(&u, &hits, 100, 0.02).expect("window");
+        assert_eq!((f, t), (1, 3));
+    }
+}

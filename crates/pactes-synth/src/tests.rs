@@ -1,0 +1,347 @@
+//! Unit tests of the synthesis on small hand-made passages.
+
+use super::*;
+use pactes_doc::Axis;
+
+fn themes() -> Vec<ThemeDef> {
+    vec![
+        ThemeDef {
+            id: "intro.diagnostic".into(),
+            axis: 0,
+            label: "Forces et faiblesses des interventions actuelles".into(),
+        },
+        ThemeDef {
+            id: "1.5".into(),
+            axis: 1,
+            label: "Développer la VAE, dans de nouvelles approches".into(),
+        },
+        ThemeDef {
+            id: "2.5".into(),
+            axis: 2,
+            label: "Lever les freins à la formation".into(),
+        },
+    ]
+}
+
+#[allow(clippy::too_many_arguments)]
+fn passage(
+    region: &str,
+    n: u32,
+    axis: Option<Axis>,
+    heading: &str,
+    themes: &[(&str, f32, &[&str])],
+    text: &str,
+) -> TaggedPassage {
+    TaggedPassage {
+        id: format!("{:0>12}-{n:04}", region.len()),
+        doc: format!("{region}.pdf"),
+        sha256: "ab".repeat(32),
+        region: region.into(),
+        page_start: n,
+        page_end: n,
+        heading: vec!["Axe".into(), heading.into()],
+        axis,
+        themes: themes.iter().map(|t| t.0.to_string()).collect(),
+        scores: themes.iter().map(|t| t.1).collect(),
+        evidence: themes
+            .iter()
+            .map(|t| t.2.iter().map(|s| s.to_string()).collect())
+            .collect(),
+        text: text.into(),
+    }
+}
+
+fn corpus() -> (Vec<TaggedPassage>, Vec<SourceDoc>) {
+    let ps = vec![
+        passage(
+            "Bretagne",
+            3,
+            Some(Axis::One),
+            "La VAE hybride",
+            &[("1.5", 3.0, &["VAE", "validation des acquis"])],
+            "Le contexte général est rappelé ici sans lien. La Région développera la VAE hybride \
+             et la VAE collective avec les branches. La validation des acquis sera accompagnée \
+             par un référent. Une expérimentation sera menée dans le BTP et l'industrie avec CléA.",
+        ),
+        passage(
+            "Bretagne",
+            5,
+            Some(Axis::Two),
+            "Les freins périphériques",
+            &[("2.5", 2.0, &["mobilité", "garde d'enfant"]), ("1.5", 0.5, &["VAE"])],
+            "Les aides à la mobilité et à la garde d'enfant lèvent les freins. La VAE est citée en \
+             passant. <script>alert('x')</script> *gras* _souligné_ [lien](http://x) `code` a|b {{tpl}}",
+        ),
+        passage(
+            "Occitanie",
+            7,
+            Some(Axis::One),
+            "Validation des acquis",
+            &[("1.5", 2.5, &["VAE"])],
+            "La VAE sera simplifiée pour les demandeurs d'emploi. Le dispositif CléA et la POEC \
+             complètent l'offre dans l'hôtellerie-restauration et le numérique.",
+        ),
+    ];
+    let sources = vec![
+        SourceDoc {
+            doc: "Occitanie.pdf".into(),
+            region: "Occitanie".into(),
+            pages: 40,
+            sha256: "cd".repeat(32),
+            date: Some("2019-01-10".into()),
+        },
+        SourceDoc {
+            doc: "Bretagne.pdf".into(),
+            region: "Bretagne".into(),
+            pages: 30,
+            sha256: "ab".repeat(32),
+            date: Some("2019-02-14".into()),
+        },
+    ];
+    (ps, sources)
+}
+
+fn synth() -> Synthesis {
+    let (ps, src) = corpus();
+    synthesize_with(&ps, &src, &themes(), &SynthOptions::default())
+}
+
+#[test]
+fn plan_and_sources() {
+    let s = synth();
+    assert_eq!(s.regions, vec!["Bretagne", "Occitanie"]);
+    assert_eq!(s.date.as_deref(), Some("2019-02-14"));
+    let md = s.to_markdown();
+    for needle in [
+        "# Lecture transversale",
+        "## Sources",
+        "Bretagne.pdf",
+        &"ab".repeat(32),
+        "## Introduction",
+        "## Axe 1",
+        "## Axe 2",
+        "## Axe transverse",
+        "## Suivi et évaluation",
+        "### 1.5 — Développer la VAE",
+        "### Éléments de synthèse",
+        "## Matrice Régions × thèmes",
+        "## Expérimentations annoncées",
+    ] {
+        assert!(md.contains(needle), "missing {needle:?}");
+    }
+    // plan order
+    let i0 = md.find("## Introduction").unwrap_or(usize::MAX);
+    let i1 = md.find("## Axe 1").unwrap_or(0);
+    let i4 = md.find("## Suivi").unwrap_or(0);
+    assert!(i0 < i1 && i1 < i4);
+}
+
+#[test]
+fn excerpts_carry_the_theme_and_cite() {
+    let s = synth();
+    let t = s.themes.iter().find(|t| t.id == "1.5").expect("theme 1.5");
+    assert_eq!(t.regions, vec!["Bretagne", "Occitanie"]);
+    let b: Vec<&Excerpt> = t
+        .excerpts
+        .iter()
+        .filter(|e| e.region == "Bretagne")
+        .collect();
+    assert!(!b.is_empty() && b.len() <= 3);
+    // the passage about VAE is chosen, cut to the sentences on it (not the unrelated opening)
+    let main = b
+        .iter()
+        .find(|e| e.heading == "La VAE hybride")
+        .expect("VAE passage");
+    assert!(
+        main.text
+            .starts_with("La Région développera la VAE hybride"),
+        "{}",
+        main.text
+    );
+    assert!(!main.text.contains("contexte général"));
+    let md = s.to_markdown();
+    assert!(md.contains("(Bretagne — Bretagne.pdf, p. 3)"), "{md}");
+    assert!(md.contains("**La VAE hybride**"));
+}
+
+#[test]
+fn absent_regions_are_named() {
+    let s = synth();
+    let t = s.themes.iter().find(|t| t.id == "2.5").expect("theme 2.5");
+    assert_eq!(t.regions_absent, vec!["Occitanie"]);
+    let md = s.to_markdown();
+    assert!(md.contains("*Régions n'abordant pas ce thème : Occitanie.*"));
+    let intro = s
+        .themes
+        .iter()
+        .find(|t| t.id == "intro.diagnostic")
+        .expect("intro");
+    assert_eq!(intro.regions_absent.len(), 2);
+}
+
+#[test]
+fn hostile_text_is_escaped_in_markdown() {
+    let (mut ps, src) = corpus();
+    // make the hostile passage the only one on 2.5, with hostile heading and region too
+    ps[1].heading = vec!["# <script>x</script> *h* [a](b) {{h}}".into()];
+    let s = synthesize_with(&ps, &src, &themes(), &SynthOptions::default());
+    let md = s.to_markdown();
+    assert!(md.contains("mobilité"), "hostile passage must be quoted");
+    assert!(!md.contains("<script>"), "raw script tag in markdown");
+    assert!(!md.contains("{{"), "template braces in markdown");
+    assert!(!md.contains("[lien]"), "unescaped link");
+    assert!(!md.contains("*gras*") && !md.contains("_souligné_") && !md.contains("`code`"));
+    assert!(md.contains("&lt;script&gt;"));
+    for line in md.lines() {
+        assert!(
+            !line.starts_with("#")
+                || line.starts_with("# Lecture")
+                || line.starts_with("## ")
+                || line.starts_with("### ")
+                || line.starts_with("#### "),
+            "{line}"
+        );
+    }
+    // JSON keeps the text as data
+    let j = s.to_json().to_string();
+    assert!(j.contains("<script>"));
+}
+
+#[test]
+fn budget_and_excerpt_limit() {
+    let (ps, src) = corpus();
+    let mut many = ps.clone();
+    for k in 0..10 {
+        let mut p = ps[0].clone();
+        p.id = format!("{}-{k}", p.id);
+        p.text = format!(
+            "{} Section {k} sur la VAE et la validation des acquis.",
+            p.text
+        );
+        many.push(p);
+    }
+    let opts = SynthOptions {
+        word_budget_per_region: 200,
+        ..SynthOptions::default()
+    };
+    let s = synthesize_with(&many, &src, &themes(), &opts);
+    let mut per: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut words: BTreeMap<String, usize> = BTreeMap::new();
+    for t in &s.themes {
+        for e in &t.excerpts {
+            *per.entry((t.id.clone(), e.region.clone())).or_default() += 1;
+            *words.entry(e.region.clone()).or_default() += text::word_count(&e.text);
+        }
+    }
+    assert!(per.values().all(|&n| n <= 3), "{per:?}");
+    assert!(words.values().all(|&w| w <= 200), "{words:?}");
+    assert_eq!(s.excerpt_words, words.values().sum::<usize>());
+}
+
+#[test]
+fn deterministic_and_order_independent() {
+    let (ps, src) = corpus();
+    let a = synthesize_with(&ps, &src, &themes(), &SynthOptions::default());
+    let mut rev = ps.clone();
+    rev.reverse();
+    let mut src2 = src.clone();
+    src2.reverse();
+    let b = synthesize_with(&rev, &src2, &themes(), &SynthOptions::default());
+    assert_eq!(a.to_markdown(), b.to_markdown());
+    assert_eq!(a.to_json().to_string(), b.to_json().to_string());
+    assert_eq!(a.matrix_csv(), b.matrix_csv());
+}
+
+#[test]
+fn facts_and_experimentations() {
+    let s = synth();
+    let ax1 = s.axes.iter().find(|a| a.axis == 1).expect("axis 1");
+    let names: Vec<&str> = ax1.acronyms.iter().map(|c| c.name.as_str()).collect();
+    assert!(
+        names.contains(&"VAE") && names.contains(&"CléA"),
+        "{names:?}"
+    );
+    let vae = ax1.acronyms.iter().find(|c| c.name == "VAE").expect("VAE");
+    assert_eq!(vae.regions.len(), 2);
+    let sec: Vec<&str> = ax1.sectors.iter().map(|c| c.name.as_str()).collect();
+    assert!(
+        sec.contains(&"BTP") && sec.contains(&"hôtellerie-restauration"),
+        "{sec:?}"
+    );
+    let vae_count = ax1.themes.iter().find(|t| t.id == "1.5").expect("1.5");
+    assert_eq!(vae_count.regions.len(), 2);
+    assert_eq!(s.experimentations.len(), 1);
+    assert!(s.experimentations[0]
+        .sentence
+        .starts_with("Une expérimentation"));
+    assert!(s.to_markdown().contains("abordé par 2 Région(s) sur 2"));
+}
+
+#[test]
+fn matrix_csv_counts_and_quotes() {
+    let (mut ps, mut src) = corpus();
+    for p in ps.iter_mut().filter(|p| p.region == "Occitanie") {
+        p.region = "Provence, Alpes \"Sud\"".into();
+    }
+    src[0].region = "Provence, Alpes \"Sud\"".into();
+    let s = synthesize_with(&ps, &src, &themes(), &SynthOptions::default());
+    let csv = s.matrix_csv();
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(lines[0], "region,intro.diagnostic,1.5,2.5");
+    assert_eq!(lines[1], "Bretagne,0,2,1");
+    assert_eq!(lines[2], "\"Provence, Alpes \"\"Sud\"\"\",0,1,0");
+}
+
+#[test]
+fn json_shape() {
+    let j = synth().to_json();
+    let t = &j["themes"];
+    let vae = t
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["id"] == "1.5"))
+        .expect("1.5 in json");
+    assert_eq!(vae["axis"], 1);
+    let e = &vae["excerpts"][0];
+    for k in ["region", "doc", "page_start", "page_end", "heading", "text"] {
+        assert!(!e[k].is_null(), "{k}");
+    }
+    assert!(j["sources"].is_array());
+}
+
+#[test]
+fn fidelity_measures_coverage_and_recall() {
+    let s = synth();
+    let q = [
+        QuoteRef {
+            theme: "1.5",
+            region: "Bretagne",
+            text: "La Région développera la VAE hybride et la VAE collective avec les branches.",
+        },
+        QuoteRef {
+            theme: "1.5",
+            region: "Occitanie",
+            text: "un texte qui n'est pas dans la synthèse du tout et ne peut pas y être trouvé",
+        },
+        QuoteRef {
+            theme: "intro.diagnostic",
+            region: "Bretagne",
+            text: "La Région développera la VAE hybride et la VAE collective avec les branches.",
+        },
+    ];
+    let f = fidelity_with(&s, &q);
+    assert_eq!(f.pairs, 3);
+    assert!((f.coverage - 2.0 / 3.0).abs() < 1e-9, "{f:?}");
+    assert!((f.quote_recall - 1.0 / 3.0).abs() < 1e-9, "{f:?}");
+    assert_eq!(f.quotes, 3);
+}
+
+#[test]
+fn empty_input_does_not_panic() {
+    let s = synthesize_with(&[], &[], &themes(), &SynthOptions::default());
+    let md = s.to_markdown();
+    assert!(md.contains("## Axe 1"));
+    assert_eq!(s.excerpt_words, 0);
+    assert_eq!(s.matrix_csv(), "region,intro.diagnostic,1.5,2.5\r\n");
+    let f = fidelity_with(&s, &[]);
+    assert_eq!(f.coverage, 0.0);
+}

@@ -1,0 +1,394 @@
+//! Text helpers for the synthesis: cleaning extraction debris, sentence units, folding for
+//! matching, word counts and shingles, Markdown / CSV escaping.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Lowercase, accent-folded form of `s` for matching (`é` → `e`, `œ` → `oe`, `’` → `'`).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        for l in c.to_lowercase() {
+            match l {
+                'à' | 'â' | 'ä' | 'á' | 'ã' => out.push('a'),
+                'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+                'î' | 'ï' | 'í' | 'ì' => out.push('i'),
+                'ô' | 'ö' | 'ó' | 'ò' | 'õ' => out.push('o'),
+                'ù' | 'û' | 'ü' | 'ú' => out.push('u'),
+                'ç' => out.push('c'),
+                'ÿ' => out.push('y'),
+                'ñ' => out.push('n'),
+                'œ' => out.push_str("oe"),
+                'æ' => out.push_str("ae"),
+                '’' | 'ʼ' | '`' | '´' => out.push('\''),
+                '‐' | '‑' | '‒' | '–' | '—' => out.push('-'),
+                _ => out.push(l),
+            }
+        }
+    }
+    out
+}
+
+/// Alphanumeric tokens of the folded text: the unit of shingles and cue matching.
+pub fn tokens(s: &str) -> Vec<String> {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Words as a reader counts them: whitespace-separated runs holding a letter or digit.
+pub fn word_count(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// The set of `n`-token shingles of `toks` (the whole sequence when it is shorter than `n`).
+pub fn shingles(toks: &[String], n: usize) -> std::collections::BTreeSet<String> {
+    let mut set = std::collections::BTreeSet::new();
+    if toks.is_empty() {
+        return set;
+    }
+    if toks.len() < n {
+        set.insert(toks.join(" "));
+        return set;
+    }
+    for w in toks.windows(n) {
+        set.insert(w.join(" "));
+    }
+    set
+}
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).unwrap_or_else(|_| unreachable_regex()))
+}
+
+/// A regex that matches nothing (only used if a built-in pattern failed to compile, which the
+/// unit tests rule out).
+fn unreachable_regex() -> Regex {
+    Regex::new("[^\\s\\S]").unwrap_or_else(|_| unreachable!("trivial regex"))
+}
+
+/// Removes extraction debris from a passage's text while keeping its line structure: HTML
+/// formatting tags rendered as text (`<p>`, `<ul …>`), private-use glyphs, control and
+/// zero-width characters, table-of-contents leaders; bullets become `•`.
+pub fn clean(text: &str) -> String {
+    static TAGS: OnceLock<Regex> = OnceLock::new();
+    static LEADERS: OnceLock<Regex> = OnceLock::new();
+    let tags = re(
+        &TAGS,
+        r#"(?i)</?(p|ul|ol|li|br|div|span|b|i|u|em|strong|table|tbody|thead|tr|td|th|font|sup|sub)(\s+[a-z-]+\s*=\s*("[^"<>]*"|'[^'<>]*'|[^\s<>]+))*\s*/?>"#,
+    );
+    let leaders = re(&LEADERS, r"(\.\s?){4,}|…{2,}|_{4,}");
+    let no_tags = tags.replace_all(text, " ");
+    let no_leaders = leaders.replace_all(&no_tags, " ");
+    let mut lines = Vec::new();
+    for line in no_leaders.split(['\n', '\x0c']) {
+        let mut l = String::with_capacity(line.len());
+        for c in line.chars() {
+            match c {
+                '\t' | '\u{a0}' | '\u{202f}' | '\u{2009}' => l.push(' '),
+                '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' => {}
+                c if c.is_control() => l.push(' '),
+                '\u{e000}'..='\u{f8ff}' => l.push('•'),
+                '▶' | '►' | '▪' | '■' | '□' | '◆' | '●' | '○' | '➢' | '➤' | '✓' | '✔' => {
+                    l.push('•')
+                }
+                c => l.push(c),
+            }
+        }
+        let collapsed = l.split_whitespace().collect::<Vec<_>>().join(" ");
+        let t = normalize_bullet(&collapsed);
+        if t.chars().any(char::is_alphanumeric) {
+            lines.push(t);
+        }
+    }
+    lines.join("\n")
+}
+
+/// `- ▶ text`, `• • text`, `o text` → `• text`.
+fn normalize_bullet(line: &str) -> String {
+    let mut rest = line;
+    let mut bullet = false;
+    loop {
+        let t = rest.trim_start();
+        let stripped = t
+            .strip_prefix('•')
+            .or_else(|| t.strip_prefix("- "))
+            .or_else(|| t.strip_prefix("– "))
+            .or_else(|| t.strip_prefix("o "))
+            .or_else(|| t.strip_prefix("* "));
+        match stripped {
+            Some(s) => {
+                bullet = true;
+                rest = s;
+            }
+            None => break,
+        }
+    }
+    let rest = rest.trim();
+    if bullet {
+        format!("• {rest}")
+    } else {
+        rest.to_string()
+    }
+}
+
+/// One sentence-like unit of a passage: a sentence, a list item, a table cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    pub text: String,
+    /// Index of the line (block) it comes from: units of one line are joined by a space.
+    pub line: usize,
+    pub words: usize,
+    /// Folded tokens (for matching).
+    pub toks: Vec<String>,
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "m", "mme", "mr", "cf", "p", "n", "no", "etc", "ex", "art", "av", "vol", "chap", "env", "hab",
+    "st", "ste", "dr", "pr", "min", "max", "c", "resp",
+];
+
+/// Splits cleaned text into units: lines, table cells (` | `), inline bullets (` • `) and
+/// sentences (a `.`, `!`, `?` or `…` followed by a space and a capital, a quote or a digit;
+/// not after a known abbreviation or an initial).
+pub fn units(cleaned: &str) -> Vec<Unit> {
+    let mut out = Vec::new();
+    for (li, line) in cleaned.split('\n').enumerate() {
+        for cell in line.split(" | ") {
+            for (bi, piece) in cell.split(" • ").enumerate() {
+                let piece = piece.trim();
+                if piece.is_empty() {
+                    continue;
+                }
+                let piece = if bi > 0 {
+                    format!("• {piece}")
+                } else {
+                    piece.to_string()
+                };
+                for s in split_sentences(&piece) {
+                    let words = word_count(&s);
+                    if words == 0 {
+                        continue;
+                    }
+                    let toks = tokens(&s);
+                    out.push(Unit {
+                        text: s,
+                        line: li,
+                        words,
+                        toks,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn split_sentences(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if matches!(c, '.' | '!' | '?' | '…' | ';') {
+            // closing quotes / brackets stay with the sentence
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j], '»' | '"' | ')' | '’' | '”') {
+                j += 1;
+            }
+            if j < chars.len() && chars[j] == ' ' {
+                let mut k = j;
+                while k < chars.len() && chars[k] == ' ' {
+                    k += 1;
+                }
+                let next = chars.get(k).copied().unwrap_or(' ');
+                let starts_new = next.is_uppercase()
+                    || matches!(next, '«' | '"' | '“' | '•' | '(')
+                    || next.is_ascii_digit();
+                let ok = if c == ';' {
+                    // a semicolon ends a unit only before a bullet-like enumeration
+                    next == '•'
+                } else {
+                    starts_new && !(c == '.' && is_abbreviation(&chars[start..i]))
+                };
+                if ok {
+                    let sent: String = chars[start..j].iter().collect();
+                    let sent = sent.trim().to_string();
+                    if !sent.is_empty() {
+                        out.push(sent);
+                    }
+                    start = k;
+                    i = k;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    let rest: String = chars[start.min(chars.len())..].iter().collect();
+    let rest = rest.trim();
+    if !rest.is_empty() {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+fn is_abbreviation(before: &[char]) -> bool {
+    let word: String = before
+        .iter()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || **c == '°')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if word.is_empty() {
+        return false;
+    }
+    let mut cs = word.chars();
+    // a single capital letter is an initial (B. Schwartz)
+    if let (Some(first), None) = (cs.next(), cs.next()) {
+        if first.is_uppercase() {
+            return true;
+        }
+    }
+    let f = fold(&word).replace('°', "");
+    ABBREVIATIONS.contains(&f.as_str())
+}
+
+/// Escapes text for inline Markdown: HTML is neutralised and every character that Markdown
+/// (or a template engine) could interpret is backslash-escaped; line-start markers too.
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '{' | '}' | '|' | '#' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    // line-start markers: bullet (`- `, `+ `), setext underline (`===`), ordered list (`1. `)
+    let t = out.trim_start();
+    let lead = out.len() - t.len();
+    let marker_end = |rest: &str| rest.is_empty() || rest.starts_with(' ');
+    let needs = if t.starts_with(['-', '+']) {
+        Some(0).filter(|_| marker_end(&t[1..]) || t.chars().all(|c| c == '-' || c == ' '))
+    } else if t.starts_with('=') {
+        Some(0)
+    } else {
+        t.find(|c: char| !c.is_ascii_digit())
+            .filter(|&p| p > 0 && (t[p..].starts_with('.') || t[p..].starts_with(')')))
+            .filter(|&p| marker_end(&t[p + 1..]))
+    };
+    if let Some(p) = needs {
+        let mut fixed = String::with_capacity(out.len() + 1);
+        fixed.push_str(&out[..lead + p]);
+        fixed.push('\\');
+        fixed.push_str(&t[p..]);
+        return fixed;
+    }
+    out
+}
+
+/// Quotes a CSV field when needed (RFC 4180).
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r', ';']) || s.starts_with(' ') || s.ends_with(' ') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_and_tokens() {
+        assert_eq!(fold("Œuvre Élevée’s"), "oeuvre elevee's");
+        assert_eq!(
+            tokens("l'accès à la VAE, c'est-à-dire"),
+            vec!["l", "acces", "a", "la", "vae", "c", "est", "a", "dire"]
+        );
+    }
+
+    #[test]
+    fn shingles_short_and_long() {
+        let t = tokens("un deux trois");
+        assert_eq!(shingles(&t, 6).len(), 1);
+        let t = tokens("a b c d e f g h");
+        assert_eq!(shingles(&t, 6).len(), 3);
+    }
+
+    #[test]
+    fn clean_removes_debris() {
+        let t = "<p>Se projeter\tdans\u{ad} un univers.</p> <ul style=\"list-style-type: none\"> ▶ item\nTable ..... 12\n\u{f0b7} autre";
+        let c = clean(t);
+        assert!(!c.contains("<p>"), "{c}");
+        assert!(!c.contains("<ul"), "{c}");
+        assert!(!c.contains("....."), "{c}");
+        assert!(c.contains("Se projeter dans un univers."), "{c}");
+        assert!(c.lines().any(|l| l == "• autre"), "{c}");
+        // script tags are kept (as data) to be escaped later, not silently dropped
+        assert!(clean("<script>x</script>").contains("<script>"));
+    }
+
+    #[test]
+    fn sentences_split_on_capitals_not_abbreviations() {
+        let u = units("La Région agit. Elle forme cf. M. Dupont et B. Schwartz. 2019 sera clé ; • puis ceci\n• un item");
+        let texts: Vec<_> = u.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "La Région agit.",
+                "Elle forme cf. M. Dupont et B. Schwartz.",
+                "2019 sera clé ;",
+                "• puis ceci",
+                "• un item",
+            ]
+        );
+        assert_eq!(u[4].line, 1);
+    }
+
+    #[test]
+    fn escape_markdown_controls() {
+        let e = md_escape("<script>alert(1)</script> *gras* _x_ [lien](u) `code` a|b {{tpl}}");
+        assert!(!e.contains("<script>"));
+        let chars: Vec<char> = e.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            if "*_[]`|{}".contains(*c) {
+                assert!(i > 0 && chars[i - 1] == '\\', "unescaped {c} in {e}");
+            }
+        }
+        assert!(!e.contains("{{"));
+        assert_eq!(md_escape("# titre"), "\\# titre");
+        assert_eq!(md_escape("- item"), "\\- item");
+        assert_eq!(md_escape("12. item"), "12\\. item");
+        assert_eq!(md_escape("2019 est"), "2019 est");
+        assert_eq!(md_escape("1.5 thème"), "1.5 thème");
+        assert_eq!(md_escape("-x"), "-x");
+    }
+
+    #[test]
+    fn csv_quoting() {
+        assert_eq!(csv_field("a"), "a");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("dit \"x\""), "\"dit \"\"x\"\"\"");
+    }
+
+    #[test]
+    fn word_counts() {
+        assert_eq!(word_count("• Un défaut — d'identification [..]"), 3);
+    }
+}
