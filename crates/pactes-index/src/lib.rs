@@ -1,0 +1,247 @@
+//! The tantivy full-text index of passages: French analyser, search with facets and snippets, atomic ingest.
+//!
+//! One tantivy document per [`TaggedPassage`]. Only this crate knows tantivy: the rest of the
+//! workspace sees [`PassageIndex`], [`PassageWriter`], [`SearchRequest`] and [`SearchResults`].
+
+pub mod analyzer;
+mod fields;
+mod search;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use pactes_doc::TaggedPassage;
+use serde::Serialize;
+use tantivy::directory::error::LockError;
+use tantivy::schema::Term;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError};
+
+pub use analyzer::{analyze, fold_key};
+pub use search::{snippet_to_ansi, Facets, Hit, SearchRequest, SearchResults};
+
+use fields::Fields;
+
+/// Memory budget of the index writer (split between its indexing threads).
+const WRITER_MEMORY: usize = 64_000_000;
+
+/// Errors of the index crate.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// Another writer (usually another `pactes` process) holds the writer lock.
+    #[error("index is locked by another pactes process")]
+    Locked,
+    /// `open` on a directory holding no index.
+    #[error("no index in {0} (run `pactes build` first)")]
+    Missing(PathBuf),
+    /// A malformed query or filter.
+    #[error("invalid query: {0}")]
+    Query(String),
+    #[error("index error: {0}")]
+    Tantivy(String),
+    #[error("index I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    /// The index holds something this version cannot read (other schema, bad stored record).
+    #[error("index is corrupt or from another pactes version: {0} (rebuild it)")]
+    Corrupt(String),
+}
+
+impl From<TantivyError> for IndexError {
+    fn from(e: TantivyError) -> Self {
+        match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => IndexError::Locked,
+            TantivyError::DataCorruption(c) => IndexError::Corrupt(format!("{c:?}")),
+            TantivyError::SchemaError(s) => IndexError::Corrupt(s),
+            TantivyError::IoError(io) => {
+                IndexError::Io(std::io::Error::new(io.kind(), io.to_string()))
+            }
+            other => IndexError::Tantivy(other.to_string()),
+        }
+    }
+}
+
+/// One document of the index, summarised from its passages (the build manifest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndexedDoc {
+    /// File name.
+    pub doc: String,
+    pub sha256: String,
+    pub region: String,
+    /// Number of passages indexed.
+    pub passages: usize,
+    /// Highest page number any passage reaches.
+    pub pages: u32,
+}
+
+/// A tantivy index of passages in a directory.
+pub struct PassageIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    parser: search::Parser,
+}
+
+impl PassageIndex {
+    /// Opens the index in `dir`, creating it (and the dir) if absent. Registers the French analyser.
+    pub fn open_or_create(dir: &Path) -> Result<Self, IndexError> {
+        std::fs::create_dir_all(dir)?;
+        let index = if dir.join("meta.json").exists() {
+            Index::open_in_dir(dir)?
+        } else {
+            match Index::create_in_dir(dir, fields::schema()) {
+                Ok(i) => i,
+                // Another process created it in between.
+                Err(TantivyError::IndexAlreadyExists) => Index::open_in_dir(dir)?,
+                Err(e) => return Err(e.into()),
+            }
+        };
+        Self::from_index(dir, index)
+    }
+
+    /// Opens an existing index read-only (for search/serve); error if absent.
+    pub fn open(dir: &Path) -> Result<Self, IndexError> {
+        if !dir.join("meta.json").is_file() {
+            return Err(IndexError::Missing(dir.to_path_buf()));
+        }
+        let index = Index::open_in_dir(dir)?;
+        Self::from_index(dir, index)
+    }
+
+    fn from_index(dir: &Path, index: Index) -> Result<Self, IndexError> {
+        let fields = Fields::resolve(&index.schema())?;
+        index
+            .tokenizers()
+            .register(analyzer::FRENCH_ANALYZER, analyzer::french_analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        let parser = search::Parser::new(&index, &fields);
+        Ok(PassageIndex {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+            parser,
+        })
+    }
+
+    /// The directory of the index.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Takes the writer lock. A second writer (another process) gets IndexError::Locked whose
+    /// Display is "index is locked by another pactes process". Readers keep working meanwhile.
+    pub fn writer(&self) -> Result<PassageWriter, IndexError> {
+        let writer: IndexWriter<TantivyDocument> = self.index.writer(WRITER_MEMORY)?;
+        Ok(PassageWriter {
+            writer,
+            fields: self.fields.clone(),
+            reader: self.reader.clone(),
+        })
+    }
+
+    /// Makes the latest commit visible to this handle now (commits by this process's writers
+    /// are visible at once; others' after a short delay or this call).
+    pub fn reload(&self) -> Result<(), IndexError> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Documents currently indexed: doc file name, sha256, region, number of passages, pages.
+    /// (Used as the manifest: build only re-processes changed sha256.)
+    pub fn documents(&self) -> Result<Vec<IndexedDoc>, IndexError> {
+        let mut by_doc: BTreeMap<String, IndexedDoc> = BTreeMap::new();
+        for p in self.passages()? {
+            let entry = by_doc.entry(p.doc.clone()).or_insert_with(|| IndexedDoc {
+                doc: p.doc.clone(),
+                sha256: p.sha256.clone(),
+                region: p.region.clone(),
+                passages: 0,
+                pages: 0,
+            });
+            entry.passages += 1;
+            entry.pages = entry.pages.max(p.page_end).max(p.page_start);
+        }
+        Ok(by_doc.into_values().collect())
+    }
+
+    /// All passages of the committed state, ordered by (doc, page_start, id).
+    pub fn passages(&self) -> Result<Vec<TaggedPassage>, IndexError> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::new();
+        for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+            let store = seg.get_store_reader(64)?;
+            for doc_id in seg.doc_ids_alive() {
+                let doc: TantivyDocument = store.get(doc_id).map_err(|e| {
+                    IndexError::Corrupt(format!("segment {ord}, doc {doc_id}: {e}"))
+                })?;
+                out.push(self.fields.to_passage(&doc)?);
+            }
+        }
+        out.sort_by(|a, b| (&a.doc, a.page_start, &a.id).cmp(&(&b.doc, b.page_start, &b.id)));
+        Ok(out)
+    }
+
+    /// Full-text search with filters, facets and snippets.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, IndexError> {
+        search::run(&self.reader.searcher(), &self.fields, &self.parser, req)
+    }
+}
+
+/// Holds the writer lock of an index; changes become visible only on [`PassageWriter::commit`].
+pub struct PassageWriter {
+    writer: IndexWriter<TantivyDocument>,
+    fields: Fields,
+    reader: IndexReader,
+}
+
+impl PassageWriter {
+    /// Deletes every passage of `doc` (file name) — and of `also_delete` docs, for --replace —
+    /// and adds the new ones; nothing visible until commit.
+    pub fn replace_document(
+        &mut self,
+        doc: &str,
+        also_delete: &[String],
+        passages: &[TaggedPassage],
+    ) -> Result<(), IndexError> {
+        // Build every tantivy document first: a bad passage fails before anything is queued.
+        let docs = passages
+            .iter()
+            .map(|p| self.fields.to_document(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.delete_document(doc)?;
+        for other in also_delete {
+            self.delete_document(other)?;
+        }
+        for d in docs {
+            self.writer.add_document(d)?;
+        }
+        Ok(())
+    }
+
+    /// Deletes every passage of `doc` (file name); nothing visible until commit.
+    pub fn delete_document(&mut self, doc: &str) -> Result<(), IndexError> {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.doc, doc));
+        Ok(())
+    }
+
+    /// One atomic commit; on error/drop without commit, the index stays at the previous commit
+    /// (rollback).
+    pub fn commit(mut self) -> Result<(), IndexError> {
+        if let Err(e) = self.writer.commit() {
+            // Best effort: discard the pending operations; the on-disk state is the previous
+            // commit whatever happens here.
+            let _ = self.writer.rollback();
+            return Err(e.into());
+        }
+        self.reader.reload()?;
+        // Let background merges finish so that the next open does not restart them.
+        self.writer.wait_merging_threads()?;
+        Ok(())
+    }
+}
