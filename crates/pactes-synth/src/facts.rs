@@ -139,8 +139,11 @@ pub fn sectors(toks: &[String], vocab: &Vocabulary) -> Vec<(String, usize)> {
 /// Accumulates mentions per name and Region; display name = most frequent spelling.
 #[derive(Default)]
 pub struct Tally {
-    by_key: BTreeMap<String, (BTreeMap<String, usize>, BTreeSet<String>, usize)>,
+    by_key: BTreeMap<String, Entry>,
 }
+
+/// Spellings with their counts, Regions, total mentions.
+type Entry = (BTreeMap<String, usize>, BTreeSet<String>, usize);
 
 impl Tally {
     pub fn add(&mut self, key: &str, display: &str, region: &str, n: usize) {

@@ -340,33 +340,29 @@ fn overview(
         .filter(|(_, pp)| pp.p.region == region && pp.p.axis == Some(want) && pp.words >= 25)
         .take(4)
         .collect();
-    let mut best: Option<(f64, usize)> = None;
+    let label: BTreeSet<String> = themes
+        .iter()
+        .filter(|t| t.axis == axis)
+        .flat_map(|t| select::label_stems(&t.label))
+        .collect();
+    let mut best: Option<(f64, usize, usize, usize)> = None;
     for (rank, (i, pp)) in firsts.iter().enumerate() {
-        let idxs: Vec<usize> =
+        let cues: Vec<String> =
             pp.p.themes
                 .iter()
-                .enumerate()
-                .filter(|(_, t)| axis_themes.contains(t.as_str()))
-                .map(|(k, _)| k)
+                .zip(&pp.p.evidence)
+                .filter(|(t, _)| axis_themes.contains(t.as_str()))
+                .flat_map(|(_, ev)| ev.iter().cloned())
                 .collect();
-        let breadth = idxs.len() as f64;
-        let v = (1.0 + breadth) / (1.0 + rank as f64);
-        if best.is_none_or(|(bv, _)| v > bv) {
-            best = Some((v, *i));
+        if let Some((from, to, _, v)) = select::signal_window(&pp.units, &cues, &label, budget) {
+            let v = v / (1.0 + 0.5 * rank as f64);
+            if best.is_none_or(|(bv, ..)| v > bv) {
+                best = Some((v, *i, from, to));
+            }
         }
     }
-    let (_, i) = best?;
-    let pp = &prep[i];
-    let mut to = 0;
-    let mut words = 0;
-    while to < pp.units.len() && words + pp.units[to].words <= budget {
-        words += pp.units[to].words;
-        to += 1;
-    }
-    if to == 0 {
-        return None;
-    }
-    Some(select::make_excerpt(pp, 0, to))
+    let (_, i, from, to) = best?;
+    Some(select::make_excerpt(&prep[i], from, to))
 }
 
 fn primary_axis(p: &TaggedPassage, axis_of: &BTreeMap<&str, u8>) -> Option<u8> {
@@ -389,6 +385,16 @@ fn axis_summary(
         .iter()
         .map(|a| text::fold(a).to_uppercase())
         .collect();
+    // shouted words (`FORMATION` in a heading) are words, not acronyms: a capitalised token
+    // whose lowercase form is more frequent in the corpus is left out
+    let mut lower: BTreeMap<String, usize> = BTreeMap::new();
+    for pp in prep {
+        for w in pp.p.text.split(|c: char| !c.is_alphanumeric()) {
+            if w.chars().next().is_some_and(char::is_lowercase) {
+                *lower.entry(text::fold(w)).or_default() += 1;
+            }
+        }
+    }
     let mut acr = Tally::default();
     let mut sec = Tally::default();
     for pp in prep {
@@ -404,6 +410,12 @@ fn axis_summary(
             sec.add(&name, &name, &pp.p.region, n);
         }
     }
+    let acronyms = acr
+        .top(usize::MAX, 2)
+        .into_iter()
+        .filter(|c| lower.get(&text::fold(&c.name)).copied().unwrap_or(0) < c.mentions)
+        .take(12)
+        .collect();
     AxisSummary {
         axis,
         title: axis_title(axis).to_string(),
@@ -416,7 +428,7 @@ fn axis_summary(
                 regions: s.regions.clone(),
             })
             .collect(),
-        acronyms: acr.top(12, 2),
+        acronyms,
         sectors: sec.top(10, 1),
     }
 }

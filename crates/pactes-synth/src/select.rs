@@ -107,6 +107,25 @@ fn unit_hits(units: &[Unit], cues: &[Vec<String>], label: &BTreeSet<String>) -> 
         .collect()
 }
 
+/// The best window of `units` for the given cue phrases and label stems, within `cap` words.
+pub(crate) fn signal_window(
+    units: &[Unit],
+    cues: &[String],
+    label: &BTreeSet<String>,
+    cap: usize,
+) -> Option<(usize, usize, usize, f64)> {
+    let hits = unit_hits(units, &cue_seqs(cues), label);
+    best_window(units, &hits, cap, 0.02)
+}
+
+/// Whether a unit opens a sentence (capital, bullet, digit, quote) rather than continuing one
+/// cut by a page or column break.
+fn starts_sentence(t: &str) -> bool {
+    t.chars().next().is_some_and(|c| {
+        c.is_uppercase() || c.is_ascii_digit() || matches!(c, '•' | '«' | '"' | '(' | '“')
+    })
+}
+
 /// A candidate excerpt: a contiguous run of units of one passage.
 #[derive(Clone)]
 pub(crate) struct Window {
@@ -126,7 +145,7 @@ fn best_window(
 ) -> Option<(usize, usize, usize, f64)> {
     let mut best: Option<(usize, usize, usize, f64)> = None;
     for i in 0..units.len() {
-        if hits[i] <= 0.0 {
+        if hits[i] <= 0.0 || !starts_sentence(&units[i].text) && i > 0 {
             continue;
         }
         let mut words = 0;

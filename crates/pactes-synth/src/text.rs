@@ -171,7 +171,7 @@ pub fn units(cleaned: &str) -> Vec<Unit> {
                 };
                 for s in split_sentences(&piece) {
                     let words = word_count(&s);
-                    if words == 0 {
+                    if words == 0 || is_footnote(&s) {
                         continue;
                     }
                     let toks = tokens(&s);
@@ -186,6 +186,14 @@ pub fn units(cleaned: &str) -> Vec<Unit> {
         }
     }
     out
+}
+
+/// A footnote line (`¹ France Stratégie, …`) or a bare page number.
+fn is_footnote(s: &str) -> bool {
+    let t = s.trim_start_matches('•').trim();
+    t.starts_with(['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'])
+        || t.chars()
+            .all(|c| c.is_ascii_digit() || c == '/' || c == ' ')
 }
 
 fn split_sentences(s: &str) -> Vec<String> {
