@@ -1,0 +1,917 @@
+//! Segmentation: blocks of a `Document` → headings with their path → `Passage`s.
+//!
+//! Pure functions. Headings are recognised from what extraction gives (font size and weight
+//! relative to the body text, short lines, upper case) and from French numbering (`I)`,
+//! `II.2)`, `Axe 1 :`, `AXE TRANSVERSE`, `1.`, `1.1.`, `1-1.2`, `A.`, `a)`, `Action n°3`,
+//! `Fiche 4`…). A table of contents (runs of entries ending with a page number, often under
+//! `Sommaire` / `Table des matières`) is recognised and skipped. Every other block's text
+//! lands in exactly one passage, in order: passages never overlap and cover the whole body.
+
+use crate::model::{Block, BlockKind, Document, Page, Passage, CELL_SEPARATOR, LIST_MARKER};
+use crate::text::{fold, is_upper_case, word_count};
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Tuning of `segment`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentOptions {
+    /// Passages are split at paragraph boundaries to stay under about this many words
+    /// (a single paragraph, list item or table row longer than that is never cut).
+    pub max_words: usize,
+}
+
+impl Default for SegmentOptions {
+    fn default() -> Self {
+        SegmentOptions { max_words: 300 }
+    }
+}
+
+/// What a heading's numbering or wording says about its place in the outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadingMark {
+    /// Family of the mark (`partie`, `axe`, `roman`, `arabic`, `upper`, `lower`, `action`…,
+    /// `caps`, `style`). Headings of one family and depth are siblings.
+    pub family: String,
+    /// Depth within the family (`1.2.3` → 3); 1 for single-level marks.
+    pub depth: u8,
+    /// Fixed outline rank for the marks whose place is known (0 parts, 1 axes), else `None`.
+    pub rank: Option<u8>,
+}
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).unwrap_or_else(|e| panic!("bad built-in regex {pat}: {e}")))
+}
+
+/// The numbering / wording mark that opens `text`, if any (on folded text).
+pub fn heading_mark(text: &str) -> Option<HeadingMark> {
+    static PARTIE: OnceLock<Regex> = OnceLock::new();
+    static PART_WORD: OnceLock<Regex> = OnceLock::new();
+    static AXE: OnceLock<Regex> = OnceLock::new();
+    static ROMAN: OnceLock<Regex> = OnceLock::new();
+    static ARABIC: OnceLock<Regex> = OnceLock::new();
+    static UPPER: OnceLock<Regex> = OnceLock::new();
+    static LOWER: OnceLock<Regex> = OnceLock::new();
+    static ACTION: OnceLock<Regex> = OnceLock::new();
+    let t = text.trim_start_matches(|c: char| c.is_whitespace() || "•▶►➤❖■□◆".contains(c));
+    let f = fold(t);
+    let f = f.trim();
+    let mk = |family: &str, depth: u8, rank: Option<u8>| HeadingMark {
+        family: family.to_string(),
+        depth,
+        rank,
+    };
+    if re(&PARTIE, r"^(partie|titre|chapitre)\s+([ivx]+|\d{1,2}|[a-z]|une|deux|trois|quatre|premiere|deuxieme|troisieme|quatrieme)\b").is_match(f) {
+        return Some(mk("partie", 1, Some(0)));
+    }
+    if re(&PART_WORD, r"^(preambule|introduction|conclusion|annexes?|glossaire|sommaire|table des matieres|avant-propos|synthese)\b\s*(\d+)?\s*[:.\-]?").is_match(f)
+        && word_count(t) <= 12
+    {
+        return Some(mk("partie", 1, Some(0)));
+    }
+    if re(&AXE, r"^axe\s+(\d{1,2}|[ivx]+|transverse|transversal)\b").is_match(f) {
+        return Some(mk("axe", 1, Some(1)));
+    }
+    // Roman numbering must be upper case in the original: `I)`, `II.2)`, `IV - `.
+    if let Some(c) = re(
+        &ROMAN,
+        r"^([IVX]{1,5})((?:\.\d{1,2}){0,3})\s*[).:\-–]?\s+\S",
+    )
+    .captures(t)
+    {
+        let sub = c.get(2).map_or("", |m| m.as_str());
+        let has_punct = t[c.get(1).map_or(0, |m| m.end())..]
+            .trim_start()
+            .starts_with(|ch: char| ").:-–".contains(ch));
+        if has_punct || !sub.is_empty() {
+            let depth = 1 + sub.matches('.').count() as u8;
+            return Some(mk("roman", depth, None));
+        }
+    }
+    if let Some(c) = re(
+        &ARABIC,
+        r"^(\d{1,2})((?:\s?[.\-,]\s?\d{1,2})*)(\s*[.)\-–:°]?)\s*(\S)",
+    )
+    .captures(f)
+    {
+        let sub = c.get(2).map_or("", |m| m.as_str());
+        let punct = c.get(3).map_or("", |m| m.as_str()).trim();
+        let next = c.get(4).map_or("", |m| m.as_str());
+        let first_is_letter = next
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_alphabetic() || "«\"'(".contains(ch));
+        let parts = 1 + sub.matches(|ch: char| ".-,".contains(ch)).count();
+        if first_is_letter && (!punct.is_empty() || parts > 1) && punct != "°" {
+            return Some(mk("arabic", parts.min(6) as u8, None));
+        }
+    }
+    if re(&UPPER, r"^[A-H][.)]\s+\S").is_match(t) {
+        return Some(mk("upper", 1, None));
+    }
+    if re(&LOWER, r"^[a-h][.)]\s+\S").is_match(t) {
+        return Some(mk("lower", 1, None));
+    }
+    if let Some(c) = re(&ACTION, r"^(fiche[- ]action|fiche|action|mesure|chantier|projet|objectif|orientation|priorite|enjeu|levier|volet|defi|programme)\s*(n\s*[°o]\s*)?(\d{1,3})\b").captures(f) {
+        let word = c.get(1).map_or("action", |m| m.as_str()).replace(' ', "-");
+        return Some(mk(&word, 1, None));
+    }
+    None
+}
+
+/// True when `text` is a table-of-contents entry: a title followed by a page number
+/// (after dot leaders, a tab, or spaces), the title itself not ending in a number.
+pub fn is_toc_entry(text: &str) -> bool {
+    static TOC: OnceLock<Regex> = OnceLock::new();
+    let t = text.replace(CELL_SEPARATOR, "\t");
+    let t = t.trim();
+    let r = re(
+        &TOC,
+        r"^(?P<title>.*?\p{L}.*?)(?P<lead>[\s.…_·\-]*)(?P<page>\d{1,3})$",
+    );
+    let Some(c) = r.captures(t) else {
+        return false;
+    };
+    let title = c.name("title").map_or("", |m| m.as_str());
+    let lead = c.name("lead").map_or("", |m| m.as_str());
+    let trimmed = title.trim_end();
+    if trimmed.is_empty()
+        || trimmed.ends_with(|ch: char| ch.is_ascii_digit() || ch == '%' || ch == '€')
+    {
+        return false;
+    }
+    let leaders = lead.matches(['.', '…', '_', '·']).count() >= 2
+        || lead.contains('\t')
+        || text.contains(CELL_SEPARATOR);
+    let words = word_count(trimmed);
+    // Without leaders, accept only short lines whose title reads like a heading.
+    leaders && words <= 40 || (words <= 20 && lead.chars().filter(|c| *c == ' ').count() >= 2)
+}
+
+/// True for the title of a table of contents.
+fn is_toc_title(text: &str) -> bool {
+    let f = fold(text.trim());
+    let f = f.trim_end_matches([':', '.', ' ']);
+    matches!(
+        f,
+        "sommaire" | "table des matieres" | "table of contents" | "plan" | "contenu" | "index"
+    )
+}
+
+/// Indices (in the flattened block list) that belong to a table of contents.
+fn toc_blocks(blocks: &[&Block]) -> Vec<bool> {
+    let n = blocks.len();
+    let mut toc = vec![false; n];
+    let entry: Vec<bool> = blocks.iter().map(|b| is_toc_entry(&b.text)).collect();
+    let short = |i: usize| {
+        word_count(&blocks[i].text) <= 40 && blocks[i].kind != BlockKind::Paragraph
+            || word_count(&blocks[i].text) <= 25
+    };
+    let mut i = 0;
+    while i < n {
+        let titled = is_toc_title(&blocks[i].text);
+        if !(entry[i] || titled) {
+            i += 1;
+            continue;
+        }
+        // Extend a run: entries, with short non-entry lines (part titles) in between.
+        let start = i;
+        let mut j = if titled { i + 1 } else { i };
+        let mut entries = 0;
+        let mut last_entry = start;
+        while j < n {
+            if entry[j] {
+                entries += 1;
+                last_entry = j;
+                j += 1;
+                continue;
+            }
+            // allow up to 3 short lines between entries
+            let mut k = j;
+            while k < n && k < j + 3 && !entry[k] && short(k) && !is_toc_title(&blocks[k].text) {
+                k += 1;
+            }
+            if k < n && entry[k] && k > j {
+                j = k;
+                continue;
+            }
+            break;
+        }
+        if entries >= 3 || (titled && entries >= 1) {
+            for t in toc.iter_mut().take(last_entry + 1).skip(start) {
+                *t = true;
+            }
+            i = last_entry + 1;
+        } else {
+            i += 1;
+        }
+    }
+    toc
+}
+
+/// Font size of the body text: the word-weighted median size of paragraph blocks.
+fn body_font_size(blocks: &[&Block]) -> f32 {
+    let mut sizes: Vec<(f32, usize)> = blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Paragraph && b.font_size > 0.0)
+        .map(|b| (b.font_size, word_count(&b.text).max(1)))
+        .collect();
+    if sizes.is_empty() {
+        sizes = blocks
+            .iter()
+            .filter(|b| b.font_size > 0.0)
+            .map(|b| (b.font_size, word_count(&b.text).max(1)))
+            .collect();
+    }
+    if sizes.is_empty() {
+        return 0.0;
+    }
+    sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: usize = sizes.iter().map(|s| s.1).sum();
+    let mut acc = 0;
+    for (s, w) in &sizes {
+        acc += w;
+        if acc * 2 >= total {
+            return *s;
+        }
+    }
+    sizes[sizes.len() - 1].0
+}
+
+/// A recognised heading.
+#[derive(Debug, Clone)]
+struct Heading {
+    mark: HeadingMark,
+    size: f32,
+    text: String,
+}
+
+/// Decides whether a block is a heading, and how it ranks.
+fn classify_heading(b: &Block, body_size: f32) -> Option<Heading> {
+    if b.kind == BlockKind::TableRow {
+        return None;
+    }
+    let text = b.text.trim();
+    let words = word_count(text);
+    if words == 0 || text.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+        return None;
+    }
+    let bigger = body_size > 0.0 && b.font_size >= body_size * 1.12;
+    let smaller = body_size > 0.0 && b.font_size < body_size * 0.92;
+    let styled = (bigger || b.bold || b.kind == BlockKind::HeadingCandidate) && !smaller;
+    let caps = is_upper_case(text);
+    let last = text.chars().last().unwrap_or(' ');
+    let sentence_end = matches!(last, '.' | ';' | ',') && !text.ends_with("...");
+    let mark = heading_mark(text);
+    let is_list = b.kind == BlockKind::ListItem;
+    let ok = match &mark {
+        Some(m) if m.rank.is_some() => {
+            // Parts and axes: a title line, not a sentence that begins with "Axe 1 ...".
+            (styled || caps || words <= 12) && words <= 45 && (!sentence_end || caps || styled)
+        }
+        Some(_) => {
+            if is_list {
+                (bigger || caps) && words <= 30
+            } else {
+                (styled && words <= 30 && !(sentence_end && words > 15))
+                    || (caps && words <= 40)
+                    || (words <= 16 && !sentence_end)
+            }
+        }
+        None => {
+            if is_list {
+                bigger && words <= 15 && !sentence_end
+            } else {
+                (styled && words <= 20 && !sentence_end)
+                    || (caps && words <= 30 && !text.contains("  "))
+            }
+        }
+    };
+    if !ok {
+        return None;
+    }
+    let mark = match mark {
+        Some(m) => m,
+        None if caps && !bigger => HeadingMark {
+            family: "caps".into(),
+            depth: 1,
+            rank: None,
+        },
+        None => HeadingMark {
+            family: format!("style-{:.0}-{}", b.font_size * 2.0, b.bold),
+            depth: 1,
+            rank: None,
+        },
+    };
+    Some(Heading {
+        mark,
+        size: b.font_size,
+        text: clean_heading(text),
+    })
+}
+
+/// Heading text as shown in a path: list marker dropped, spaces collapsed.
+fn clean_heading(t: &str) -> String {
+    let t = t.strip_prefix(LIST_MARKER).unwrap_or(t);
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Places `h` in the open-heading stack.
+fn push_heading(stack: &mut Vec<Heading>, h: Heading) {
+    if let Some(r) = h.mark.rank {
+        while stack
+            .last()
+            .is_some_and(|top| top.mark.rank.is_none_or(|tr| tr >= r))
+        {
+            stack.pop();
+        }
+    } else if let Some(pos) = stack
+        .iter()
+        .position(|o| o.mark.family == h.mark.family && o.mark.depth >= h.mark.depth)
+    {
+        stack.truncate(pos);
+    } else {
+        // A heading in a clearly larger font than open unranked headings is their parent.
+        while stack
+            .last()
+            .is_some_and(|top| top.mark.rank.is_none() && h.size > top.size + 1.0)
+        {
+            stack.pop();
+        }
+    }
+    stack.push(h);
+}
+
+/// Splits a document into passages with their heading paths.
+pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
+    let blocks: Vec<&Block> = doc.pages.iter().flat_map(|p| p.blocks.iter()).collect();
+    let toc = toc_blocks(&blocks);
+    let body_size = body_font_size(&blocks);
+    let max_words = opts.max_words.max(1);
+
+    let mut out = Vec::new();
+    let mut stack: Vec<Heading> = Vec::new();
+    let mut section: Vec<&Block> = Vec::new();
+    let prefix: String = doc.sha256.chars().take(12).collect();
+
+    let flush = |section: &mut Vec<&Block>, stack: &Vec<Heading>, out: &mut Vec<Passage>| {
+        if section.is_empty() {
+            return;
+        }
+        let heading: Vec<String> = stack.iter().map(|h| h.text.clone()).collect();
+        for group in pack(section, max_words) {
+            let page_start = group.iter().map(|b| b.page).min().unwrap_or(0);
+            let page_end = group.iter().map(|b| b.page).max().unwrap_or(0);
+            let text = group
+                .iter()
+                .map(|b| b.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            out.push(Passage {
+                id: format!("{}-{:04}", prefix, out.len()),
+                doc: doc.file.clone(),
+                sha256: doc.sha256.clone(),
+                page_start,
+                page_end,
+                heading: heading.clone(),
+                text,
+            });
+        }
+        section.clear();
+    };
+
+    for (i, b) in blocks.iter().enumerate() {
+        if toc[i] {
+            continue;
+        }
+        if let Some(h) = classify_heading(b, body_size) {
+            flush(&mut section, &stack, &mut out);
+            push_heading(&mut stack, h);
+            continue;
+        }
+        section.push(b);
+    }
+    flush(&mut section, &stack, &mut out);
+    out
+}
+
+/// Packs a section's blocks into passages of at most `max_words` (never cutting a block),
+/// keeping a list's lead-in sentence with its first items.
+fn pack<'a>(section: &[&'a Block], max_words: usize) -> Vec<Vec<&'a Block>> {
+    // Units: a lead-in paragraph with the list items that follow it; anything else alone.
+    let mut units: Vec<Vec<&Block>> = Vec::new();
+    for b in section {
+        let joins_list = b.kind == BlockKind::ListItem
+            && units.last().is_some_and(|u| {
+                u.first().is_some_and(|f| {
+                    f.kind == BlockKind::Paragraph || f.kind == BlockKind::ListItem
+                }) && u.iter().map(|x| word_count(&x.text)).sum::<usize>() + word_count(&b.text)
+                    <= max_words
+            });
+        if joins_list {
+            if let Some(u) = units.last_mut() {
+                u.push(b);
+            }
+        } else {
+            units.push(vec![b]);
+        }
+    }
+    let mut out: Vec<Vec<&Block>> = Vec::new();
+    let mut cur: Vec<&Block> = Vec::new();
+    let mut cur_words = 0;
+    for u in units {
+        let w: usize = u.iter().map(|b| word_count(&b.text)).sum();
+        if !cur.is_empty() && cur_words + w > max_words {
+            out.push(std::mem::take(&mut cur));
+            cur_words = 0;
+        }
+        cur.extend(u);
+        cur_words += w;
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Builds a `Document` from plain text (one block per paragraph, table row or list item),
+/// guessing block kinds from the shape of the lines: a line with tabs is a table row, a line
+/// opening with a bullet (`-`, `•`, `▶`, `➤`, `o`…) a list item, a short line without final
+/// punctuation a heading candidate, wrapped lines are joined into paragraphs. Form feeds start
+/// a new page; otherwise a page holds `lines_per_page` non-empty lines. For plain-text inputs
+/// and tests; PDF extraction produces richer blocks.
+pub fn document_from_text(file: &str, text: &str, lines_per_page: usize) -> Document {
+    let lines_per_page = lines_per_page.max(1);
+    let mut pages: Vec<Page> = Vec::new();
+    let mut page_no = 1u32;
+    let mut lines_on_page = 0usize;
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut para: Vec<String> = Vec::new();
+
+    fn new_block(page: u32, kind: BlockKind, text: String) -> Block {
+        Block {
+            page,
+            bbox: Default::default(),
+            font_size: 10.0,
+            bold: false,
+            kind,
+            text,
+        }
+    }
+    fn flush_para(para: &mut Vec<String>, blocks: &mut Vec<Block>, page: u32) {
+        if para.is_empty() {
+            return;
+        }
+        let text = para.join(" ");
+        para.clear();
+        let words = word_count(&text);
+        let last = text.trim_end().chars().last().unwrap_or('.');
+        let starts_lower = text.chars().next().is_some_and(|c| c.is_lowercase());
+        let kind = if words <= 15 && !matches!(last, '.' | ';' | ',') && !starts_lower {
+            BlockKind::HeadingCandidate
+        } else {
+            BlockKind::Paragraph
+        };
+        blocks.push(new_block(page, kind, text));
+    }
+
+    let bullet = |l: &str| -> Option<String> {
+        let t = l.trim_start();
+        let mut rest = t;
+        let mut found = false;
+        loop {
+            let r = rest.trim_start();
+            let mut chars = r.chars();
+            match chars.next() {
+                Some(c) if "-•▶►➤❖▪■□◆✓↳–●◦▸".contains(c) || c == '\u{f0a7}' || c == '\u{f0b7}' =>
+                {
+                    rest = chars.as_str();
+                    found = true;
+                }
+                Some('o') if r.starts_with("o ") => {
+                    rest = &r[1..];
+                    found = true;
+                }
+                _ => break,
+            }
+        }
+        if found && rest.trim().chars().any(|c| c.is_alphanumeric()) {
+            Some(format!("{} {}", LIST_MARKER, rest.trim()))
+        } else {
+            None
+        }
+    };
+
+    for (pi, chunk) in text.split('\x0c').enumerate() {
+        if pi > 0 {
+            flush_para(&mut para, &mut blocks, page_no);
+            pages.push(make_page(page_no, std::mem::take(&mut blocks)));
+            page_no += 1;
+            lines_on_page = 0;
+        }
+        for raw in chunk.lines() {
+            let line = raw.trim_end();
+            if line.trim().is_empty() {
+                flush_para(&mut para, &mut blocks, page_no);
+                continue;
+            }
+            if lines_on_page >= lines_per_page {
+                flush_para(&mut para, &mut blocks, page_no);
+                pages.push(make_page(page_no, std::mem::take(&mut blocks)));
+                page_no += 1;
+                lines_on_page = 0;
+            }
+            lines_on_page += 1;
+            if line.contains('\t') {
+                flush_para(&mut para, &mut blocks, page_no);
+                let cells: Vec<&str> = line
+                    .split('\t')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                if !cells.is_empty() {
+                    blocks.push(new_block(
+                        page_no,
+                        BlockKind::TableRow,
+                        cells.join(CELL_SEPARATOR),
+                    ));
+                }
+                continue;
+            }
+            if let Some(item) = bullet(line) {
+                flush_para(&mut para, &mut blocks, page_no);
+                blocks.push(new_block(page_no, BlockKind::ListItem, item));
+                continue;
+            }
+            let t = line.trim();
+            // Join wrapped lines: the previous line was long and did not end a sentence,
+            // and this one does not open with a numbering.
+            let continues = para.last().is_some_and(|prev| {
+                prev.chars().count() >= 60
+                    && !prev.ends_with(['.', ':', ';', '!', '?'])
+                    && heading_mark(t).is_none()
+            });
+            if !continues {
+                flush_para(&mut para, &mut blocks, page_no);
+            }
+            para.push(t.to_string());
+        }
+    }
+    flush_para(&mut para, &mut blocks, page_no);
+    pages.push(make_page(page_no, blocks));
+    Document {
+        file: file.to_string(),
+        sha256: String::new(),
+        meta: Default::default(),
+        pages,
+    }
+}
+
+fn make_page(number: u32, blocks: Vec<Block>) -> Page {
+    Page {
+        number,
+        width: 595.0,
+        height: 842.0,
+        blocks,
+        header: Vec::new(),
+        footer: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(page: u32, kind: BlockKind, size: f32, bold: bool, text: &str) -> Block {
+        Block {
+            page,
+            bbox: Default::default(),
+            font_size: size,
+            bold,
+            kind,
+            text: text.to_string(),
+        }
+    }
+
+    fn doc(blocks: Vec<Block>) -> Document {
+        let mut pages: Vec<Page> = Vec::new();
+        for b in blocks {
+            if pages.last().is_none_or(|p| p.number != b.page) {
+                pages.push(make_page(b.page, Vec::new()));
+            }
+            if let Some(p) = pages.last_mut() {
+                p.blocks.push(b);
+            }
+        }
+        Document {
+            file: "t.pdf".into(),
+            sha256: "0123456789abcdef".into(),
+            meta: Default::default(),
+            pages,
+        }
+    }
+
+    #[test]
+    fn numbering_patterns() {
+        let fam = |t: &str| heading_mark(t).map(|m| (m.family, m.depth));
+        assert_eq!(fam("I) Préambule :"), Some(("roman".into(), 1)));
+        assert_eq!(
+            fam("II.2) Les réponses à apporter"),
+            Some(("roman".into(), 2))
+        );
+        assert_eq!(
+            fam("Axe 1 : Proposer des parcours"),
+            Some(("axe".into(), 1))
+        );
+        assert_eq!(fam("AXE TRANSVERSE : S'ENGAGER"), Some(("axe".into(), 1)));
+        assert_eq!(fam("1. Constats et enjeux"), Some(("arabic".into(), 1)));
+        assert_eq!(fam("1.1. Les besoins"), Some(("arabic".into(), 2)));
+        assert_eq!(
+            fam("4.1 En lien avec les publics"),
+            Some(("arabic".into(), 2))
+        );
+        assert_eq!(fam("1-1.2 A partir de travaux"), Some(("arabic".into(), 3)));
+        assert_eq!(
+            fam("3- Une stratégie régionale"),
+            Some(("arabic".into(), 1))
+        );
+        assert_eq!(fam("A. Le diagnostic"), Some(("upper".into(), 1)));
+        assert_eq!(fam("a) Poser le bon diagnostic"), Some(("lower".into(), 1)));
+        assert_eq!(fam("Action n°3 : former"), Some(("action".into(), 1)));
+        assert_eq!(fam("Fiche 4 - VAE"), Some(("fiche".into(), 1)));
+        assert_eq!(fam("PARTIE 2 : LES PROJETS"), Some(("partie".into(), 1)));
+        assert_eq!(fam("PREAMBULE"), Some(("partie".into(), 1)));
+        // Not numbering: years, amounts, ordinary sentences.
+        assert_eq!(fam("2019 sera l'année"), None);
+        assert_eq!(fam("2 000 emplois créés"), None);
+        assert_eq!(fam("A ce titre, la Région"), None);
+        assert_eq!(fam("54% de la demande"), None);
+    }
+
+    #[test]
+    fn toc_entries() {
+        assert!(is_toc_entry("2. Diagnostic et enjeux\t12"));
+        assert!(is_toc_entry("Les modalités d'évaluation : _____ 57"));
+        assert!(is_toc_entry(
+            "3. Répondre aux besoins des recruteurs..... 28"
+        ));
+        assert!(is_toc_entry("PREAMBULE | 9"));
+        assert!(!is_toc_entry("Total | 30 000 | 22 000 | 52 000"));
+        assert!(!is_toc_entry("2015 | 96 926 | 37,2% | 46,2%"));
+        assert!(!is_toc_entry(
+            "La Région finance 300 parcours pour les jeunes de moins de 26"
+        ));
+    }
+
+    #[test]
+    fn toc_is_skipped_and_headings_nest() {
+        let d = doc(vec![
+            block(1, BlockKind::HeadingCandidate, 14.0, true, "SOMMAIRE"),
+            block(1, BlockKind::TableRow, 10.0, false, "PREAMBULE | 3"),
+            block(
+                1,
+                BlockKind::Paragraph,
+                10.0,
+                false,
+                "AXE 1 : PARCOURS QUALIFIANTS",
+            ),
+            block(
+                1,
+                BlockKind::TableRow,
+                10.0,
+                false,
+                "1. Constats et enjeux | 4",
+            ),
+            block(1, BlockKind::TableRow, 10.0, false, "2. Les réponses | 5"),
+            block(
+                2,
+                BlockKind::HeadingCandidate,
+                14.0,
+                true,
+                "AXE 1 : PARCOURS QUALIFIANTS",
+            ),
+            block(
+                2,
+                BlockKind::HeadingCandidate,
+                12.0,
+                true,
+                "1. Constats et enjeux",
+            ),
+            block(
+                2,
+                BlockKind::Paragraph,
+                10.0,
+                false,
+                "Le constat est le suivant : les métiers en tension recrutent.",
+            ),
+            block(
+                2,
+                BlockKind::HeadingCandidate,
+                12.0,
+                true,
+                "2. Les réponses",
+            ),
+            block(2, BlockKind::Paragraph, 10.0, false, "Nous proposons :"),
+            block(3, BlockKind::ListItem, 10.0, false, "• des formations,"),
+            block(3, BlockKind::ListItem, 10.0, false, "• de la VAE."),
+            block(
+                3,
+                BlockKind::HeadingCandidate,
+                14.0,
+                true,
+                "AXE 2 : PUBLICS FRAGILES",
+            ),
+            block(
+                3,
+                BlockKind::Paragraph,
+                10.0,
+                false,
+                "Les savoirs de base sont essentiels pour tous.",
+            ),
+        ]);
+        let p = segment(&d, &SegmentOptions::default());
+        assert_eq!(p.len(), 3, "{p:#?}");
+        assert_eq!(
+            p[0].heading,
+            vec!["AXE 1 : PARCOURS QUALIFIANTS", "1. Constats et enjeux"]
+        );
+        assert_eq!(
+            p[1].heading,
+            vec!["AXE 1 : PARCOURS QUALIFIANTS", "2. Les réponses"]
+        );
+        assert_eq!((p[1].page_start, p[1].page_end), (2, 3));
+        assert!(p[1].text.contains("Nous proposons") && p[1].text.contains("VAE"));
+        assert_eq!(p[2].heading, vec!["AXE 2 : PUBLICS FRAGILES"]);
+        assert!(p.iter().all(|x| !x.text.contains("| 4")));
+        assert_eq!(p[0].id, "0123456789ab-0000");
+    }
+
+    #[test]
+    fn long_sections_split_at_paragraphs_lists_stay_with_lead_in() {
+        let para = "mot ".repeat(120);
+        let mut bl = vec![block(
+            1,
+            BlockKind::HeadingCandidate,
+            12.0,
+            true,
+            "I) Préambule",
+        )];
+        for _ in 0..3 {
+            bl.push(block(1, BlockKind::Paragraph, 10.0, false, para.trim()));
+        }
+        bl.push(block(
+            1,
+            BlockKind::Paragraph,
+            10.0,
+            false,
+            "Trois objectifs :",
+        ));
+        for _ in 0..3 {
+            bl.push(block(
+                1,
+                BlockKind::ListItem,
+                10.0,
+                false,
+                "• un objectif assez court",
+            ));
+        }
+        let p = segment(&doc(bl), &SegmentOptions::default());
+        assert!(
+            p.iter().all(|x| word_count(&x.text) <= 300),
+            "{:?}",
+            p.iter().map(|x| word_count(&x.text)).collect::<Vec<_>>()
+        );
+        let lead = p
+            .iter()
+            .find(|x| x.text.contains("Trois objectifs"))
+            .map(|x| x.text.clone())
+            .unwrap_or_default();
+        assert_eq!(lead.matches("un objectif").count(), 3);
+    }
+
+    #[test]
+    fn heading_styles_from_font_size() {
+        let d = doc(vec![
+            block(
+                1,
+                BlockKind::HeadingCandidate,
+                16.0,
+                true,
+                "Une ambition régionale",
+            ),
+            block(
+                1,
+                BlockKind::HeadingCandidate,
+                12.0,
+                true,
+                "Le recueil des besoins",
+            ),
+            block(
+                1,
+                BlockKind::Paragraph,
+                10.0,
+                false,
+                "Texte du recueil des besoins en continu.",
+            ),
+            block(
+                1,
+                BlockKind::HeadingCandidate,
+                16.0,
+                true,
+                "Une autre ambition",
+            ),
+            block(1, BlockKind::Paragraph, 10.0, false, "Texte suivant."),
+        ]);
+        let p = segment(&d, &SegmentOptions::default());
+        assert_eq!(
+            p[0].heading,
+            vec!["Une ambition régionale", "Le recueil des besoins"]
+        );
+        assert_eq!(p[1].heading, vec!["Une autre ambition"]);
+    }
+
+    #[test]
+    fn text_documents() {
+        let d = document_from_text(
+            "x.txt",
+            "TITRE\n\nUn paragraphe qui est assez long pour être replié sur deux lignes dans\nle fichier texte.\n- ▶ un point\nA\tB\n",
+            100,
+        );
+        let kinds: Vec<BlockKind> = d.pages[0].blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                BlockKind::HeadingCandidate,
+                BlockKind::Paragraph,
+                BlockKind::ListItem,
+                BlockKind::TableRow
+            ]
+        );
+        assert_eq!(d.pages[0].blocks[2].text, "• un point");
+        assert_eq!(d.pages[0].blocks[3].text, "A | B");
+    }
+
+    mod prop {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn arb_block() -> impl Strategy<Value = Block> {
+            let kinds = prop_oneof![
+                Just(BlockKind::Paragraph),
+                Just(BlockKind::Paragraph),
+                Just(BlockKind::HeadingCandidate),
+                Just(BlockKind::ListItem),
+                Just(BlockKind::TableRow),
+            ];
+            let texts = prop_oneof![
+                "[A-Za-zéèà ]{1,60}",
+                "(1\\.|2\\.|I\\)|II\\.1\\)|Axe 1 :|a\\)|SOMMAIRE|PARTIE 1) [A-Z a-z]{1,30}",
+                "[A-Za-z ]{1,30}\\.{4} ?[0-9]{1,2}",
+                "([a-z]{2,8} ){40,120}",
+            ];
+            (
+                1u32..4,
+                kinds,
+                prop_oneof![Just(10.0f32), Just(14.0f32)],
+                any::<bool>(),
+                texts,
+            )
+                .prop_map(|(p, k, s, b, t)| block(p, k, s, b, &t))
+        }
+
+        proptest! {
+            #[test]
+            fn passages_cover_body_in_order_without_overlap(
+                mut blocks in proptest::collection::vec(arb_block(), 0..60),
+                max_words in 20usize..400,
+            ) {
+                // pages non-decreasing
+                let mut page = 1;
+                for b in blocks.iter_mut() { page = page.max(b.page); b.page = page; }
+                let d = doc(blocks.clone());
+                let all: Vec<&Block> = d.pages.iter().flat_map(|p| p.blocks.iter()).collect();
+                let toc = toc_blocks(&all);
+                let body = body_font_size(&all);
+                let expected: Vec<String> = all.iter().enumerate()
+                    .filter(|(i, b)| !toc[*i] && classify_heading(b, body).is_none())
+                    .map(|(_, b)| b.text.clone())
+                    .collect();
+                let passages = segment(&d, &SegmentOptions { max_words });
+                let got: Vec<String> = passages.iter()
+                    .flat_map(|p| p.text.split('\n').map(str::to_string).collect::<Vec<_>>())
+                    .collect();
+                prop_assert_eq!(got, expected);
+                let mut last_page = 0;
+                for p in &passages {
+                    prop_assert!(p.page_start <= p.page_end);
+                    prop_assert!(p.page_start >= last_page);
+                    last_page = p.page_start;
+                    prop_assert!(!p.text.is_empty());
+                }
+                // Every skipped block is a heading or a ToC entry; ToC never holds long prose.
+                for (i, b) in all.iter().enumerate() {
+                    if toc[i] { prop_assert!(word_count(&b.text) <= 45 || b.kind != BlockKind::Paragraph); }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Small text helpers shared by the stages (normalisation for matching, word counting).
+//!
+//! Matching works on *normalised French*: lower case, accents folded (`é` → `e`, `œ` → `oe`),
+//! typographic apostrophes unified, elided articles and pronouns (`l'`, `d’`, `qu’`, `j'`…)
+//! split off and dropped, and a light plural/feminine stemming (`formations` → `formation`,
+//! `territoriaux` → `territorial`, `qualifiées` → `qualifie`). The same function is applied to
+//! both sides of any comparison (cues and passages, gold quotes and passages), so the stemming
+//! only has to be consistent, not linguistically perfect.
+
+use std::collections::HashSet;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Lower-cases, folds accents and ligatures, unifies apostrophes and dashes. Keeps every other
+/// character (including punctuation and spacing) so offsets of words stay meaningful.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'œ' | 'Œ' => out.push_str("oe"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}' => out.push('\''),
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
+                out.push('-')
+            }
+            '\u{00A0}' | '\u{202F}' | '\u{2009}' => out.push(' '),
+            _ => {
+                for l in c.to_lowercase() {
+                    out.push(l);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Elided words (before an apostrophe) that are split off and dropped.
+const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+    "quelqu",
+];
+
+/// Light French stemming of one folded word: plural `s`/`x`, `-aux` → `-al`, final
+/// feminine `e`. Short words and numbers are left alone.
+pub fn stem(word: &str) -> String {
+    let n = word.chars().count();
+    if n <= 3 || word.chars().any(|c| c.is_ascii_digit()) {
+        return word.to_string();
+    }
+    let mut w = word.to_string();
+    if w.ends_with("aux") && n > 4 {
+        w.truncate(w.len() - 3);
+        w.push_str("al");
+    } else if w.ends_with("eux") {
+        // keep (nombreux, mieux): only drop nothing
+    } else if (w.ends_with('s') || w.ends_with('x')) && !w.ends_with("ss") {
+        w.pop();
+    }
+    if w.ends_with("ee") {
+        w.pop();
+    }
+    if w.chars().count() > 4 && w.ends_with('e') {
+        w.pop();
+    }
+    w
+}
+
+/// Normalised, stemmed words of `s`, in order: what every matcher compares.
+///
+/// ```
+/// use pactes_doc::text::normalize_words;
+/// assert_eq!(normalize_words("L’accès aux Formations qualifiantes"),
+///            vec!["acce", "aux", "formation", "qualifiant"]);
+/// ```
+pub fn normalize_words(s: &str) -> Vec<String> {
+    let folded = fold(s);
+    let mut out = Vec::new();
+    for raw in folded.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
+        for part in split_elisions(raw) {
+            if !part.is_empty() {
+                out.push(stem(part));
+            }
+        }
+    }
+    out
+}
+
+/// Splits `l'accès` into `["acces"]` (elided particle dropped); other apostrophes separate words.
+fn split_elisions(token: &str) -> Vec<&str> {
+    let mut parts: Vec<&str> = token.split('\'').filter(|p| !p.is_empty()).collect();
+    if parts.len() > 1 {
+        let mut kept = Vec::with_capacity(parts.len());
+        let last = parts.len() - 1;
+        for (i, p) in parts.drain(..).enumerate() {
+            if i < last && ELISIONS.contains(&p) {
+                continue;
+            }
+            kept.push(p);
+        }
+        return kept;
+    }
+    parts
+}
+
+/// The `n`-word shingles of `words` (each joined by a space). A non-empty text shorter than
+/// `n` words yields one shingle of all its words.
+pub fn shingles(words: &[String], n: usize) -> HashSet<String> {
+    let n = n.max(1);
+    let mut out = HashSet::new();
+    if words.is_empty() {
+        return out;
+    }
+    if words.len() < n {
+        out.insert(words.join(" "));
+        return out;
+    }
+    for w in words.windows(n) {
+        out.insert(w.join(" "));
+    }
+    out
+}
+
+/// Number of words (whitespace-separated tokens holding a letter or digit).
+pub fn word_count(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|t| t.chars().any(|c| c.is_alphanumeric()))
+        .count()
+}
+
+/// True when the text's letters are (almost) all upper case and there are enough of them.
+pub fn is_upper_case(s: &str) -> bool {
+    let mut up = 0usize;
+    let mut low = 0usize;
+    for c in s.chars() {
+        if c.is_uppercase() {
+            up += 1;
+        } else if c.is_lowercase() {
+            low += 1;
+        }
+    }
+    up >= 4 && low * 10 <= up
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_accents_ligatures_apostrophes() {
+        assert_eq!(
+            fold("Île-de-France – Œuvre d’été"),
+            "ile-de-france - oeuvre d'ete"
+        );
+    }
+
+    #[test]
+    fn elisions_are_dropped() {
+        assert_eq!(
+            normalize_words("l'offre d’emploi qu’il"),
+            vec!["offr", "emploi", "il"]
+        );
+        assert_eq!(
+            normalize_words("jusqu'à aujourd'hui"),
+            vec!["a", "aujourd", "hui"]
+        );
+    }
+
+    #[test]
+    fn plurals_and_feminines_meet() {
+        assert_eq!(
+            normalize_words("territoriaux"),
+            normalize_words("territorial")
+        );
+        assert_eq!(
+            normalize_words("territoriales"),
+            normalize_words("territorial")
+        );
+        assert_eq!(normalize_words("qualifiées"), normalize_words("qualifié"));
+        assert_eq!(
+            normalize_words("Métiers en TENSION"),
+            normalize_words("métier en tensions")
+        );
+        assert_eq!(normalize_words("numériques"), normalize_words("numérique"));
+        assert_eq!(normalize_words("2019"), vec!["2019"]);
+    }
+
+    #[test]
+    fn shingles_of_short_and_long_texts() {
+        let w = normalize_words("a b c");
+        assert_eq!(shingles(&w, 6).len(), 1);
+        let w = normalize_words("un deux trois quatre cinq six sept");
+        assert_eq!(shingles(&w, 6).len(), 2);
+        assert!(shingles(&[], 6).is_empty());
+    }
+
+    #[test]
+    fn counts_and_case() {
+        assert_eq!(word_count("Un texte - de 4 mots"), 5);
+        assert!(is_upper_case("AXE TRANSVERSE : MODERNISER"));
+        assert!(!is_upper_case("Axe transverse"));
+    }
+}

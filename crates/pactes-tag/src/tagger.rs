@@ -1,0 +1,403 @@
+//! Axis and theme tagging of passages with the taxonomy's weighted cues.
+//!
+//! Axis: read from the heading path first (`Axe 1`, `II) Axe 2 :`, `AXE TRANSVERSE`, or the
+//! national axis titles), innermost heading first; a path without axis whose headings say
+//! préambule / introduction / diagnostic / gouvernance / suivi / évaluation is outside the
+//! axes. Content second: when the best theme is much stronger than any theme of the heading's
+//! axis, its axis wins (themes of the introduction and of the follow-up have no axis).
+//!
+//! Themes: each cue found in the passage adds its weight (with diminishing returns on
+//! repeats); cues found in the innermost headings add `heading_weight` times their weight;
+//! themes of the heading's axis are multiplied by `axis_prior`. The best theme and those within
+//! `keep_ratio` of it are kept.
+
+use crate::taxonomy::{Taxonomy, Theme};
+use pactes_doc::text::{fold, normalize_words};
+use pactes_doc::{Axis, Passage, TaggedPassage};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// What the heading path says about the axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadingAxis {
+    /// Under an axis heading.
+    Axis(Axis),
+    /// Under a preamble, introduction, diagnostic, governance or follow-up heading.
+    Outside,
+    /// Nothing said.
+    Unknown,
+}
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).unwrap_or_else(|e| panic!("bad built-in regex {pat}: {e}")))
+}
+
+/// Axis of the national plan named by one heading, if any: `Some(Some(axis))` for axes 1, 2
+/// and transverse, `Some(None)` for another numbered axis (a regional plan's `Axe 5`).
+fn axis_in_heading(h: &str) -> Option<Option<Axis>> {
+    static AXE: OnceLock<Regex> = OnceLock::new();
+    static AXIS1: OnceLock<Regex> = OnceLock::new();
+    static AXIS2: OnceLock<Regex> = OnceLock::new();
+    static AXIS3: OnceLock<Regex> = OnceLock::new();
+    let f = fold(h);
+    let head: String = f.chars().take(80).collect();
+    if let Some(c) = re(
+        &AXE,
+        r"\baxe\s*(n\s*°\s*)?(transvers\w*|[1-9]\b|iii\b|ii\b|iv\b|i\b|un\b|deux\b|trois\b)",
+    )
+    .captures(&head)
+    {
+        let n = c.get(2).map_or("", |m| m.as_str());
+        return Some(match n {
+            "1" | "i" | "un" => Some(Axis::One),
+            "2" | "ii" | "deux" => Some(Axis::Two),
+            "3" | "iii" | "trois" => Some(Axis::Transverse),
+            x if x.starts_with("transvers") => Some(Axis::Transverse),
+            _ => None,
+        });
+    }
+    if re(&AXIS1, r"parcours qualifiants? vers l.?emploi").is_match(&f) {
+        return Some(Some(Axis::One));
+    }
+    if re(&AXIS2, r"acces des publics (les plus )?fragiles").is_match(&f) {
+        return Some(Some(Axis::Two));
+    }
+    if re(&AXIS3, r"modernisation (des contenus|de l.?ingenierie)").is_match(&f) {
+        return Some(Some(Axis::Transverse));
+    }
+    None
+}
+
+/// True when a heading opens a part outside the axes.
+fn outside_heading(h: &str) -> bool {
+    static OUT: OnceLock<Regex> = OnceLock::new();
+    re(
+        &OUT,
+        r"\b(preambule|introduction|diagnostic|contexte|gouvernance|pilotage|suivi|evaluation|evaluer|piloter|signataires|engagements financiers|methode d.?elaboration|concertation|conclusion|cap de transformation)\b",
+    )
+    .is_match(&fold(h))
+}
+
+/// Axis read from a heading path (outermost first).
+pub fn axis_from_headings(heading: &[String]) -> HeadingAxis {
+    for h in heading.iter().rev() {
+        if let Some(Some(a)) = axis_in_heading(h) {
+            return HeadingAxis::Axis(a);
+        }
+    }
+    if heading.iter().any(|h| outside_heading(h)) {
+        HeadingAxis::Outside
+    } else {
+        HeadingAxis::Unknown
+    }
+}
+
+/// Axis of a theme (0 and 4 are outside the axes).
+fn theme_axis(t: &Theme) -> Option<Axis> {
+    match t.axis {
+        1 => Some(Axis::One),
+        2 => Some(Axis::Two),
+        3 => Some(Axis::Transverse),
+        _ => None,
+    }
+}
+
+/// Positions of each word, for phrase lookup.
+struct WordIndex<'a> {
+    words: &'a [String],
+    pos: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> WordIndex<'a> {
+    fn new(words: &'a [String]) -> Self {
+        let mut pos: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, w) in words.iter().enumerate() {
+            pos.entry(w.as_str()).or_default().push(i);
+        }
+        WordIndex { words, pos }
+    }
+    fn count(&self, phrase: &[String]) -> usize {
+        let Some(first) = phrase.first() else {
+            return 0;
+        };
+        let Some(starts) = self.pos.get(first.as_str()) else {
+            return 0;
+        };
+        starts
+            .iter()
+            .filter(|&&s| {
+                s + phrase.len() <= self.words.len()
+                    && phrase
+                        .iter()
+                        .enumerate()
+                        .all(|(k, w)| self.words[s + k] == *w)
+            })
+            .count()
+    }
+}
+
+/// Scored theme of one passage.
+struct Scored {
+    idx: usize,
+    score: f32,
+    evidence: Vec<String>,
+}
+
+fn score_themes(
+    tax: &Taxonomy,
+    text: &[String],
+    heading: &[String],
+    haxis: HeadingAxis,
+) -> Vec<Scored> {
+    let st = &tax.settings;
+    let ti = WordIndex::new(text);
+    let hi = WordIndex::new(heading);
+    // Long passages gather more cues: damp by length.
+    let damp = (1.0 + text.len() as f32 / 300.0).sqrt();
+    let mut out = Vec::new();
+    for (idx, t) in tax.themes.iter().enumerate() {
+        let mut s = 0.0f32;
+        let mut ev = Vec::new();
+        for c in &t.cues {
+            let n = ti.count(&c.words);
+            let h = hi.count(&c.words) > 0;
+            if n == 0 && !h {
+                continue;
+            }
+            let mut add = 0.0;
+            if n > 0 {
+                add += c.weight * (1.0 + (n as f32).ln()) / damp;
+            }
+            if h {
+                add += c.weight * st.heading_weight;
+            }
+            s += add;
+            if c.weight > 0.0 {
+                ev.push(c.text.clone());
+            }
+        }
+        let prior = match (haxis, t.axis) {
+            (HeadingAxis::Axis(a), _) if theme_axis(t) == Some(a) => st.axis_prior,
+            (HeadingAxis::Outside, 0 | 4) => st.axis_prior,
+            _ => 1.0,
+        };
+        s *= prior;
+        if s > 0.0 {
+            out.push(Scored {
+                idx,
+                score: s,
+                evidence: ev,
+            });
+        }
+    }
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.idx.cmp(&b.idx)));
+    out
+}
+
+/// Tags passages with region, axis and ranked themes.
+pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPassage> {
+    let st = &tax.settings;
+    passages
+        .into_iter()
+        .map(|p| {
+            let haxis = axis_from_headings(&p.heading);
+            let text_words = normalize_words(&p.text);
+            // The two innermost headings describe the passage; outer ones are the plan.
+            let inner: Vec<&String> = p.heading.iter().rev().take(2).collect();
+            let head_words = normalize_words(
+                &inner
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" \n "),
+            );
+            let scored = score_themes(tax, &text_words, &head_words, haxis);
+
+            let top = scored.first().map(|s| s.score).unwrap_or(0.0);
+            let mut themes = Vec::new();
+            let mut scores = Vec::new();
+            let mut evidence = Vec::new();
+            for s in &scored {
+                if themes.len() >= st.max_themes || s.score < st.min_score {
+                    break;
+                }
+                if !themes.is_empty() && s.score < st.keep_ratio * top {
+                    break;
+                }
+                themes.push(tax.themes[s.idx].id.clone());
+                scores.push((s.score * 100.0).round() / 100.0);
+                evidence.push(s.evidence.clone());
+            }
+
+            let best = scored.first().filter(|s| s.score >= st.min_score);
+            let axis = match (haxis, best) {
+                (HeadingAxis::Axis(a), Some(b)) => {
+                    let bt = &tax.themes[b.idx];
+                    let of_axis = scored
+                        .iter()
+                        .find(|s| theme_axis(&tax.themes[s.idx]) == Some(a))
+                        .map_or(0.0, |s| s.score);
+                    if theme_axis(bt) != Some(a)
+                        && b.score >= st.axis_override_score
+                        && b.score >= st.axis_override_ratio * of_axis
+                    {
+                        theme_axis(bt)
+                    } else {
+                        Some(a)
+                    }
+                }
+                (HeadingAxis::Axis(a), None) => Some(a),
+                (HeadingAxis::Outside, Some(b)) => {
+                    let bt = &tax.themes[b.idx];
+                    let outside = scored
+                        .iter()
+                        .find(|s| theme_axis(&tax.themes[s.idx]).is_none())
+                        .map_or(0.0, |s| s.score);
+                    if theme_axis(bt).is_some()
+                        && b.score >= st.axis_override_score
+                        && b.score >= st.axis_override_ratio * outside
+                    {
+                        theme_axis(bt)
+                    } else {
+                        None
+                    }
+                }
+                (HeadingAxis::Outside, None) => None,
+                (HeadingAxis::Unknown, Some(b)) => theme_axis(&tax.themes[b.idx]),
+                (HeadingAxis::Unknown, None) => None,
+            };
+
+            TaggedPassage {
+                id: p.id,
+                doc: p.doc,
+                sha256: p.sha256,
+                region: region.to_string(),
+                page_start: p.page_start,
+                page_end: p.page_end,
+                heading: p.heading,
+                axis,
+                themes,
+                scores,
+                evidence,
+                text: p.text,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn axis_from_heading_paths() {
+        assert_eq!(
+            axis_from_headings(&h(&["PARTIE 1", "AXE 1 : PROPOSER", "1. Constats"])),
+            HeadingAxis::Axis(Axis::One)
+        );
+        assert_eq!(
+            axis_from_headings(&h(&["III) Axe 2 : Garantir l'accès"])),
+            HeadingAxis::Axis(Axis::Two)
+        );
+        assert_eq!(
+            axis_from_headings(&h(&["AXE TRANSVERSE : S'ENGAGER"])),
+            HeadingAxis::Axis(Axis::Transverse)
+        );
+        assert_eq!(
+            axis_from_headings(&h(&["IV) Axe 3 : S'engager"])),
+            HeadingAxis::Axis(Axis::Transverse)
+        );
+        assert_eq!(axis_from_headings(&h(&["PREAMBULE"])), HeadingAxis::Outside);
+        assert_eq!(
+            axis_from_headings(&h(&["INTRODUCTION", "Axe 5 - Articuler les dispositifs"])),
+            HeadingAxis::Outside
+        );
+        assert_eq!(
+            axis_from_headings(&h(&["PARTIE 3 : SUIVRE, EVALUER, PILOTER"])),
+            HeadingAxis::Outside
+        );
+        assert_eq!(
+            axis_from_headings(&h(&[
+                "Garantir l'accès des publics les plus fragiles aux parcours"
+            ])),
+            HeadingAxis::Axis(Axis::Two)
+        );
+        assert_eq!(
+            axis_from_headings(&h(&["Des actions nouvelles"])),
+            HeadingAxis::Unknown
+        );
+    }
+
+    fn tax() -> Taxonomy {
+        match Taxonomy::from_toml_str(
+            r#"
+[settings]
+min_score = 1.0
+[[theme]]
+id = "1.5"
+axis = 1
+label = "VAE"
+[theme.cues]
+"VAE" = 3.0
+"validation des acquis de l'expérience" = 3.0
+[[theme]]
+id = "2.5"
+axis = 2
+label = "freins"
+[theme.cues]
+"permis de conduire" = 3.0
+"garde d'enfants" = 3.0
+"mobilité" = 1.0
+[[theme]]
+id = "4.2"
+axis = 4
+label = "évaluation"
+[theme.cues]
+"évaluation" = 2.0
+"#,
+        ) {
+            Ok(t) => t,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn passage(heading: &[&str], text: &str) -> Passage {
+        Passage {
+            id: "x-0000".into(),
+            doc: "x.pdf".into(),
+            sha256: "x".into(),
+            page_start: 1,
+            page_end: 1,
+            heading: h(heading),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn themes_ranked_with_evidence() {
+        let t = tax();
+        let out = tag(
+            vec![
+                passage(&["AXE 2 : PUBLICS"], "Aide au permis de conduire et à la garde d’enfant pour lever les freins de mobilité."),
+                passage(&["AXE 1 : PARCOURS"], "Développer la validation des acquis de l'expérience (VAE) collective."),
+                passage(&["PREAMBULE"], "Le présent pacte est signé par les parties."),
+            ],
+            "Hauts-de-France",
+            &t,
+        );
+        assert_eq!(out[0].themes.first().map(String::as_str), Some("2.5"));
+        assert!(out[0].evidence[0].contains(&"permis de conduire".to_string()));
+        assert!(out[0].evidence[0].contains(&"garde d'enfants".to_string()));
+        assert_eq!(out[0].axis, Some(Axis::Two));
+        assert_eq!(out[1].themes, vec!["1.5".to_string()]);
+        assert_eq!(out[1].axis, Some(Axis::One));
+        assert!(out[2].themes.is_empty());
+        assert_eq!(out[2].axis, None);
+        assert_eq!(out[2].region, "Hauts-de-France");
+    }
+}
