@@ -105,7 +105,7 @@ pub fn lcs_len(a: &[u32], b: &[u32]) -> usize {
     }
     let mut zeros = 0usize;
     for (k, vk) in v.iter().enumerate() {
-        let valid = if k + 1 == blocks && n % 64 != 0 {
+        let valid = if k + 1 == blocks && !n.is_multiple_of(64) {
             (1u64 << (n % 64)) - 1
         } else {
             u64::MAX

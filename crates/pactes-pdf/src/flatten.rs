@@ -369,3 +369,69 @@ pub(crate) fn flatten_page(doc: &Document, page: ObjectId) -> FlatPage {
         show_bold: ctx.show_bold,
     }
 }
+
+/// Rewrites every CID font's `/W` array into the `c [w1 w2 …]` form only: pdf-extract 0.12
+/// misreads the `c_first c_last w` range form (it builds an empty range), which leaves those
+/// glyphs at the default width and breaks word spacing.
+pub(crate) fn normalize_cid_widths(doc: &mut Document) {
+    let ids: Vec<ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| {
+            o.as_dict().is_ok_and(|d| {
+                d.get(b"Subtype")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|s| s == b"CIDFontType0" || s == b"CIDFontType2")
+            })
+        })
+        .map(|(id, _)| *id)
+        .collect();
+    for id in ids {
+        let Some(w) = doc
+            .get_dictionary(id)
+            .ok()
+            .and_then(|d| d.get(b"W").ok())
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| o.as_array().ok())
+        else {
+            continue;
+        };
+        let mut out: Vec<Object> = Vec::new();
+        let mut i = 0;
+        let mut budget = 70_000usize;
+        let resolve = |o: &Object| deref(doc, o).cloned();
+        while i < w.len() {
+            let Some(first) = resolve(&w[i]).as_ref().and_then(num) else {
+                break;
+            };
+            match w.get(i + 1).and_then(resolve) {
+                Some(Object::Array(ws)) => {
+                    let ws: Vec<Object> = ws
+                        .iter()
+                        .map(|x| Object::Real(resolve(x).as_ref().and_then(num).unwrap_or(0.0)))
+                        .collect();
+                    out.push(Object::Integer(first as i64));
+                    out.push(Object::Array(ws));
+                    i += 2;
+                }
+                Some(last) => {
+                    let (Some(last), Some(width)) = (
+                        num(&last),
+                        w.get(i + 2).and_then(resolve).as_ref().and_then(num),
+                    ) else {
+                        break;
+                    };
+                    let n = ((last - first) as i64 + 1).clamp(0, budget as i64) as usize;
+                    budget -= n;
+                    out.push(Object::Integer(first as i64));
+                    out.push(Object::Array(vec![Object::Real(width); n]));
+                    i += 3;
+                }
+                None => break,
+            }
+        }
+        if let Ok(Object::Dictionary(d)) = doc.get_object_mut(id) {
+            d.set("W", Object::Array(out));
+        }
+    }
+}

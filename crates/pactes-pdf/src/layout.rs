@@ -4,15 +4,17 @@
 
 use std::collections::{BinaryHeap, HashMap, HashSet};
 
-use pactes_doc::{BBox, Block, BlockKind, Page, LIST_MARKER};
+use pactes_doc::{BBox, Block, BlockKind, Page, CELL_SEPARATOR, LIST_MARKER};
 
 use crate::glyphs::Glyph;
 use crate::text::{clean_glyph, is_bullet, nfc};
 
 /// Gap between glyphs (in font sizes) above which a new word starts.
 const WORD_GAP: f32 = 0.12;
-/// Gap (in font sizes) above which a row is split into separate line segments (columns, cells).
-const SEGMENT_GAP: f32 = 0.9;
+/// Smallest gap (in font sizes) that can separate line segments (columns, cells).
+const SEGMENT_GAP: f32 = 0.5;
+/// Gap (in font sizes) that separates segments whatever the neighbouring lines look like.
+const GUTTER_ALWAYS: f32 = 4.0;
 
 /// A word: glyphs without a gap.
 #[derive(Debug, Clone)]
@@ -96,44 +98,59 @@ fn rows(mut glyphs: Vec<Glyph>) -> Vec<Vec<Glyph>> {
         let (b, s) = (g.base, g.size);
         rows.push((b, s, vec![g]));
     }
-    // Superscripts / subscripts: a small glyph raised or lowered next to a larger one.
-    let n = rows.len();
-    let mut moves: Vec<(usize, usize, usize)> = Vec::new(); // (from row, glyph idx, to row)
-    for i in 0..n {
-        for (gi, g) in rows[i].2.iter().enumerate() {
-            let mut best: Option<(usize, f32)> = None;
-            for j in i.saturating_sub(3)..(i + 4).min(n) {
-                if j == i {
+    // Superscripts / subscripts: a small glyph raised or lowered next to a larger one (or next
+    // to a small glyph already attached, for `er`, `ème`).
+    let mut moved: HashSet<u32> = HashSet::new();
+    for _ in 0..4 {
+        let n = rows.len();
+        let mut moves: Vec<(usize, usize, usize)> = Vec::new(); // (from row, glyph, to row)
+        for i in 0..n {
+            for (gi, g) in rows[i].2.iter().enumerate() {
+                if moved.contains(&g.seq) {
                     continue;
                 }
-                let (sb, ss, ref sg) = rows[j];
-                if g.size > 0.85 * ss {
-                    continue;
+                let mut best: Option<(usize, f32)> = None;
+                #[allow(clippy::needless_range_loop)]
+                for j in i.saturating_sub(3)..(i + 4).min(n) {
+                    if j == i {
+                        continue;
+                    }
+                    let (sb, ss, ref sg) = rows[j];
+                    if g.size > 0.85 * ss {
+                        continue;
+                    }
+                    let dy = sb - g.base; // > 0: raised
+                    if !(-0.35 * ss..=0.6 * ss).contains(&dy) {
+                        continue;
+                    }
+                    let adjacent = sg.iter().any(|h| {
+                        (h.size >= g.size / 0.85 || moved.contains(&h.seq))
+                            && ((g.x0 - h.x1).abs() < 0.25 * ss || (h.x0 - g.x1).abs() < 0.25 * ss)
+                    });
+                    // It sits beside the row's text, never over it.
+                    let over = sg
+                        .iter()
+                        .any(|h| h.x0.max(g.x0) < h.x1.min(g.x1) - 0.2 * (g.x1 - g.x0));
+                    let adjacent = adjacent && !over;
+                    if adjacent && best.is_none_or(|(_, d)| dy.abs() < d) {
+                        best = Some((j, dy.abs()));
+                    }
                 }
-                let dy = sb - g.base; // > 0: raised
-                if !(-0.35 * ss..=0.6 * ss).contains(&dy) {
-                    continue;
+                if let Some((j, _)) = best {
+                    moves.push((i, gi, j));
                 }
-                let adjacent = sg.iter().any(|h| {
-                    h.size >= g.size / 0.85
-                        && ((g.x0 - h.x1).abs() < 0.25 * ss || (h.x0 - g.x1).abs() < 0.25 * ss)
-                });
-                if adjacent && best.is_none_or(|(_, d)| dy.abs() < d) {
-                    best = Some((j, dy.abs()));
-                }
-            }
-            if let Some((j, _)) = best {
-                moves.push((i, gi, j));
             }
         }
-    }
-    if !moves.is_empty() {
+        if moves.is_empty() {
+            break;
+        }
         let mut taken: Vec<Vec<bool>> = rows.iter().map(|r| vec![false; r.2.len()]).collect();
         let mut add: Vec<Vec<Glyph>> = vec![Vec::new(); n];
         for &(i, gi, j) in &moves {
             taken[i][gi] = true;
             let mut g = rows[i].2[gi].clone();
             g.base = rows[j].0;
+            moved.insert(g.seq);
             add[j].push(g);
         }
         for (i, r) in rows.iter_mut().enumerate() {
@@ -151,10 +168,9 @@ fn rows(mut glyphs: Vec<Glyph>) -> Vec<Vec<Glyph>> {
         .collect()
 }
 
-/// Splits one row into line segments (on wide gaps) made of words (on small gaps).
-fn segments(mut row: Vec<Glyph>) -> Vec<Line> {
+/// Sorts a row left to right and drops overprinted duplicates (fake bold, shadows).
+fn prepare_row(mut row: Vec<Glyph>) -> Vec<Glyph> {
     row.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.seq.cmp(&b.seq)));
-    // Drop overprinted duplicates (fake bold, shadows).
     let mut kept: Vec<Glyph> = Vec::with_capacity(row.len());
     for g in row {
         let dup = kept.iter().rev().take(4).any(|k| {
@@ -166,6 +182,150 @@ fn segments(mut row: Vec<Glyph>) -> Vec<Line> {
             kept.push(g);
         }
     }
+    kept
+}
+
+/// Splits a row whose text overprints itself (a long URL running into the next column, two
+/// lines on one baseline) into tracks that do not overlap: runs of glyphs drawn in sequence go
+/// to the first track they do not collide with. Normal rows give a single track, whatever the
+/// drawing order.
+fn tracks(mut row: Vec<Glyph>) -> Vec<Vec<Glyph>> {
+    if row.len() < 2 {
+        return vec![row];
+    }
+    row.sort_by_key(|g| g.seq);
+    let mut runs: Vec<Vec<Glyph>> = Vec::new();
+    for g in row {
+        let cont = runs.last().and_then(|r| r.last()).is_some_and(|p| {
+            g.seq <= p.seq + 3 && g.x0 >= p.x0 - 0.1 * g.size && g.x0 <= p.x1 + 3.0 * g.size
+        });
+        match runs.last_mut() {
+            Some(r) if cont => r.push(g),
+            _ => runs.push(vec![g]),
+        }
+    }
+    if runs.len() == 1 {
+        return runs;
+    }
+    type Track = (Vec<Glyph>, Vec<(f32, f32)>);
+    let mut tracks: Vec<Track> = Vec::new();
+    for run in runs {
+        let x0 = run.iter().map(|g| g.x0).fold(f32::MAX, f32::min);
+        let x1 = run.iter().map(|g| g.x1).fold(f32::MIN, f32::max);
+        let tol = 0.5 * run.iter().map(|g| g.size).fold(0.0, f32::max);
+        let slot = tracks
+            .iter()
+            .position(|(_, rs)| rs.iter().all(|&(a, b)| x1.min(b) - x0.max(a) <= tol));
+        match slot {
+            Some(k) => {
+                tracks[k].1.push((x0, x1));
+                tracks[k].0.extend(run);
+            }
+            None => tracks.push((run, vec![(x0, x1)])),
+        }
+    }
+    tracks.into_iter().map(|t| t.0).collect()
+}
+
+/// The inked x-intervals of a row (merged), with its baseline and size.
+struct RowInk {
+    base: f32,
+    ink: Vec<(f32, f32)>,
+}
+
+fn row_ink(row: &[Glyph]) -> RowInk {
+    let mut ink: Vec<(f32, f32)> = Vec::new();
+    for g in row {
+        match ink.last_mut() {
+            Some(last) if g.x0 <= last.1 => last.1 = last.1.max(g.x1),
+            _ => ink.push((g.x0, g.x1)),
+        }
+    }
+    let mut bases: Vec<f32> = row.iter().map(|g| g.base).collect();
+    RowInk {
+        base: median(&mut bases),
+        ink,
+    }
+}
+
+impl RowInk {
+    fn overlaps(&self, a: f32, b: f32) -> bool {
+        self.ink.iter().any(|&(x0, x1)| x0 < b && x1 > a)
+    }
+}
+
+/// Is the gap `a..b` of row `r` a gutter between columns or table cells? Wide gaps always are;
+/// medium ones when the same whitespace runs through the nearest lines above or below (a
+/// justified line's wide word spaces do not line up with its neighbours').
+fn is_gutter(rows: &[RowInk], r: usize, a: f32, b: f32, size: f32) -> bool {
+    let gap = b - a;
+    if gap > GUTTER_ALWAYS * size {
+        return true;
+    }
+    if gap < SEGMENT_GAP * size {
+        return false;
+    }
+    let d = (0.3 * size).min(gap / 4.0);
+    let w = 1.2 * size;
+    // Whitespace next to the right edge (left-aligned text after the gap), next to the left
+    // edge (right-aligned text before it), or in the middle.
+    let mid = (a + b) / 2.0;
+    [
+        (a + d, b - d),
+        ((b - w).max(a + d), b - d),
+        (a + d, (a + w).min(b - d)),
+        ((mid - w / 2.0).max(a + d), (mid + w / 2.0).min(b - d)),
+    ]
+    .into_iter()
+    .any(|(ca, cb)| clear_column(rows, r, ca, cb, size))
+}
+
+/// Is `ca..cb` free of ink in the 3 nearest lines (that reach it) above, or below, row `r`?
+fn clear_column(rows: &[RowInk], r: usize, ca: f32, cb: f32, size: f32) -> bool {
+    let base = rows[r].base;
+    // Consecutive clear lines (that reach the place) on one side, up to the first inked one.
+    let side = |idx: &mut dyn Iterator<Item = usize>| -> usize {
+        let mut n = 0;
+        for i in idx {
+            let row = &rows[i];
+            if (row.base - base).abs() > 8.0 * size {
+                break;
+            }
+            // Rows that do not reach this place say nothing.
+            if !row.overlaps(ca - 4.0 * size, cb + 4.0 * size) {
+                continue;
+            }
+            if row.overlaps(ca, cb) || n >= 3 {
+                break;
+            }
+            n += 1;
+        }
+        n
+    };
+    side(&mut (0..r).rev()) + side(&mut (r + 1..rows.len())) >= 3
+}
+
+/// Splits one prepared row into line segments (at gutters) made of words (at small gaps).
+fn segments(kept: Vec<Glyph>, rows: &[RowInk], r: usize) -> Vec<Line> {
+    // Word gaps of the row, in order: a justified line widens all of its gaps by the same
+    // amount, so a gap equal to its neighbour is a word space, not a gutter.
+    let mut gaps: Vec<(f32, f32)> = Vec::new(); // (x where the gap ends, width)
+    let mut right = f32::NEG_INFINITY;
+    for g in &kept {
+        let gap = g.x0 - right;
+        if right.is_finite() && gap > WORD_GAP * g.size {
+            gaps.push((g.x0, gap));
+        }
+        right = right.max(g.x1);
+    }
+    let justified = |x: f32, w: f32| -> bool {
+        let Some(k) = gaps.iter().position(|&(gx, _)| gx == x) else {
+            return false;
+        };
+        let same =
+            |o: Option<&(f32, f32)>| o.is_some_and(|&(_, ow)| (ow - w).abs() <= 0.1 + 0.003 * w);
+        same(k.checked_sub(1).and_then(|j| gaps.get(j))) || same(gaps.get(k + 1))
+    };
     let mut lines: Vec<Line> = Vec::new();
     let mut cur: Vec<Vec<Glyph>> = Vec::new(); // words of the current segment
     let mut right = f32::NEG_INFINITY;
@@ -179,7 +339,10 @@ fn segments(mut row: Vec<Glyph>) -> Vec<Line> {
             cur.push(vec![g]);
             continue;
         }
-        if gap > SEGMENT_GAP * size {
+        if gap > SEGMENT_GAP * size
+            && (gap > GUTTER_ALWAYS * size || !justified(g.x0, gap))
+            && is_gutter(rows, r, right, g.x0, size)
+        {
             lines.push(make_line(std::mem::take(&mut cur)));
             right = g.x1;
             cur.push(vec![g]);
@@ -275,8 +438,22 @@ pub(crate) fn page_lines(
     rotated: Vec<Glyph>,
 ) -> PageLines {
     let mut lines: Vec<Line> = Vec::new();
-    for row in rows(glyphs) {
-        let mut segs = segments(row);
+    let prepared: Vec<Vec<Glyph>> = rows(glyphs)
+        .into_iter()
+        .flat_map(tracks)
+        .map(prepare_row)
+        .collect();
+    let inks: Vec<RowInk> = prepared.iter().map(|r| row_ink(r)).collect();
+    let debug = std::env::var("PACTES_DEBUG_PAGE").ok() == Some(number.to_string());
+    for (r, row) in prepared.into_iter().enumerate() {
+        if debug {
+            let t: String = row
+                .iter()
+                .map(|g| format!("{}[{:.1},{:.1}]", g.text, g.x0, g.x1))
+                .collect();
+            eprintln!("ROW {:.1} {}", inks[r].base, t);
+        }
+        let mut segs = segments(row, &inks, r);
         // A lone bullet segment joins the text that follows it on the same row.
         let mut i = 0;
         while i + 1 < segs.len() {
@@ -402,6 +579,19 @@ pub(crate) fn furniture(pages: &[PageLines]) -> Vec<Vec<Option<bool>>> {
 pub(crate) struct RawBlock {
     pub lines: Vec<Line>,
     pub bbox: BBox,
+    /// For a table row: its cells, left to right (then `lines` is empty).
+    pub cells: Vec<RawBlock>,
+}
+
+impl RawBlock {
+    fn size(&self) -> f32 {
+        let mut v: Vec<f32> = self.lines.iter().map(|l| l.size).collect();
+        if v.is_empty() {
+            10.0
+        } else {
+            median(&mut v)
+        }
+    }
 }
 
 fn x_overlap(a: &BBox, b: &BBox) -> f32 {
@@ -415,6 +605,30 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             .total_cmp(&b.base)
             .then(a.bbox.x0.total_cmp(&b.bbox.x0))
     });
+    // The page's usual line pitch (in font sizes): distance from each line to the nearest line
+    // above it in the same column, same size.
+    let mut ratios: Vec<f32> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let above = lines[..i]
+            .iter()
+            .rev()
+            .filter(|u| {
+                u.base < l.base - 0.3 * l.size
+                    && x_overlap(&u.bbox, &l.bbox) > 0.0
+                    && (u.size / l.size - 1.0).abs() < 0.1
+            })
+            .map(|u| l.base - u.base)
+            .next();
+        if let Some(d) = above {
+            ratios.push(d / l.size);
+        }
+    }
+    let usual = median(&mut ratios);
+    let max_pitch = if usual > 0.0 {
+        (1.2 * usual).clamp(1.75, 2.6)
+    } else {
+        1.75
+    };
     let mut blocks: Vec<RawBlock> = Vec::new();
     for l in lines {
         let mut best: Option<(usize, f32)> = None;
@@ -422,7 +636,7 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             let Some(last) = b.lines.last() else { continue };
             let pitch = l.base - last.base;
             let s = last.size.max(l.size);
-            if !(0.3 * s..=1.75 * s).contains(&pitch) {
+            if !(0.3 * s..=max_pitch * s).contains(&pitch) {
                 continue;
             }
             let ratio = l.size / last.size;
@@ -457,10 +671,149 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             None => blocks.push(RawBlock {
                 bbox: l.bbox,
                 lines: vec![l],
+                cells: Vec::new(),
             }),
         }
     }
     blocks
+}
+
+/// Finds table rows: blocks side by side, aligned at the top (or centred on one another), that
+/// form a closed band: under each of them, the next block starts below the whole band. (Text
+/// columns do not: a column's next paragraph starts while the neighbour's is still running.)
+pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let n = blocks.len();
+    if n < 2 {
+        return blocks;
+    }
+    let bb: Vec<BBox> = blocks.iter().map(|b| b.bbox).collect();
+    let sz: Vec<f32> = blocks.iter().map(RawBlock::size).collect();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    for a in 0..n {
+        for b in a + 1..n {
+            let (pa, pb) = (&bb[a], &bb[b]);
+            if x_overlap(pa, pb) > -0.5 {
+                continue;
+            }
+            let s = sz[a].max(sz[b]);
+            let top = (pa.y0 - pb.y0).abs() <= 0.6 * s;
+            let centre = ((pa.y0 + pa.y1) - (pb.y0 + pb.y1)).abs() / 2.0 <= 0.6 * s
+                && pa.y0.max(pb.y0) < pa.y1.min(pb.y1);
+            // Side by side: nothing between them horizontally within the band.
+            if !(top || centre) {
+                continue;
+            }
+            let (l, r) = if pa.x1 <= pb.x0 { (pa, pb) } else { (pb, pa) };
+            let (y0, y1) = (pa.y0.min(pb.y0), pa.y1.max(pb.y1));
+            let between = (0..n).any(|c| {
+                c != a
+                    && c != b
+                    && bb[c].x0 >= l.x1 - 0.5
+                    && bb[c].x1 <= r.x0 + 0.5
+                    && bb[c].y0 < y1
+                    && bb[c].y1 > y0
+            });
+            if between && !top {
+                continue;
+            }
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            parent[ra] = rb;
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut is_row = vec![None; n];
+    let mut bands: Vec<(usize, Vec<usize>, f32, f32)> = Vec::new();
+    for (gid, members) in &groups {
+        if members.len() < 2 {
+            continue;
+        }
+        // Members must not overlap one another horizontally (one cell per column).
+        let overl = members.iter().any(|&a| {
+            members
+                .iter()
+                .any(|&b| a != b && x_overlap(&bb[a], &bb[b]) > 0.5)
+        });
+        // Cells are short; whole text columns are not.
+        let tall = members.iter().any(|&m| blocks[m].lines.len() > 8);
+        if overl || tall {
+            continue;
+        }
+        let bottom = members.iter().map(|&m| bb[m].y1).fold(f32::MIN, f32::max);
+        let top = members.iter().map(|&m| bb[m].y0).fold(f32::MAX, f32::min);
+        let closed = members.iter().all(|&m| {
+            let s = sz[m];
+            // The nearest block below this cell, in its column.
+            let below = (0..n)
+                .filter(|&c| !members.contains(&c))
+                .filter(|&c| x_overlap(&bb[c], &bb[m]) > 0.5 && bb[c].y0 > bb[m].y1 - 0.5 * s)
+                .map(|c| bb[c].y0)
+                .fold(f32::MAX, f32::min);
+            let above = (0..n)
+                .filter(|&c| !members.contains(&c))
+                .filter(|&c| x_overlap(&bb[c], &bb[m]) > 0.5 && bb[c].y1 < bb[m].y0 + 0.5 * s)
+                .map(|c| bb[c].y1)
+                .fold(f32::MIN, f32::max);
+            below >= bottom - 0.5 * s && above <= top + 0.5 * s
+        });
+        if closed {
+            bands.push((*gid, members.clone(), top, bottom));
+        }
+    }
+    // A table has several rows with the same columns: a lone band is more likely side-by-side
+    // paragraphs of text columns that happen to line up.
+    let cols = |m: &[usize]| -> Vec<f32> {
+        let mut v: Vec<f32> = m.iter().map(|&i| bb[i].x0).collect();
+        v.sort_by(f32::total_cmp);
+        v
+    };
+    for (k, (gid, members, top, bottom)) in bands.iter().enumerate() {
+        let mine = cols(members);
+        let s = members.iter().map(|&m| sz[m]).fold(0.0, f32::max);
+        let twin = bands.iter().enumerate().any(|(j, (_, om, ot, ob))| {
+            let theirs = cols(om);
+            j != k
+                && theirs.len() == mine.len()
+                && theirs.iter().zip(&mine).all(|(a, b)| (a - b).abs() <= 3.0)
+                && (ot - bottom).abs().min((top - ob).abs()) <= 3.0 * s
+        });
+        if twin {
+            for &m in members {
+                is_row[m] = Some(*gid);
+            }
+        }
+    }
+    let mut out: Vec<RawBlock> = Vec::new();
+    let mut rows: HashMap<usize, Vec<RawBlock>> = HashMap::new();
+    for (i, b) in blocks.into_iter().enumerate() {
+        match is_row[i] {
+            Some(g) => rows.entry(g).or_default().push(b),
+            None => out.push(b),
+        }
+    }
+    for (_, mut cells) in rows {
+        cells.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+        let bbox = cells
+            .iter()
+            .skip(1)
+            .fold(cells[0].bbox, |acc, c| acc.union(&c.bbox));
+        out.push(RawBlock {
+            lines: Vec::new(),
+            bbox,
+            cells,
+        });
+    }
+    out
 }
 
 /// Reading order of blocks (Breuel): `a` before `b` when they overlap horizontally and `a` is
@@ -641,9 +994,7 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
     let rc = right.chars().next()?;
     if !lc.is_alphanumeric() || !rc.is_alphanumeric() {
         // "- " dash, or a hyphen before punctuation: not a word break.
-        return if lc.is_alphanumeric() && rc.is_alphanumeric() {
-            None
-        } else if left.is_empty() {
+        return if left.is_empty() || (lc.is_alphanumeric() && rc.is_alphanumeric()) {
             None
         } else {
             Some(false)
@@ -684,6 +1035,28 @@ pub(crate) fn body_size(pages: &[Vec<RawBlock>]) -> f32 {
 
 /// Final blocks of a page: text joined, kind decided.
 pub(crate) fn finish_block(b: &RawBlock, page: u32, lex: &Lexicon, body: f32) -> Block {
+    if !b.cells.is_empty() {
+        let cells: Vec<Block> = b
+            .cells
+            .iter()
+            .map(|c| finish_block(c, page, lex, body))
+            .collect();
+        let text = cells
+            .iter()
+            .map(|c| c.text.as_str())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(CELL_SEPARATOR);
+        let mut sizes: Vec<f32> = cells.iter().map(|c| c.font_size).collect();
+        return Block {
+            page,
+            bbox: b.bbox,
+            font_size: median(&mut sizes),
+            bold: cells.iter().all(|c| c.bold),
+            kind: BlockKind::TableRow,
+            text,
+        };
+    }
     let texts: Vec<String> = b.lines.iter().map(Line::text).collect();
     let text = nfc(&join_lines(&texts, lex));
     let mut sizes: Vec<f32> = b.lines.iter().map(|l| l.size).collect();
@@ -725,7 +1098,8 @@ pub(crate) fn assemble(pages: Vec<PageLines>) -> Vec<Page> {
             lex.add_line(&l.text());
         }
     }
-    let laid: Vec<(PageLines, Vec<String>, Vec<String>, Vec<RawBlock>)> = pages
+    type Laid = (PageLines, Vec<String>, Vec<String>, Vec<RawBlock>);
+    let laid: Vec<Laid> = pages
         .into_par_iter()
         .zip(marks)
         .map(|(mut p, m)| {
@@ -742,6 +1116,24 @@ pub(crate) fn assemble(pages: Vec<PageLines>) -> Vec<Page> {
             header.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
             footer.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
             let blocks = blocks(body);
+            if std::env::var("PACTES_DEBUG_PAGE").ok() == Some(p.number.to_string()) {
+                for b in &blocks {
+                    let t: Vec<String> = b
+                        .lines
+                        .iter()
+                        .map(|l| format!("{:.1}/{:.1}:{}", l.base, l.size, l.text()))
+                        .collect();
+                    eprintln!(
+                        "BLOCK [{:.0},{:.0},{:.0},{:.0}] {}",
+                        b.bbox.x0,
+                        b.bbox.y0,
+                        b.bbox.x1,
+                        b.bbox.y1,
+                        t.join(" ¶ ")
+                    );
+                }
+            }
+            let blocks = table_rows(blocks);
             let order = reading_order(&blocks);
             let mut ordered = Vec::with_capacity(blocks.len());
             let mut blocks: Vec<Option<RawBlock>> = blocks.into_iter().map(Some).collect();

@@ -12,6 +12,7 @@ mod flatten;
 mod glyphs;
 mod layout;
 mod load;
+pub mod subset;
 mod text;
 mod worker;
 
@@ -182,7 +183,8 @@ fn media_box(doc: &lopdf::Document, page: lopdf::ObjectId) -> [f32; 4] {
 }
 
 /// Flattens, converts and lays out every page.
-fn pages_of(doc: lopdf::Document) -> Vec<pactes_doc::Page> {
+fn pages_of(mut doc: lopdf::Document) -> Vec<pactes_doc::Page> {
+    flatten::normalize_cid_widths(&mut doc);
     let page_ids: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();
     let prepared: Vec<(flatten::FlatPage, [f32; 4], i32)> = page_ids
         .par_iter()

@@ -29,11 +29,12 @@ pub(crate) fn looks_truncated(bytes: &[u8]) -> bool {
 }
 
 fn options(password: Option<&str>, reconstruct: bool) -> LoadOptions {
-    let mut o = LoadOptions::default();
-    o.password = password.map(str::to_string);
-    o.max_decompressed_size = Some(MAX_STREAM);
-    o.force_reconstruct = reconstruct;
-    o
+    LoadOptions {
+        password: password.map(str::to_string),
+        max_decompressed_size: Some(MAX_STREAM),
+        force_reconstruct: reconstruct,
+        ..Default::default()
+    }
 }
 
 /// Loads and decrypts a document. `reconstruct` rebuilds the cross-reference table by
