@@ -2,3 +2,4 @@
 //! command end to end on the bundled corpus.
 
 mod cli;
+mod serve;
