@@ -2,4 +2,7 @@
 //! command end to end on the bundled corpus.
 
 mod cli;
+mod extract;
+mod index;
+mod synth;
 mod serve;
