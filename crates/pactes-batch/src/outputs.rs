@@ -36,7 +36,12 @@ pub fn pdf_date(s: &str) -> Option<String> {
     if digits.len() < 8 || !digits.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    Some(format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..8]))
+    Some(format!(
+        "{}-{}-{}",
+        &digits[..4],
+        &digits[4..6],
+        &digits[6..8]
+    ))
 }
 
 /// The sources of the previous run (empty when absent or unreadable).
@@ -151,7 +156,10 @@ mod tests {
 
     #[test]
     fn pdf_dates() {
-        assert_eq!(pdf_date("D:20190214103000+01'00'").as_deref(), Some("2019-02-14"));
+        assert_eq!(
+            pdf_date("D:20190214103000+01'00'").as_deref(),
+            Some("2019-02-14")
+        );
         assert_eq!(pdf_date("20181119").as_deref(), Some("2018-11-19"));
         assert_eq!(pdf_date("D:2019"), None);
         assert_eq!(pdf_date("garbage!"), None);

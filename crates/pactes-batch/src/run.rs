@@ -8,7 +8,7 @@ use pactes_doc::segment::{segment, SegmentOptions};
 use pactes_doc::TaggedPassage;
 use pactes_index::{IndexError, PassageIndex};
 use pactes_pdf::{ExtractError, ExtractOptions};
-use pactes_tag::{Taxonomy, TagError};
+use pactes_tag::{TagError, Taxonomy};
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -314,8 +314,8 @@ fn run(
 
     // Unchanged documents are re-tagged from their indexed passages (no extraction): a
     // changed taxonomy is picked up by the next build.
-    let unchanged_passages = retag_unchanged(&index, &summary.unchanged, &taxonomy)
-        .map_err(index_err)?;
+    let unchanged_passages =
+        retag_unchanged(&index, &summary.unchanged, &taxonomy).map_err(index_err)?;
     for (doc, passages) in unchanged_passages {
         writer
             .replace_document(&doc, &[], &passages)
@@ -415,10 +415,12 @@ fn process(
     };
     let passages = segment(&doc, &SegmentOptions::default());
     if passages.is_empty() {
-        return Err(fail(ExtractError::NoTextLayer {
-            pages: doc.pages.len() as u32,
-        }
-        .to_string()));
+        return Err(fail(
+            ExtractError::NoTextLayer {
+                pages: doc.pages.len() as u32,
+            }
+            .to_string(),
+        ));
     }
     let tagged = pactes_tag::tag(passages, &region, taxonomy);
     Ok(Processed {
@@ -429,7 +431,11 @@ fn process(
             region,
             pages: doc.pages.len() as u32,
             sha256: input.sha256.clone(),
-            date: doc.meta.creation_date.as_deref().and_then(outputs::pdf_date),
+            date: doc
+                .meta
+                .creation_date
+                .as_deref()
+                .and_then(outputs::pdf_date),
             title: doc.meta.title.clone(),
         },
         passages: tagged,

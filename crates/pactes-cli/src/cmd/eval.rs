@@ -11,7 +11,11 @@ pub fn run(a: EvalArgs) -> anyhow::Result<i32> {
     let text = std::fs::read_to_string(&a.sections)
         .with_context(|| format!("reading {}", a.sections.display()))?;
     let mut passages: Vec<TaggedPassage> = Vec::new();
-    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         passages.push(
             serde_json::from_str(line)
                 .with_context(|| format!("{}:{}: not a passage", a.sections.display(), n + 1))?,

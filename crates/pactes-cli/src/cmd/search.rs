@@ -56,7 +56,11 @@ pub fn run(a: SearchArgs) -> anyhow::Result<i32> {
         } else {
             format!("p. {}-{}", h.page_start, h.page_end)
         };
-        let axis = h.axis.as_deref().map(|a| format!("axe {a}; ")).unwrap_or_default();
+        let axis = h
+            .axis
+            .as_deref()
+            .map(|a| format!("axe {a}; "))
+            .unwrap_or_default();
         println!(
             "\n{}. {} — {}, {}  [{}{}]  score {:.2}",
             i + 1,
@@ -70,11 +74,10 @@ pub fn run(a: SearchArgs) -> anyhow::Result<i32> {
         if !h.heading.is_empty() {
             println!("   {}", h.heading.join(" > "));
         }
-        let snippet = if tty {
-            pactes_index::snippet_to_ansi(&h.snippet)
-        } else {
-            pactes_index::snippet_to_plain(&h.snippet)
-        };
+        let mut snippet = pactes_index::snippet_to_ansi(&h.snippet);
+        if !tty {
+            snippet = snippet.replace("\x1b[1m", "").replace("\x1b[22m", "");
+        }
         println!("   {}", snippet.replace('\n', " "));
     }
     let fmt = |v: &[(String, u64)]| {
