@@ -107,6 +107,11 @@ impl Parser {
         let mut n_terms = 0usize;
         query.query_terms(&mut |_, _| n_terms += 1);
         if n_terms == 0 {
+            if crate::analyzer::analyze(&q).is_empty() && q.chars().any(char::is_alphanumeric) {
+                return Err(IndexError::Query(format!(
+                    "{q:?} has only common words (stop words), which are not indexed"
+                )));
+            }
             return Err(IndexError::Query(format!("cannot understand {q:?}: {err}")));
         }
         let warnings = errors

@@ -124,6 +124,10 @@ fn french_morphology_in_search() {
     assert_eq!(ids(&idx, &req("formations")), ids(&idx, &req("formation")));
     assert_eq!(ids(&idx, &req("collectivites")).len(), 1);
     assert_eq!(ids(&idx, &req("emploi")), ids(&idx, &req("l’emploi")));
+    assert_eq!(ids(&idx, &req("emploi")), ids(&idx, &req("l'emploi")));
+    assert_eq!(ids(&idx, &req("garde d'enfants")).len(), 1);
+    assert_eq!(ids(&idx, &req("\"garde d'enfants\"")).len(), 1);
+    assert_eq!(ids(&idx, &req("d'accès")), ids(&idx, &req("acces")));
     assert_eq!(ids(&idx, &req("emploi")).len(), 1);
     assert_eq!(ids(&idx, &req("QPV")).len(), 1);
     assert_eq!(ids(&idx, &req("afest")).len(), 1);
@@ -308,8 +312,11 @@ fn nasty_queries_never_panic() {
     ];
     for q in nasty {
         match idx.search(&req(q)) {
-            Ok(_) => {}
-            Err(IndexError::Query(msg)) => assert!(!msg.is_empty()),
+            Ok(res) => eprintln!("{q:?} -> {} hits {:?}", res.total, res.warnings),
+            Err(IndexError::Query(msg)) => {
+                eprintln!("{q:?} -> error: {msg}");
+                assert!(!msg.is_empty());
+            }
             Err(e) => panic!("query {q:?}: unexpected error {e}"),
         }
     }
@@ -402,4 +409,34 @@ fn replace_is_atomic_and_idempotent() {
     w.commit().expect("commit");
     assert_eq!(idx.passages().expect("passages"), after);
     assert_eq!(idx.documents().expect("documents").len(), 2);
+}
+
+#[test]
+fn handles_are_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<PassageIndex>();
+    fn assert_send<T: Send>() {}
+    assert_send::<crate::PassageWriter>();
+}
+
+#[test]
+fn stop_word_only_and_empty_queries() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let idx = build(tmp.path());
+    match idx.search(&req("de la")) {
+        Err(IndexError::Query(m)) => assert!(m.contains("stop words"), "{m}"),
+        other => panic!("stop-word query: {other:?}"),
+    }
+    assert_eq!(idx.search(&req("   ")).expect("empty").total, 5);
+    let r = SearchRequest {
+        limit: 0,
+        ..req("formation")
+    };
+    let res = idx.search(&r).expect("limit 0");
+    assert_eq!((res.total, res.hits.len()), (3, 0));
+    let r = SearchRequest {
+        offset: usize::MAX,
+        ..req("formation")
+    };
+    assert!(idx.search(&r).expect("huge offset").hits.is_empty());
 }
