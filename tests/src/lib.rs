@@ -57,8 +57,14 @@ pub fn pactes_bin() -> PathBuf {
         let release = profile_dir.file_name().is_some_and(|n| n == "release");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut cmd = Command::new(cargo);
-        cmd.current_dir(repo_root())
-            .args(["build", "--quiet", "-p", "pactes-cli", "--bin", "pactes"]);
+        cmd.current_dir(repo_root()).args([
+            "build",
+            "--quiet",
+            "-p",
+            "pactes-cli",
+            "--bin",
+            "pactes",
+        ]);
         if release {
             cmd.arg("--release");
         }
@@ -72,3 +78,114 @@ pub fn pactes_bin() -> PathBuf {
 }
 
 pub mod score;
+
+/// The result of one real `pactes build` of the bundled corpus, shared by every test of the
+/// integration binary (built once, on first use, in a temporary folder).
+pub struct Built {
+    /// Folder holding `index/` and `out/`.
+    pub dir: PathBuf,
+    pub index: PathBuf,
+    pub out: PathBuf,
+    /// The run summary printed by `--json`.
+    pub summary: serde_json::Value,
+    pub exit_code: Option<i32>,
+    pub stderr: String,
+}
+
+/// Runs `pactes build --json` on `corpus/` into a temporary folder, once per test process.
+pub fn built_corpus() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = tempfile::Builder::new()
+            .prefix("pactes-tests-build")
+            .tempdir()
+            .expect("temp dir")
+            .keep();
+        let index = dir.join("index");
+        let out = dir.join("out");
+        let o = Command::new(pactes_bin())
+            .current_dir(repo_root())
+            .args(["build", "--json", "--index"])
+            .arg(&index)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("run pactes build");
+        Built {
+            dir,
+            index,
+            out,
+            summary: serde_json::from_slice(&o.stdout).unwrap_or(serde_json::Value::Null),
+            exit_code: o.status.code(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    })
+}
+
+/// A minimal valid PDF (Helvetica, WinAnsi) with one page per entry of `pages`, each line of
+/// a page drawn from the top; `(`, `)` and `\` are escaped. For tests that need a PDF with
+/// chosen text (hostile content, small Pactes) without a PDF library.
+pub fn minimal_pdf(pages: &[&[&str]]) -> Vec<u8> {
+    let mut objects: Vec<String> = Vec::new();
+    // 1: catalog, 2: pages, 3: font, then (content, page) pairs.
+    let n = pages.len();
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 5 + 2 * i)).collect();
+    objects.push("<< /Type /Catalog /Pages 2 0 R >>".into());
+    objects.push(format!(
+        "<< /Type /Pages /Kids [{}] /Count {n} >>",
+        kids.join(" ")
+    ));
+    objects.push(
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into(),
+    );
+    for (i, lines) in pages.iter().enumerate() {
+        let mut content = String::from("BT /F1 11 Tf 14 TL 56 780 Td\n");
+        for l in lines.iter() {
+            let esc: String = l
+                .chars()
+                .flat_map(|c| match c {
+                    '(' | ')' | '\\' => vec!['\\', c],
+                    c => vec![c],
+                })
+                .collect();
+            content.push_str(&format!("({esc}) Tj T*\n"));
+        }
+        content.push_str("ET\n");
+        let bytes = latin1(&content);
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{}endstream",
+            bytes.len(),
+            content
+        ));
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+            4 + 2 * i
+        ));
+    }
+    let mut out: Vec<u8> = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(latin1(&format!("{} 0 obj\n{o}\nendobj\n", i + 1)));
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for off in offsets {
+        out.extend(format!("{off:010} 00000 n \n").bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    out
+}
+
+/// Latin-1 bytes of a string (characters beyond U+00FF become `?`): WinAnsi covers French.
+fn latin1(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| if (c as u32) < 256 { c as u8 } else { b'?' })
+        .collect()
+}
