@@ -61,7 +61,10 @@ fn main() {
         })
     });
     println!("pactes build, cold (4 Pactes): {:.3} s", cold.as_secs_f64());
-    println!("pactes build, unchanged corpus: {:.3} s", warm.as_secs_f64());
+    println!(
+        "pactes build, unchanged corpus: {:.3} s",
+        warm.as_secs_f64()
+    );
 
     // Ingest of one Pacte into an index holding the three others.
     let three = tmp.path().join("three");

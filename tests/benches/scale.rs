@@ -53,7 +53,10 @@ fn main() {
         let v: serde_json::Value = match serde_json::from_str(line.trim()) {
             Ok(v) => v,
             Err(_) => {
-                eprintln!("size {n}: child failed: {}", String::from_utf8_lossy(&out.stderr));
+                eprintln!(
+                    "size {n}: child failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
                 continue;
             }
         };
