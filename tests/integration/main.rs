@@ -4,5 +4,6 @@
 mod cli;
 mod extract;
 mod index;
-mod synth;
 mod serve;
+mod synth;
+mod tag;

@@ -537,5 +537,38 @@ pub fn fidelity_with(s: &Synthesis, gold: &[QuoteRef]) -> Fidelity {
     }
 }
 
+/// The synthesis of the tagged passages under the taxonomy's themes.
+/// Pure and deterministic: same inputs → byte-identical outputs.
+pub fn synthesize(
+    passages: &[TaggedPassage],
+    sources: &[SourceDoc],
+    tax: &pactes_tag::Taxonomy,
+    opts: &SynthOptions,
+) -> Synthesis {
+    let themes: Vec<ThemeDef> = tax
+        .themes
+        .iter()
+        .map(|t| ThemeDef {
+            id: t.id.clone(),
+            axis: t.axis,
+            label: t.label.clone(),
+        })
+        .collect();
+    synthesize_with(passages, sources, &themes, opts)
+}
+
+/// Fidelity against the gold quotes of the hand-made synthesis.
+pub fn fidelity(s: &Synthesis, gold: &[pactes_tag::eval::GoldQuote]) -> Fidelity {
+    let refs: Vec<QuoteRef> = gold
+        .iter()
+        .map(|q| QuoteRef {
+            theme: &q.theme,
+            region: &q.region,
+            text: &q.text,
+        })
+        .collect();
+    fidelity_with(s, &refs)
+}
+
 #[cfg(test)]
 mod tests;

@@ -34,6 +34,10 @@ pub(crate) fn prepare(p: &TaggedPassage) -> Prepared<'_> {
     }
 }
 
+/// Cost of a word in a window, in cue hits: low, so that a window spans the passage's whole
+/// development of the theme, not only its densest sentence.
+const PER_WORD: f64 = 0.005;
+
 /// A crude French stem: the first 6 letters (enough to join `formation`/`formations`,
 /// `expérimenter`/`expérimentation`).
 pub(crate) fn stem(t: &str) -> String {
@@ -115,7 +119,7 @@ pub(crate) fn signal_window(
     cap: usize,
 ) -> Option<(usize, usize, usize, f64)> {
     let hits = unit_hits(units, &cue_seqs(cues), label);
-    best_window(units, &hits, cap, 0.02)
+    best_window(units, &hits, cap, PER_WORD)
 }
 
 /// Whether a unit opens a sentence (capital, bullet, digit, quote) rather than continuing one
@@ -205,7 +209,10 @@ pub(crate) fn choose(prep: &[Prepared], cands: &[(usize, usize)], need: &Need) -
         let cues = cue_seqs(pp.p.evidence.get(idx).map(Vec::as_slice).unwrap_or(&[]));
         let hits = unit_hits(&pp.units, &cues, &label);
         let about = aboutness(pp, idx, &label);
-        let w = best_window(&pp.units, &hits, cap, 0.02).or_else(|| {
+        // the tagger's score grows with the cues a passage holds: passages that develop the
+        // theme rank first, those that only mention it last
+        let raw = pp.p.scores.get(idx).copied().unwrap_or(0.0) as f64;
+        let w = best_window(&pp.units, &hits, cap, PER_WORD).or_else(|| {
             // no unit carries a cue: the passage's opening
             let mut words = 0;
             let mut to = 0;
@@ -215,10 +222,9 @@ pub(crate) fn choose(prep: &[Prepared], cands: &[(usize, usize)], need: &Need) -
             }
             Some((0, to, words, 0.0))
         });
-        if let Some((from, to, words, v)) = w {
-            let density = v.max(0.0) / (words.max(1) as f64).sqrt();
+        if let Some((from, to, _, _)) = w {
             scored.push((
-                about * (1.0 + density),
+                raw * (1.0 + 0.1 * about),
                 Window {
                     passage: pi,
                     from,
@@ -251,11 +257,11 @@ pub(crate) fn choose(prep: &[Prepared], cands: &[(usize, usize)], need: &Need) -
     out
 }
 
-/// Shrinks a window from its end to fit `cap` words (keeping at least one unit, itself cut
-/// at a word boundary if needed).
+/// Shrinks a window from its end to fit `cap` words (empty when its first unit alone is
+/// longer: excerpts are cut at sentence boundaries only).
 fn trim_to(units: &[Unit], from: usize, mut to: usize, cap: usize) -> (usize, usize) {
     let words = |f: usize, t: usize| units[f..t].iter().map(|u| u.words).sum::<usize>();
-    while to > from + 1 && words(from, to) > cap {
+    while to > from && words(from, to) > cap {
         to -= 1;
     }
     (from, to)
@@ -285,7 +291,7 @@ pub(crate) fn make_excerpt(pp: &Prepared, from: usize, to: usize) -> Excerpt {
     }
 }
 
-/// Per-theme budgets for one Region: proportional to the square root of the theme's mass in
+/// Per-theme budgets for one Region: proportional to the theme's mass in
 /// the Region's Pacte (words of passages about it), with a floor so every addressed theme
 /// gets an illustration, and a ceiling of `max_excerpts` long excerpts.
 pub(crate) fn allocate(
@@ -306,7 +312,7 @@ pub(crate) fn allocate(
         let free: Vec<(&String, f64)> = masses
             .iter()
             .filter(|(k, _)| !fixed.contains_key(*k))
-            .map(|(k, m)| (k, m.max(0.0).sqrt()))
+            .map(|(k, m)| (k, m.max(0.0)))
             .collect();
         let used: usize = fixed.values().sum();
         let left = total.saturating_sub(used);

@@ -1,0 +1,164 @@
+//! The lecture transversale on the bundled corpus through the real pipeline (PDF extraction →
+//! segmentation → tagging → synthesis): fidelity to the hand-made synthesis, word budget,
+//! determinism, clean Markdown.
+
+use pactes_doc::segment::{segment, SegmentOptions};
+use pactes_doc::TaggedPassage;
+use pactes_synth::{fidelity, synthesize, SourceDoc, SynthOptions, Synthesis};
+use pactes_tag::Taxonomy;
+use pactes_tests::{corpus_pdfs, data_dir, pactes_bin, repo_root};
+use std::sync::OnceLock;
+
+struct Corpus {
+    passages: Vec<TaggedPassage>,
+    sources: Vec<SourceDoc>,
+    tax: Taxonomy,
+}
+
+/// `D:20190214…` → `2019-02-14`.
+fn pdf_date(d: &str) -> Option<String> {
+    let digits: String = d
+        .trim_start_matches("D:")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (digits.len() >= 8).then(|| format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..8]))
+}
+
+fn corpus() -> &'static Corpus {
+    static C: OnceLock<Corpus> = OnceLock::new();
+    C.get_or_init(|| {
+        let tax = Taxonomy::load(&repo_root().join(pactes_tag::DEFAULT_TAXONOMY_PATH))
+            .expect("taxonomy loads");
+        let opts = pactes_pdf::ExtractOptions {
+            worker_exe: Some(pactes_bin()),
+            ..Default::default()
+        };
+        let mut passages = Vec::new();
+        let mut sources = Vec::new();
+        let pdfs = corpus_pdfs();
+        assert_eq!(pdfs.len(), 4, "the four bundled Pactes");
+        for pdf in pdfs {
+            let doc = pactes_pdf::extract_file(&pdf, &opts)
+                .unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+            let region = pactes_tag::detect_region(&doc)
+                .unwrap_or_else(|e| panic!("{}: {e}", pdf.display()))
+                .region;
+            let ps = segment(&doc, &SegmentOptions::default());
+            passages.extend(pactes_tag::tag(ps, &region, &tax));
+            sources.push(SourceDoc {
+                doc: doc.file.clone(),
+                region,
+                pages: doc.pages.len() as u32,
+                sha256: doc.sha256.clone(),
+                date: doc.meta.creation_date.as_deref().and_then(pdf_date),
+            });
+        }
+        Corpus {
+            passages,
+            sources,
+            tax,
+        }
+    })
+}
+
+fn synth(c: &Corpus) -> Synthesis {
+    synthesize(&c.passages, &c.sources, &c.tax, &SynthOptions::default())
+}
+
+fn measure() -> pactes_synth::Fidelity {
+    let c = corpus();
+    let s = synth(c);
+    let gold = pactes_tag::eval::load_gold(&data_dir().join("quotes-dev.jsonl")).expect("gold");
+    let f = fidelity(&s, &gold);
+    eprintln!(
+        "synthesis fidelity (real pipeline, 4 bundled Pactes): coverage {:.3} over {} pairs, \
+         quote recall {:.3} over {} quotes, {} words of excerpts",
+        f.coverage, f.pairs, f.quote_recall, f.quotes, f.excerpt_words
+    );
+    f
+}
+
+/// What holds today (regression floor): full coverage within the budget, and the quote recall
+/// measured on the real pipeline (0.28) not falling back to the naive generator's (0.09).
+#[test]
+fn synthesis_fidelity_floor_on_bundled_corpus() {
+    let f = measure();
+    assert!(
+        f.excerpt_words <= 15_000,
+        "{} words of excerpts",
+        f.excerpt_words
+    );
+    assert!(f.coverage >= 0.95, "coverage {:.3}", f.coverage);
+    assert!(f.quote_recall >= 0.2, "quote recall {:.3}", f.quote_recall);
+}
+
+/// The target of issue 5. Not met yet: 37 of the 94 gold quotes sit in passages the tagger
+/// does not tag with the quote's theme, which caps the reachable recall below 0.6.
+#[test]
+#[ignore = "issue 5 target not met yet (quote recall ≈ 0.28): run with --ignored"]
+fn synthesis_fidelity_target_on_bundled_corpus() {
+    let f = measure();
+    assert!(
+        f.excerpt_words <= 15_000,
+        "{} words of excerpts",
+        f.excerpt_words
+    );
+    assert!(f.coverage >= 0.95, "coverage {:.3}", f.coverage);
+    assert!(f.quote_recall >= 0.6, "quote recall {:.3}", f.quote_recall);
+}
+
+#[test]
+fn synthesis_is_deterministic() {
+    let c = corpus();
+    let a = synth(c);
+    let mut rev = c.passages.clone();
+    rev.reverse();
+    let mut src = c.sources.clone();
+    src.reverse();
+    let b = synthesize(&rev, &src, &c.tax, &SynthOptions::default());
+    assert_eq!(a.to_markdown(), b.to_markdown());
+    assert_eq!(
+        serde_json::to_string_pretty(&a.to_json()).ok(),
+        serde_json::to_string_pretty(&b.to_json()).ok()
+    );
+    assert_eq!(a.matrix_csv(), b.matrix_csv());
+}
+
+#[test]
+fn synthesis_markdown_is_clean_and_complete() {
+    let c = corpus();
+    let s = synth(c);
+    let md = s.to_markdown();
+    assert_eq!(s.regions.len(), 4, "{:?}", s.regions);
+    for src in &c.sources {
+        assert!(md.contains(&src.sha256), "source {} listed", src.doc);
+    }
+    for t in &c.tax.themes {
+        assert!(
+            md.lines()
+                .any(|l| l.starts_with("### ") && l.contains(&t.id)),
+            "section for theme {}",
+            t.id
+        );
+    }
+    for debris in ["<p>", "</p>", "<ul", "<li", "\u{fffd}", "....."] {
+        assert!(!md.contains(debris), "debris {debris:?} in the Markdown");
+    }
+    // every excerpt is cited, at most three per (theme, Region)
+    let mut per = std::collections::BTreeMap::new();
+    for t in &s.themes {
+        for e in &t.excerpts {
+            *per.entry((t.id.clone(), e.region.clone())).or_insert(0) += 1;
+            assert!(e.page_start >= 1 && e.page_end >= e.page_start);
+        }
+    }
+    assert!(per.values().all(|&n| n <= 3));
+    assert!(md.contains("## Matrice Régions × thèmes"));
+    assert!(
+        !s.experimentations.is_empty(),
+        "the Pactes announce expérimentations"
+    );
+    let csv = s.matrix_csv();
+    assert_eq!(csv.lines().count(), 5, "header + 4 Regions");
+}
