@@ -262,6 +262,10 @@ fn classify_heading(b: &Block, body_size: f32) -> Option<Heading> {
     let last = text.chars().last().unwrap_or(' ');
     let sentence_end = matches!(last, '.' | ';' | ',') && !text.ends_with("...");
     let mark = heading_mark(text);
+    // A line that opens in lower case continues a sentence (unless it is numbered `a)`).
+    if mark.is_none() && text.chars().next().is_some_and(|c| c.is_lowercase()) {
+        return None;
+    }
     let is_list = b.kind == BlockKind::ListItem;
     let ok = match &mark {
         Some(m) if m.rank.is_some() => {
@@ -418,14 +422,26 @@ fn pack<'a>(section: &[&'a Block], max_words: usize) -> Vec<Vec<&'a Block>> {
     let mut out: Vec<Vec<&Block>> = Vec::new();
     let mut cur: Vec<&Block> = Vec::new();
     let mut cur_words = 0;
+    // Table rows describe one item each: a substantial row stands alone, small rows are
+    // packed together up to a fraction of the budget.
+    let row_budget = (max_words / 3).max(1);
+    let mut in_table = false;
     for u in units {
         let w: usize = u.iter().map(|b| word_count(&b.text)).sum();
-        if !cur.is_empty() && cur_words + w > max_words {
+        let is_row = u.len() == 1 && u[0].kind == BlockKind::TableRow;
+        let limit = if is_row || in_table {
+            row_budget
+        } else {
+            max_words
+        };
+        let boundary = is_row != in_table || (is_row && w >= row_budget / 3);
+        if !cur.is_empty() && (cur_words + w > limit || boundary) {
             out.push(std::mem::take(&mut cur));
             cur_words = 0;
         }
         cur.extend(u);
         cur_words += w;
+        in_table = is_row;
     }
     if !cur.is_empty() {
         out.push(cur);

@@ -53,5 +53,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let r = evaluate(&all, &gold);
     println!("{r}");
+    if args.iter().any(|a| a == "-m") {
+        for m in &r.misses {
+            println!("== gold {} axis {} : {}", m.theme, m.axis, m.text);
+            for id in &m.passages {
+                if let Some(p) = all.iter().find(|p| &p.id == id) {
+                    println!(
+                        "   {:?} axis {:?} {:?} {:?} {:?}",
+                        p.heading, p.axis, p.themes, p.scores, p.evidence
+                    );
+                }
+            }
+        }
+    }
     Ok(())
 }

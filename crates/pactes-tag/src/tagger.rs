@@ -141,6 +141,8 @@ impl<'a> WordIndex<'a> {
 struct Scored {
     idx: usize,
     score: f32,
+    /// Score before the axis prior: the content's own evidence.
+    raw: f32,
     evidence: Vec<String>,
 }
 
@@ -182,17 +184,55 @@ fn score_themes(
             (HeadingAxis::Outside, 0 | 4) => st.axis_prior,
             _ => 1.0,
         };
-        s *= prior;
         if s > 0.0 {
             out.push(Scored {
                 idx,
-                score: s,
+                score: s * prior,
+                raw: s,
                 evidence: ev,
             });
         }
     }
     out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.idx.cmp(&b.idx)));
     out
+}
+
+/// Axis of a passage: the heading's, unless the content's best theme (before the axis prior)
+/// belongs elsewhere and clearly outweighs the heading axis' best theme.
+fn decide_axis(tax: &Taxonomy, scored: &[Scored], haxis: HeadingAxis) -> Option<Axis> {
+    let st = &tax.settings;
+    let best = scored
+        .iter()
+        .max_by(|a, b| a.raw.total_cmp(&b.raw))
+        .filter(|s| s.raw >= st.min_score);
+    let Some(best) = best else {
+        return match haxis {
+            HeadingAxis::Axis(a) => Some(a),
+            _ => None,
+        };
+    };
+    let best_axis = theme_axis(&tax.themes[best.idx]);
+    let home: Option<Option<Axis>> = match haxis {
+        HeadingAxis::Axis(a) => Some(Some(a)),
+        HeadingAxis::Outside => Some(None),
+        HeadingAxis::Unknown => None,
+    };
+    let Some(home) = home else {
+        return best_axis;
+    };
+    if best_axis == home {
+        return home;
+    }
+    let home_best = scored
+        .iter()
+        .filter(|s| theme_axis(&tax.themes[s.idx]) == home)
+        .map(|s| s.raw)
+        .fold(0.0f32, f32::max);
+    if best.raw >= st.axis_override_score && best.raw >= st.axis_override_ratio * home_best {
+        best_axis
+    } else {
+        home
+    }
 }
 
 /// Tags passages with region, axis and ranked themes.
@@ -204,7 +244,14 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
             let haxis = axis_from_headings(&p.heading);
             let text_words = normalize_words(&p.text);
             // The two innermost headings describe the passage; outer ones are the plan.
-            let inner: Vec<&String> = p.heading.iter().rev().take(2).collect();
+            // Axis and part titles are the plan's wording, not the passage's topic.
+            let inner: Vec<&String> = p
+                .heading
+                .iter()
+                .rev()
+                .filter(|h| axis_in_heading(h).is_none() && !outside_heading(h))
+                .take(2)
+                .collect();
             let head_words = normalize_words(
                 &inner
                     .iter()
@@ -230,43 +277,7 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
                 evidence.push(s.evidence.clone());
             }
 
-            let best = scored.first().filter(|s| s.score >= st.min_score);
-            let axis = match (haxis, best) {
-                (HeadingAxis::Axis(a), Some(b)) => {
-                    let bt = &tax.themes[b.idx];
-                    let of_axis = scored
-                        .iter()
-                        .find(|s| theme_axis(&tax.themes[s.idx]) == Some(a))
-                        .map_or(0.0, |s| s.score);
-                    if theme_axis(bt) != Some(a)
-                        && b.score >= st.axis_override_score
-                        && b.score >= st.axis_override_ratio * of_axis
-                    {
-                        theme_axis(bt)
-                    } else {
-                        Some(a)
-                    }
-                }
-                (HeadingAxis::Axis(a), None) => Some(a),
-                (HeadingAxis::Outside, Some(b)) => {
-                    let bt = &tax.themes[b.idx];
-                    let outside = scored
-                        .iter()
-                        .find(|s| theme_axis(&tax.themes[s.idx]).is_none())
-                        .map_or(0.0, |s| s.score);
-                    if theme_axis(bt).is_some()
-                        && b.score >= st.axis_override_score
-                        && b.score >= st.axis_override_ratio * outside
-                    {
-                        theme_axis(bt)
-                    } else {
-                        None
-                    }
-                }
-                (HeadingAxis::Outside, None) => None,
-                (HeadingAxis::Unknown, Some(b)) => theme_axis(&tax.themes[b.idx]),
-                (HeadingAxis::Unknown, None) => None,
-            };
+            let axis = decide_axis(tax, &scored, haxis);
 
             TaggedPassage {
                 id: p.id,

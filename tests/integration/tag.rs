@@ -1,0 +1,184 @@
+//! Segmentation and tagging end to end: real extraction of `corpus/*.pdf` → passages → region,
+//! axis and themes, evaluated against the gold quotes (`tests/data/quotes-dev.jsonl`).
+
+use pactes_doc::segment::{document_from_text, segment, SegmentOptions};
+use pactes_doc::{Document, TaggedPassage};
+use pactes_tag::eval::{evaluate, load_gold, EvalReport};
+use pactes_tag::{detect_region, tag, Taxonomy, DEFAULT_TAXONOMY_PATH};
+use pactes_tests::{corpus_pdfs, data_dir, repo_root};
+use std::sync::OnceLock;
+
+fn taxonomy() -> Taxonomy {
+    let p = repo_root().join(DEFAULT_TAXONOMY_PATH);
+    Taxonomy::load(&p).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Expected region of each bundled file (ground truth of the corpus).
+fn expected_region(file: &str) -> &'static str {
+    match file {
+        f if f.contains("HDF") => "Hauts-de-France",
+        f if f.contains("IDF") => "Île-de-France",
+        f if f.contains("CVL") => "Centre-Val de Loire",
+        f if f.contains("PDL") => "Pays de la Loire",
+        other => panic!("unexpected corpus file {other}"),
+    }
+}
+
+struct Tagged {
+    regions: Vec<(String, Result<String, String>)>,
+    passages: Vec<TaggedPassage>,
+}
+
+fn run(docs: Vec<Document>) -> Tagged {
+    let tax = taxonomy();
+    let mut regions = Vec::new();
+    let mut passages = Vec::new();
+    for d in docs {
+        let r = detect_region(&d)
+            .map(|g| g.region)
+            .map_err(|e| e.to_string());
+        if let Ok(region) = &r {
+            let ps = segment(&d, &SegmentOptions::default());
+            passages.extend(tag(ps, region, &tax));
+        }
+        regions.push((d.file.clone(), r));
+    }
+    Tagged { regions, passages }
+}
+
+/// The corpus PDFs through the real extraction, once per test process.
+fn from_pdfs() -> &'static Tagged {
+    static T: OnceLock<Tagged> = OnceLock::new();
+    T.get_or_init(|| {
+        let docs = corpus_pdfs()
+            .iter()
+            .map(|p| {
+                let bytes = std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                pactes_pdf::extract_bytes(&bytes, &name, None)
+                    .unwrap_or_else(|e| panic!("{name}: {e}"))
+            })
+            .collect();
+        run(docs)
+    })
+}
+
+/// The ground-truth texts the PDFs were made from, as plain-text documents.
+fn from_texts() -> &'static Tagged {
+    static T: OnceLock<Tagged> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut files: Vec<_> = std::fs::read_dir(data_dir())
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_else(|_| Vec::new());
+        files.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|x| x == "txt"));
+        files.sort();
+        let docs = files
+            .iter()
+            .map(|p| {
+                let s =
+                    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let mut d = document_from_text(&name, &s, 45);
+                d.sha256 = format!("{:012x}", s.len());
+                d
+            })
+            .collect();
+        run(docs)
+    })
+}
+
+fn report(t: &Tagged) -> EvalReport {
+    let gold = load_gold(&data_dir().join("quotes-dev.jsonl")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(gold.len() >= 90, "gold quotes missing");
+    evaluate(&t.passages, &gold)
+}
+
+#[test]
+fn regions_of_the_corpus_are_detected() {
+    for t in [from_pdfs(), from_texts()] {
+        assert_eq!(t.regions.len(), 4, "{:?}", t.regions);
+        for (file, r) in &t.regions {
+            assert_eq!(r.as_deref(), Ok(expected_region(file)), "{file}");
+        }
+    }
+}
+
+#[test]
+fn taxonomy_file_holds_the_26_themes_of_the_plan() {
+    let tax = taxonomy();
+    let tsv = std::fs::read_to_string(data_dir().join("themes.tsv")).unwrap_or_default();
+    let mut n = 0;
+    for line in tsv.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let th = tax
+            .theme(cols[0])
+            .unwrap_or_else(|| panic!("theme {} missing", cols[0]));
+        assert_eq!(th.axis.to_string(), cols[1], "axis of {}", cols[0]);
+        assert!(th.cues.len() >= 8, "theme {} has too few cues", th.id);
+        n += 1;
+    }
+    assert_eq!(n, 26);
+    assert_eq!(tax.themes.len(), 26);
+}
+
+/// The figures that are measured: the real pipeline on the PDFs.
+#[test]
+fn tagging_quality_on_the_extracted_corpus() {
+    let t = from_pdfs();
+    let r = report(t);
+    println!("tagging on extracted corpus/*.pdf:\n{r}");
+    assert!(
+        r.located as f64 >= 0.95 * r.quotes as f64,
+        "gold quotes not found in passages: {}/{}",
+        r.located,
+        r.quotes
+    );
+    assert!(
+        r.mean_themes_per_passage <= 1.5,
+        "mean themes per passage {:.3} > 1.5",
+        r.mean_themes_per_passage
+    );
+    assert!(
+        r.theme_recall >= 0.85,
+        "theme recall {:.3} < 0.85",
+        r.theme_recall
+    );
+    assert!(
+        r.axis_accuracy >= 0.95,
+        "axis accuracy {:.3} < 0.95",
+        r.axis_accuracy
+    );
+}
+
+/// The same on the ground-truth texts (no extraction noise): segmentation must locate the
+/// quotes and every passage must carry its page range and heading path.
+#[test]
+fn tagging_on_the_reference_texts() {
+    let t = from_texts();
+    let r = report(t);
+    println!("tagging on tests/data/*.txt:\n{r}");
+    assert!(
+        r.located as f64 >= 0.95 * r.quotes as f64,
+        "gold quotes not found in passages: {}/{}",
+        r.located,
+        r.quotes
+    );
+    assert!(r.mean_themes_per_passage <= 1.5);
+    assert!(r.theme_recall >= 0.75, "theme recall {:.3}", r.theme_recall);
+    for p in &t.passages {
+        assert!(p.page_start >= 1 && p.page_start <= p.page_end, "{}", p.id);
+        assert_eq!(p.themes.len(), p.scores.len());
+        assert_eq!(p.themes.len(), p.evidence.len());
+    }
+    let with_heading = t.passages.iter().filter(|p| !p.heading.is_empty()).count();
+    assert!(
+        with_heading * 10 >= t.passages.len() * 8,
+        "too few passages under a heading"
+    );
+}
