@@ -323,6 +323,10 @@ fn run(
         summary.retagged.push(doc);
     }
 
+    progress.detail(&format!(
+        "processed and re-tagged in {:.2}s",
+        start.elapsed().as_secs_f64()
+    ));
     let changed = !summary.processed.is_empty()
         || !summary.removed.is_empty()
         || !summary.retagged.is_empty();
@@ -333,6 +337,10 @@ fn run(
         drop(writer);
     }
 
+    progress.detail(&format!(
+        "committed at {:.2}s",
+        start.elapsed().as_secs_f64()
+    ));
     // Outputs always reflect the committed index.
     let index = PassageIndex::open(&cfg.index).map_err(index_err)?;
     let passages = index.passages().map_err(index_err)?;
@@ -342,6 +350,10 @@ fn run(
     let source_list = outputs::merge_sources(&docs, &sources, &previous_sources);
     outputs::write_all(&cfg.out, &passages, &source_list, &taxonomy)
         .map_err(|e| BatchError::Outputs(cfg.out.clone(), e))?;
+    progress.detail(&format!(
+        "outputs written at {:.2}s",
+        start.elapsed().as_secs_f64()
+    ));
     summary.processed.sort();
     summary.unchanged.sort();
     summary.removed.sort();
