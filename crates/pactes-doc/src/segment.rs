@@ -18,11 +18,18 @@ pub struct SegmentOptions {
     /// Passages are split at paragraph boundaries to stay under about this many words
     /// (a single paragraph, list item or table row longer than that is never cut).
     pub max_words: usize,
+    /// A paragraph (with its list) of at least this many words is a passage of its own: one
+    /// idea per passage, so that a passage's tags say what it is about. Shorter paragraphs
+    /// are packed with their neighbours up to `max_words`.
+    pub paragraph_words: usize,
 }
 
 impl Default for SegmentOptions {
     fn default() -> Self {
-        SegmentOptions { max_words: 300 }
+        SegmentOptions {
+            max_words: 300,
+            paragraph_words: 60,
+        }
     }
 }
 
@@ -362,7 +369,7 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
             return;
         }
         let heading: Vec<String> = stack.iter().map(|h| h.text.clone()).collect();
-        for group in pack(section, max_words) {
+        for group in pack(section, max_words, opts.paragraph_words.max(1)) {
             let page_start = group.iter().map(|b| b.page).min().unwrap_or(0);
             let page_end = group.iter().map(|b| b.page).max().unwrap_or(0);
             let text = group
@@ -400,7 +407,11 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
 
 /// Packs a section's blocks into passages of at most `max_words` (never cutting a block),
 /// keeping a list's lead-in sentence with its first items.
-fn pack<'a>(section: &[&'a Block], max_words: usize) -> Vec<Vec<&'a Block>> {
+fn pack<'a>(
+    section: &[&'a Block],
+    max_words: usize,
+    paragraph_words: usize,
+) -> Vec<Vec<&'a Block>> {
     // Units: a lead-in paragraph with the list items that follow it; anything else alone.
     let mut units: Vec<Vec<&Block>> = Vec::new();
     for b in section {
@@ -434,7 +445,9 @@ fn pack<'a>(section: &[&'a Block], max_words: usize) -> Vec<Vec<&'a Block>> {
         } else {
             max_words
         };
-        let boundary = is_row != in_table || (is_row && w >= row_budget / 3);
+        let boundary = is_row != in_table
+            || (is_row && w >= row_budget / 3)
+            || (!is_row && (w >= paragraph_words || cur_words >= paragraph_words));
         if !cur.is_empty() && (cur_words + w > limit || boundary) {
             out.push(std::mem::take(&mut cur));
             cur_words = 0;
@@ -846,6 +859,34 @@ mod tests {
     }
 
     #[test]
+    fn substantial_paragraphs_are_passages_of_their_own() {
+        let long = |w: &str| vec![w; 70].join(" ") + ".";
+        let d = doc(vec![
+            block(1, BlockKind::HeadingCandidate, 14.0, true, "Un titre"),
+            block(1, BlockKind::Paragraph, 10.0, false, &long("qualité")),
+            block(1, BlockKind::Paragraph, 10.0, false, "Court paragraphe :"),
+            block(1, BlockKind::ListItem, 10.0, false, "• un point"),
+            block(1, BlockKind::Paragraph, 10.0, false, "Un autre court."),
+            block(1, BlockKind::Paragraph, 10.0, false, &long("illettrisme")),
+        ]);
+        let p = segment(&d, &SegmentOptions::default());
+        let texts: Vec<&str> = p.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert!(texts[0].starts_with("qualité"));
+        assert_eq!(texts[1], "Court paragraphe :\n• un point\nUn autre court.");
+        assert!(texts[2].starts_with("illettrisme"));
+        // With a large paragraph size, the section packs up to `max_words`.
+        let p = segment(
+            &d,
+            &SegmentOptions {
+                max_words: 300,
+                paragraph_words: 1000,
+            },
+        );
+        assert_eq!(p.len(), 1);
+    }
+
+    #[test]
     fn text_documents() {
         let d = document_from_text(
             "x.txt",
@@ -899,6 +940,7 @@ mod tests {
             fn passages_cover_body_in_order_without_overlap(
                 mut blocks in proptest::collection::vec(arb_block(), 0..60),
                 max_words in 20usize..400,
+                paragraph_words in 1usize..200,
             ) {
                 // pages non-decreasing
                 let mut page = 1;
@@ -911,7 +953,7 @@ mod tests {
                     .filter(|(i, b)| !toc[*i] && classify_heading(b, body).is_none())
                     .map(|(_, b)| b.text.clone())
                     .collect();
-                let passages = segment(&d, &SegmentOptions { max_words });
+                let passages = segment(&d, &SegmentOptions { max_words, paragraph_words });
                 let got: Vec<String> = passages.iter()
                     .flat_map(|p| p.text.split('\n').map(str::to_string).collect::<Vec<_>>())
                     .collect();

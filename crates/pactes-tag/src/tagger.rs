@@ -3,13 +3,17 @@
 //! Axis: read from the heading path first (`Axe 1`, `II) Axe 2 :`, `AXE TRANSVERSE`, or the
 //! national axis titles), innermost heading first; a path without axis whose headings say
 //! préambule / introduction / diagnostic / gouvernance / suivi / évaluation is outside the
-//! axes. Content second: when the best theme is much stronger than any theme of the heading's
-//! axis, its axis wins (themes of the introduction and of the follow-up have no axis).
+//! axes. Content second: the axis is that of the best-ranked theme when its own evidence is
+//! strong, so that axis and themes agree (themes of the introduction and of the follow-up have
+//! no axis). An introduction describes the Region's policy across all axes, so content may
+//! move its passages into an axis; a follow-up part (suivi, évaluation, pilotage,
+//! gouvernance, indicateurs) stays outside the axes whatever publics it names.
 //!
 //! Themes: each cue found in the passage adds its weight (with diminishing returns on
 //! repeats); cues found in the innermost headings add `heading_weight` times their weight;
-//! themes of the heading's axis are multiplied by `axis_prior`. The best theme and those within
-//! `keep_ratio` of it are kept.
+//! themes of the heading's axis (the introduction themes under an introduction, the follow-up
+//! themes under a follow-up heading) are multiplied by `axis_prior`. The best theme and those
+//! within `keep_ratio` of it are kept.
 
 use crate::taxonomy::{Taxonomy, Theme};
 use pactes_doc::text::{fold, normalize_words};
@@ -75,6 +79,18 @@ fn outside_heading(h: &str) -> bool {
     re(
         &OUT,
         r"\b(preambule|introduction|diagnostic|contexte|gouvernance|pilotage|suivi|evaluation|evaluer|piloter|signataires|engagements financiers|methode d.?elaboration|concertation|conclusion|cap de transformation)\b",
+    )
+    .is_match(&fold(h))
+}
+
+/// True when a heading opens the follow-up part (suivi, évaluation, pilotage, gouvernance,
+/// indicateurs): what it holds is follow-up even when it names the publics or actions it
+/// follows, so the content does not move such passages into an axis.
+fn followup_heading(h: &str) -> bool {
+    static FOLLOW: OnceLock<Regex> = OnceLock::new();
+    re(
+        &FOLLOW,
+        r"\b(gouvernance|pilotage|piloter|suivi|suivre|evaluation|evaluer|indicateurs?)\b",
     )
     .is_match(&fold(h))
 }
@@ -151,6 +167,7 @@ fn score_themes(
     text: &[String],
     heading: &[String],
     haxis: HeadingAxis,
+    followup: bool,
 ) -> Vec<Scored> {
     let st = &tax.settings;
     let ti = WordIndex::new(text);
@@ -181,7 +198,8 @@ fn score_themes(
         }
         let prior = match (haxis, t.axis) {
             (HeadingAxis::Axis(a), _) if theme_axis(t) == Some(a) => st.axis_prior,
-            (HeadingAxis::Outside, 0 | 4) => st.axis_prior,
+            (HeadingAxis::Outside, 4) if followup => st.axis_prior,
+            (HeadingAxis::Outside, 0) if !followup => st.axis_prior,
             _ => 1.0,
         };
         if s > 0.0 {
@@ -197,26 +215,30 @@ fn score_themes(
     out
 }
 
-/// Axis of a passage: the heading's, unless the content's best theme (before the axis prior)
-/// belongs elsewhere and clearly outweighs the heading axis' best theme.
-fn decide_axis(tax: &Taxonomy, scored: &[Scored], haxis: HeadingAxis) -> Option<Axis> {
+/// Axis of a passage: the axis of its best theme (ranked after the heading's axis prior, so
+/// that the themes and the axis agree) when that theme's own evidence is strong enough and it
+/// outweighs the heading axis' best theme; the heading's axis otherwise. Passages under a
+/// follow-up heading stay outside the axes.
+fn decide_axis(
+    tax: &Taxonomy,
+    scored: &[Scored],
+    haxis: HeadingAxis,
+    followup: bool,
+) -> Option<Axis> {
     let st = &tax.settings;
-    let best = scored
-        .iter()
-        .max_by(|a, b| a.raw.total_cmp(&b.raw))
-        .filter(|s| s.raw >= st.min_score);
-    let Some(best) = best else {
-        return match haxis {
-            HeadingAxis::Axis(a) => Some(a),
-            _ => None,
-        };
-    };
-    let best_axis = theme_axis(&tax.themes[best.idx]);
     let home: Option<Option<Axis>> = match haxis {
         HeadingAxis::Axis(a) => Some(Some(a)),
         HeadingAxis::Outside => Some(None),
         HeadingAxis::Unknown => None,
     };
+    if home == Some(None) && followup {
+        return None;
+    }
+    let best = scored.first().filter(|s| s.raw >= st.min_score);
+    let Some(best) = best else {
+        return home.flatten();
+    };
+    let best_axis = theme_axis(&tax.themes[best.idx]);
     let Some(home) = home else {
         return best_axis;
     };
@@ -226,9 +248,9 @@ fn decide_axis(tax: &Taxonomy, scored: &[Scored], haxis: HeadingAxis) -> Option<
     let home_best = scored
         .iter()
         .filter(|s| theme_axis(&tax.themes[s.idx]) == home)
-        .map(|s| s.raw)
+        .map(|s| s.score)
         .fold(0.0f32, f32::max);
-    if best.raw >= st.axis_override_score && best.raw >= st.axis_override_ratio * home_best {
+    if best.raw >= st.axis_override_score && best.score >= st.axis_override_ratio * home_best {
         best_axis
     } else {
         home
@@ -259,7 +281,9 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
                     .collect::<Vec<_>>()
                     .join(" \n "),
             );
-            let scored = score_themes(tax, &text_words, &head_words, haxis);
+            let followup =
+                haxis == HeadingAxis::Outside && p.heading.iter().any(|h| followup_heading(h));
+            let scored = score_themes(tax, &text_words, &head_words, haxis, followup);
 
             let top = scored.first().map(|s| s.score).unwrap_or(0.0);
             let mut themes = Vec::new();
@@ -277,7 +301,7 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
                 evidence.push(s.evidence.clone());
             }
 
-            let axis = decide_axis(tax, &scored, haxis);
+            let axis = decide_axis(tax, &scored, haxis, followup);
 
             TaggedPassage {
                 id: p.id,
@@ -410,5 +434,23 @@ label = "évaluation"
         assert!(out[2].themes.is_empty());
         assert_eq!(out[2].axis, None);
         assert_eq!(out[2].region, "Hauts-de-France");
+        // Under a follow-up heading, content about an axis' publics stays outside the axes
+        // and the follow-up themes are favoured; under an introduction it may move.
+        let out = tag(
+            vec![
+                passage(
+                    &["PARTIE 3 : SUIVI ET ÉVALUATION"],
+                    "Évaluation du permis de conduire et de la garde d'enfants.",
+                ),
+                passage(
+                    &["INTRODUCTION"],
+                    "Aide au permis de conduire, à la mobilité et à la garde d'enfants.",
+                ),
+            ],
+            "Hauts-de-France",
+            &t,
+        );
+        assert_eq!(out[0].axis, None);
+        assert_eq!(out[1].axis, Some(Axis::Two));
     }
 }
