@@ -614,18 +614,20 @@ fn headless_chromium_renders_the_search_results() {
 }
 
 /// Regenerates docs/screenshots/*.png from the repository's index/, outputs/ and corpus/
-/// (run `pactes build` first): `cargo test -p pactes-tests --test integration
-/// serve::screenshots -- --ignored`.
+/// (run `pactes build` first; `PACTES_SERVE_INDEX` / `PACTES_SERVE_OUT` point elsewhere):
+/// `cargo test -p pactes-tests --test integration serve::screenshots -- --ignored`.
 #[test]
 #[ignore]
 fn screenshots() {
     let root = repo_root();
+    let env_or =
+        |var: &str, default: PathBuf| std::env::var_os(var).map(PathBuf::from).unwrap_or(default);
     let server = spawn(ServeConfig {
         bind: "127.0.0.1".into(),
         port: 0,
-        index: root.join("index"),
+        index: env_or("PACTES_SERVE_INDEX", root.join("index")),
         corpus: root.join("corpus"),
-        out: root.join("outputs"),
+        out: env_or("PACTES_SERVE_OUT", root.join("outputs")),
     })
     .expect("a built index in index/ (run pactes build)");
     let shots = root.join("docs").join("screenshots");

@@ -167,10 +167,17 @@ th,td{border:1px solid #dde2e8;padding:.3rem .5rem;vertical-align:top}
 table.heat td.n{text-align:center;font-variant-numeric:tabular-nums;min-width:5.5rem}
 table.heat td.n a{display:block;color:inherit;text-decoration:none}
 table.heat th.r{writing-mode:horizontal-tb}
-.toc{background:#fff;border:1px solid #dde2e8;border-radius:6px;padding:.5rem 1rem;font-size:.92rem}
-.toc ul{margin:.2rem 0;padding-left:1.2rem}
+.synth-layout{display:flex;gap:1.5rem;align-items:flex-start}
+.synth-layout .synth{flex:1;min-width:0}
+.toc{flex:0 0 300px;position:sticky;top:.5rem;max-height:calc(100vh - 1rem);overflow:auto;background:#fff;border:1px solid #dde2e8;border-radius:6px;padding:.5rem .8rem;font-size:.85rem;margin-top:1rem}
+.toc ul{margin:.2rem 0;padding-left:1rem}
+.toc a{text-decoration:none}
+@media (max-width:900px){.synth-layout,.layout{flex-direction:column}.toc,aside.facets{position:static;flex:none;width:100%;max-height:none}}
+.lbl{display:block;font-size:.78rem;color:#5a6475;line-height:1.25}
+th{text-align:left}
 .synth blockquote{margin:.5rem 0 .2rem;padding:.3rem .9rem;border-left:4px solid #9cb8d8;background:#fff}
-.synth table{font-size:.85rem}
+.synth table{font-size:.85rem;display:block;overflow-x:auto;max-width:100%}
+.synth td code{word-break:break-all;font-size:.75rem}
 .outline ul{list-style:none;padding-left:1.3rem;border-left:1px dotted #b8c2cf;margin:.2rem 0}
 .outline>ul{border-left:0;padding-left:0}
 .outline li{margin:.25rem 0}

@@ -77,7 +77,12 @@ pub struct AppState {
     pub index: PassageIndex,
     pub corpus: PathBuf,
     pub out: PathBuf,
+    /// Theme labels from `lecture-transversale.json`, with the file's modification time.
+    labels: std::sync::Mutex<Option<(std::time::SystemTime, Arc<ThemeLabels>)>>,
 }
+
+/// Theme id → label, in the plan's order (from the synthesis JSON; empty if absent).
+pub type ThemeLabels = Vec<(String, String)>;
 
 impl AppState {
     /// Opens the index (error if absent); the corpus and outputs folders may be missing
@@ -88,7 +93,37 @@ impl AppState {
             index,
             corpus: cfg.corpus.clone(),
             out: cfg.out.clone(),
+            labels: std::sync::Mutex::new(None),
         }))
+    }
+
+    /// The theme labels of the current `lecture-transversale.json` (re-read when it changes).
+    pub fn theme_labels(&self) -> Arc<ThemeLabels> {
+        let path = self.out.join("lecture-transversale.json");
+        let Ok(mtime) = std::fs::metadata(&path).and_then(|m| m.modified()) else {
+            return Arc::new(Vec::new());
+        };
+        let mut cache = match self.labels.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some((t, labels)) = cache.as_ref() {
+            if *t == mtime {
+                return labels.clone();
+            }
+        }
+        let labels = Arc::new(pages::read_theme_labels(&path));
+        *cache = Some((mtime, labels.clone()));
+        labels
+    }
+
+    /// The label of a theme id, if known.
+    pub fn theme_label(labels: &ThemeLabels, id: &str) -> Option<String> {
+        labels
+            .iter()
+            .find(|(t, _)| t == id)
+            .map(|(_, l)| l.clone())
+            .filter(|l| !l.is_empty())
     }
 }
 

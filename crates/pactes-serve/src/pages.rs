@@ -277,11 +277,22 @@ pub async fn search(
     };
     html(
         StatusCode::OK,
-        page(&title, Nav::Search, &search_body(&p, &form, &results)),
+        page(
+            &title,
+            Nav::Search,
+            &search_body(&p, &form, &results, &st.theme_labels()),
+        ),
     )
 }
 
-fn facet_block(p: &SearchParams, key: &str, title: &str, values: &[(String, u64)], b: &mut String) {
+fn facet_block(
+    p: &SearchParams,
+    key: &str,
+    title: &str,
+    values: &[(String, u64)],
+    labels: &crate::ThemeLabels,
+    b: &mut String,
+) {
     let active = match key {
         "region" => &p.region,
         "axis" => &p.axis,
@@ -302,9 +313,16 @@ fn facet_block(p: &SearchParams, key: &str, title: &str, values: &[(String, u64)
         } else {
             v.clone()
         };
+        let long = if key == "theme" {
+            AppState::theme_label(labels, v)
+                .map(|l| format!(" <span class=\"lbl\">{}</span>", esc(&l)))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
         let _ = write!(
             b,
-            "<li><a href=\"{}\">{}</a><span class=\"count\">{n}</span></li>",
+            "<li><a href=\"{}\">{}{long}</a><span class=\"count\">{n}</span></li>",
             p.with(key, Some(v)),
             esc(&label)
         );
@@ -315,16 +333,21 @@ fn facet_block(p: &SearchParams, key: &str, title: &str, values: &[(String, u64)
     b.push_str("</ul>");
 }
 
-fn search_body(p: &SearchParams, form: &str, r: &SearchResults) -> String {
+fn search_body(
+    p: &SearchParams,
+    form: &str,
+    r: &SearchResults,
+    labels: &crate::ThemeLabels,
+) -> String {
     let mut b = String::from("<h1>Recherche</h1>");
     b.push_str(form);
     for w in &r.warnings {
         let _ = write!(b, "<p class=\"note\">{}</p>", esc(w));
     }
     b.push_str("<div class=\"layout\"><aside class=\"facets\">");
-    facet_block(p, "region", "Région", &r.facets.region, &mut b);
-    facet_block(p, "axis", "Axe", &r.facets.axis, &mut b);
-    facet_block(p, "theme", "Thème", &r.facets.theme, &mut b);
+    facet_block(p, "region", "Région", &r.facets.region, labels, &mut b);
+    facet_block(p, "axis", "Axe", &r.facets.axis, labels, &mut b);
+    facet_block(p, "theme", "Thème", &r.facets.theme, labels, &mut b);
     b.push_str("</aside><section class=\"results\">");
     let first = if r.hits.is_empty() { 0 } else { p.start + 1 };
     let _ = write!(
@@ -370,10 +393,12 @@ fn search_body(p: &SearchParams, form: &str, r: &SearchResults) -> String {
         if !h.themes.is_empty() {
             b.push_str("<div>");
             for t in &h.themes {
+                let title = AppState::theme_label(labels, t).unwrap_or_default();
                 let _ = write!(
                     b,
-                    "<a class=\"tag\" href=\"{}\">{}</a>",
+                    "<a class=\"tag\" href=\"{}\" title=\"{}\">{}</a>",
                     p.with("theme", Some(t)),
+                    esc(&title),
                     esc(t)
                 );
             }
@@ -424,16 +449,16 @@ pub async fn synthesis(State(st): St) -> Response {
     };
     let title = r.title.clone().unwrap_or_else(|| "Synthèse".to_owned());
     let body = format!(
-        "{}<article class=\"synth\">{}</article>",
+        "<div class=\"synth-layout\">{}<article class=\"synth\">{}</article></div>",
         crate::synthese::toc_html(&r.toc),
         r.html
     );
     html(StatusCode::OK, page(&title, Nav::Synthesis, &body))
 }
 
-/// Theme ids and labels, in the plan's order, from `lecture-transversale.json` (if present).
-fn theme_labels(out: &std::path::Path) -> Vec<(String, String)> {
-    let Ok(bytes) = std::fs::read(out.join("lecture-transversale.json")) else {
+/// Theme ids and labels, in the plan's order, from `lecture-transversale.json` (if readable).
+pub(crate) fn read_theme_labels(path: &std::path::Path) -> Vec<(String, String)> {
+    let Ok(bytes) = std::fs::read(path) else {
         return Vec::new();
     };
     let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
@@ -483,7 +508,7 @@ fn compute_matrix(st: &AppState) -> Result<Matrix, IndexError> {
             counts.insert((t, r.clone()), n);
         }
     }
-    let mut themes = theme_labels(&st.out);
+    let mut themes: Vec<(String, String)> = st.theme_labels().as_ref().clone();
     let known: std::collections::BTreeSet<String> = themes.iter().map(|t| t.0.clone()).collect();
     let mut extra: Vec<String> = all
         .facets
@@ -541,13 +566,14 @@ pub async fn matrix(State(st): St) -> Response {
                 b.push_str("<td class=\"n\" style=\"color:#aaa\">0</td>");
                 continue;
             }
-            // Square-root scale: a few passages are already visible.
+            // Square-root scale from pale to dark blue: a few passages are already visible.
             let ratio = (n as f64 / max as f64).sqrt();
-            let alpha = 0.10 + 0.85 * ratio;
-            let fg = if alpha > 0.55 { "#fff" } else { "#10243c" };
+            let mix = |lo: f64, hi: f64| (lo + (hi - lo) * ratio).round() as u8;
+            let (r8, g8, b8) = (mix(222.0, 8.0), mix(235.0, 48.0), mix(247.0, 107.0));
+            let fg = if ratio > 0.5 { "#fff" } else { "#10243c" };
             let _ = write!(
                 b,
-                "<td class=\"n\" style=\"background:rgba(18,61,106,{alpha:.2});color:{fg}\">\
+                "<td class=\"n\" style=\"background:rgb({r8},{g8},{b8});color:{fg}\">\
                  <a href=\"/search{}\" title=\"{} — {}\">{n}</a></td>",
                 query_string(&[("region", r), ("theme", t)]),
                 esc(r),
