@@ -2,7 +2,8 @@
 //!
 //! `cargo bench -p pactes-serve --bench latency`. Uses the repository's `index/` when it holds
 //! an index (after `pactes build`), else a temporary index of the ground-truth texts'
-//! paragraphs (`tests/data/*.txt`). `PACTES_BENCH_SECS` shortens the run.
+//! paragraphs (`tests/data/*.txt`); `PACTES_SERVE_INDEX` names another index.
+//! `PACTES_BENCH_SECS` shortens the run.
 
 use pactes_doc::{Axis, TaggedPassage};
 use pactes_index::PassageIndex;
@@ -128,7 +129,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .clamp(1, 120);
     let root = repo_root();
     let tmp = tempfile::tempdir()?;
-    let (index, what) = if root.join("index").join("meta.json").is_file() {
+    let (index, what) = if let Some(dir) = std::env::var_os("PACTES_SERVE_INDEX") {
+        let dir = PathBuf::from(dir);
+        let what = format!("index {}", dir.display());
+        (dir, what)
+    } else if root.join("index").join("meta.json").is_file() {
         (root.join("index"), "repository index/".to_owned())
     } else {
         let dir = tmp.path().join("index");
