@@ -400,6 +400,20 @@ fn make_line(words: Vec<Vec<Glyph>>) -> Line {
             chars,
         });
     }
+    // A line-end hyphen set a little apart by justification belongs to its word.
+    if out.len() >= 2 {
+        let k = out.len() - 1;
+        let is_hyphen = matches!(out[k].text.as_str(), "-" | "\u{2010}" | "\u{ad}");
+        let size = median(&mut sizes.clone());
+        if is_hyphen && out[k].x0 - out[k - 1].x1 < 0.3 * size {
+            let h = out.remove(k);
+            let w = &mut out[k - 1];
+            w.text.push_str(&h.text);
+            w.x1 = h.x1;
+            w.chars += h.chars;
+            w.bold_chars += h.bold_chars;
+        }
+    }
     let mut glued: Option<Word> = None;
     if let Some(w) = out.first_mut() {
         if is_bullet(&w.text) {
@@ -427,6 +441,83 @@ fn make_line(words: Vec<Vec<Glyph>>) -> Line {
         size: median(&mut sizes),
         bullet,
     }
+}
+
+/// A short label before a tab: `I)`, `I.1`, `2.`, `a)`, `1-1.3` (section numbers in a table of
+/// contents or a numbered list).
+fn is_label(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars().count() <= 6
+        && t.chars()
+            .any(|c| c.is_ascii_digit() || "IVXivx".contains(c))
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || "IVXLivxl.)-–".contains(c) || c.is_ascii_lowercase())
+        && !t.chars().all(|c| c.is_ascii_digit())
+}
+
+fn is_number(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars().count() <= 12
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || " .,\u{a0}\u{202f}".contains(c))
+}
+
+/// Right-aligned bare numbers that end a row (page numbers of a table of contents, figures of
+/// a table) belong to the row: they join the segment on their left. A number left-aligned with
+/// text lines is the start of a text column instead, and stays apart.
+fn merge_right_numbers(lines: &mut Vec<Line>) {
+    let n = lines.len();
+    let numeric: Vec<bool> = lines.iter().map(|l| is_number(&l.text())).collect();
+    let mut take = vec![false; n];
+    for i in 0..n {
+        if !numeric[i] {
+            continue;
+        }
+        let l = &lines[i];
+        let right_aligned = (0..n).any(|j| {
+            j != i
+                && numeric[j]
+                && ((lines[j].bbox.x1 - l.bbox.x1).abs() <= 1.5
+                    || (lines[j].bbox.x0 - l.bbox.x0).abs() <= 1.5)
+        });
+        let text_starts_here =
+            (0..n).any(|j| !numeric[j] && (lines[j].bbox.x0 - l.bbox.x0).abs() <= 1.5);
+        // The segment it would join: same row, on its left, the nearest.
+        let left = (0..n)
+            .filter(|&j| {
+                j != i
+                    && (lines[j].base - l.base).abs() < 0.3 * l.size
+                    && lines[j].bbox.x1 <= l.bbox.x0
+            })
+            .max_by(|&a, &b| lines[a].bbox.x1.total_cmp(&lines[b].bbox.x1));
+        if right_aligned && !text_starts_here && left.is_some() {
+            take[i] = true;
+        }
+    }
+    // Merge right to left so that a row of figures joins its label in order.
+    let mut order: Vec<usize> = (0..n).filter(|&i| take[i]).collect();
+    order.sort_by(|&a, &b| lines[b].bbox.x0.total_cmp(&lines[a].bbox.x0));
+    for i in order {
+        let l = lines[i].clone();
+        let left = (0..n)
+            .filter(|&j| {
+                j != i
+                    && !lines[j].words.is_empty()
+                    && (lines[j].base - l.base).abs() < 0.3 * l.size
+                    && lines[j].bbox.x1 <= l.bbox.x0
+            })
+            .max_by(|&a, &b| lines[a].bbox.x1.total_cmp(&lines[b].bbox.x1));
+        if let Some(j) = left {
+            let words = std::mem::take(&mut lines[i].words);
+            let t = &mut lines[j];
+            t.words.extend(words);
+            t.bbox = t.bbox.union(&l.bbox);
+        }
+    }
+    lines.retain(|l| !l.words.is_empty());
 }
 
 /// Glyphs of a page → its line segments.
@@ -458,7 +549,10 @@ pub(crate) fn page_lines(
         let mut i = 0;
         while i + 1 < segs.len() {
             let only_bullet = segs[i].words.len() == 1 && segs[i].bullet;
-            if only_bullet && segs[i + 1].bbox.x0 - segs[i].bbox.x1 < 4.0 * segs[i + 1].size {
+            let label = i == 0 && is_label(&segs[i].text());
+            if (only_bullet || label)
+                && segs[i + 1].bbox.x0 - segs[i].bbox.x1 < 4.0 * segs[i + 1].size
+            {
                 let next = segs.remove(i + 1);
                 let s = &mut segs[i];
                 s.words.extend(next.words);
@@ -470,6 +564,7 @@ pub(crate) fn page_lines(
         }
         lines.extend(segs.into_iter().filter(|l| !l.words.is_empty()));
     }
+    merge_right_numbers(&mut lines);
     // Rotated text: one line per run of glyphs drawn in sequence.
     let mut run: Vec<Glyph> = Vec::new();
     let flush = |run: &mut Vec<Glyph>, lines: &mut Vec<Line>| {
@@ -509,32 +604,47 @@ fn furniture_key(s: &str) -> String {
 }
 
 /// A page number on its own: `12`, `- 12 -`, `Page 12`, `12/108`, `12 sur 108`, `xii`.
-fn is_page_number(s: &str) -> bool {
+/// `Some(strong, value)`: strong when the form says so (`Page`, `/`, `sur`, roman numerals);
+/// a lone arabic number is weak (it could be a table cell) and needs the page-offset check.
+fn page_number(s: &str) -> Option<(bool, i64)> {
     let t = s
         .trim()
         .trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace());
     let t = t.to_lowercase();
-    let t = t.strip_prefix("page").map(str::trim).unwrap_or(&t);
+    let (prefixed, t) = match t.strip_prefix("page") {
+        Some(r) => (true, r.trim()),
+        None => (false, t.as_str()),
+    };
     let parts: Vec<&str> = t
         .split(|c: char| c == '/' || c.is_whitespace())
         .filter(|p| !p.is_empty() && *p != "sur" && *p != "of")
         .collect();
     if parts.is_empty() || parts.len() > 2 {
-        return false;
+        return None;
     }
-    parts.iter().all(|p| {
+    let ok = parts.iter().all(|p| {
         (p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
             || (p.len() <= 6 && p.chars().all(|c| "ivxlc".contains(c)))
-    })
+    });
+    if !ok {
+        return None;
+    }
+    let value = parts[0].parse::<i64>().unwrap_or(-1);
+    Some((prefixed || parts.len() == 2 || value < 0, value))
+}
+
+#[cfg(test)]
+fn is_page_number(s: &str) -> bool {
+    page_number(s).is_some()
 }
 
 /// Which lines are running headers (`Some(true)`) / footers (`Some(false)`): lines in the top or
 /// bottom band repeated at the same place on several pages, and lone page numbers there.
 pub(crate) fn furniture(pages: &[PageLines]) -> Vec<Vec<Option<bool>>> {
     let band = |p: &PageLines, l: &Line| -> Option<bool> {
-        if l.bbox.y1 < 0.12 * p.height {
+        if l.bbox.y1 < 0.15 * p.height {
             Some(true)
-        } else if l.bbox.y0 > 0.88 * p.height {
+        } else if l.bbox.y0 > 0.85 * p.height {
             Some(false)
         } else {
             None
@@ -555,6 +665,25 @@ pub(crate) fn furniture(pages: &[PageLines]) -> Vec<Vec<Option<bool>>> {
         }
     }
     let min_pages = 3.max(pages.len() / 4).min(pages.len().max(2));
+    // Lone numbers are page numbers when their value follows the page index.
+    let mut offsets: HashMap<i64, usize> = HashMap::new();
+    for p in pages {
+        let mut seen_here = HashSet::new();
+        for l in &p.lines {
+            if band(p, l).is_some() {
+                if let Some((_, v)) = page_number(&l.text()) {
+                    if v >= 0 && seen_here.insert(v - p.number as i64) {
+                        *offsets.entry(v - p.number as i64).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    let offset = offsets
+        .into_iter()
+        .filter(|&(_, n)| n >= 2 || pages.len() == 1)
+        .max_by_key(|&(o, n)| (n, -o.abs()))
+        .map(|(o, _)| o);
     pages
         .iter()
         .map(|p| {
@@ -567,7 +696,9 @@ pub(crate) fn furniture(pages: &[PageLines]) -> Vec<Vec<Option<bool>>> {
                     let repeated = seen
                         .get(&(top, furniture_key(&text), y))
                         .is_some_and(|s| s.len() >= min_pages);
-                    (repeated || is_page_number(&text)).then_some(top)
+                    let numbered = page_number(&text)
+                        .is_some_and(|(strong, v)| strong || offset == Some(v - p.number as i64));
+                    (repeated || numbered).then_some(top)
                 })
                 .collect()
         })
@@ -1010,6 +1141,13 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
     if lex.has(&format!("{left}-{right}")) {
         return Some(false);
     }
+    // French prefixes written with a hyphen (co-construire, ex-salarié, non-recours…).
+    const PREFIXES: [&str; 9] = [
+        "co", "ex", "vice", "demi", "semi", "mi", "non", "quasi", "sous",
+    ];
+    if PREFIXES.contains(&left.to_lowercase().as_str()) {
+        return Some(false);
+    }
     let word = |w: &str| lex.has(w) || lex.has(&format!("~{w}"));
     if word(left) && word(right) && left.chars().count() > 1 {
         return Some(false);
@@ -1152,7 +1290,8 @@ pub(crate) fn assemble(pages: Vec<PageLines>) -> Vec<Page> {
         .collect();
     let raw: Vec<Vec<RawBlock>> = laid.iter().map(|x| x.3.clone()).collect();
     let body = body_size(&raw);
-    laid.into_iter()
+    let mut pages: Vec<Page> = laid
+        .into_iter()
         .map(|(p, header, footer, blocks)| Page {
             number: p.number,
             width: p.width,
@@ -1165,7 +1304,48 @@ pub(crate) fn assemble(pages: Vec<PageLines>) -> Vec<Page> {
             header,
             footer,
         })
-        .collect()
+        .collect();
+    rejoin_across_blocks(&mut pages, &lex);
+    pages
+}
+
+/// A word hyphenated at the end of a block (a column or a page ends there) continues at the
+/// start of the next block in reading order: the whole word goes to the first block.
+fn rejoin_across_blocks(pages: &mut [Page], lex: &Lexicon) {
+    let mut idx: Vec<(usize, usize)> = Vec::new();
+    for (pi, p) in pages.iter().enumerate() {
+        for bi in 0..p.blocks.len() {
+            idx.push((pi, bi));
+        }
+    }
+    for w in idx.windows(2) {
+        let ((pa, ba), (pb, bb)) = (w[0], w[1]);
+        let prev = &pages[pa].blocks[ba];
+        let next = &pages[pb].blocks[bb];
+        if prev.kind == BlockKind::TableRow || next.kind == BlockKind::TableRow {
+            continue;
+        }
+        if !next.text.starts_with(|c: char| c.is_lowercase()) {
+            continue;
+        }
+        let Some(glue) = hyphen_join(&prev.text, &next.text, lex) else {
+            continue;
+        };
+        let next_text = next.text.clone();
+        let (first, rest) = match next_text.split_once(' ') {
+            Some((f, r)) => (f.to_string(), r.to_string()),
+            None => (next_text.clone(), String::new()),
+        };
+        let prev = &mut pages[pa].blocks[ba];
+        if glue {
+            prev.text.pop();
+        }
+        prev.text.push_str(&first);
+        pages[pb].blocks[bb].text = rest;
+    }
+    for p in pages.iter_mut() {
+        p.blocks.retain(|b| !b.text.is_empty());
+    }
 }
 
 #[cfg(test)]
@@ -1189,6 +1369,10 @@ mod tests {
         assert_eq!(j("en Île-de-", "France"), "en Île-de-France");
         assert_eq!(j("période 2019-", "2022"), "période 2019-2022");
         assert_eq!(j("forma-", "tion continue"), "formation continue");
+        assert_eq!(
+            j("cousue main, co-", "construite"),
+            "cousue main, co-construite"
+        );
         assert_eq!(j("un texte", "suivi"), "un texte suivi");
         assert_eq!(j("un tiret -", "suivi"), "un tiret - suivi");
     }

@@ -16,6 +16,9 @@ pub mod subset;
 mod text;
 mod worker;
 
+#[cfg(test)]
+mod tests;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::time::Duration;

@@ -63,7 +63,8 @@ pub(crate) fn load(
             }
         }
     };
-    if doc.is_encrypted() {
+    // `is_encrypted` only sees an /Encrypt given by reference; a direct dictionary counts too.
+    if doc.is_encrypted() || (doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none()) {
         // lopdf leaves the document encrypted when the empty user password does not open it
         // and no (right) password was given.
         return Err(match password {

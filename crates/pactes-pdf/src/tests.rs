@@ -1,0 +1,282 @@
+//! In-process tests on PDFs built here with lopdf: encryption, broken cross-reference tables,
+//! no text layer, Form XObjects, the `'` / `"` operators, geometric reading order.
+
+use lopdf::content::{Content, Operation};
+use lopdf::{dictionary, Document as PdfDoc, Object, Stream};
+
+use crate::{extract_bytes, render_text, ExtractError};
+
+fn s(t: &str) -> Object {
+    Object::string_literal(t)
+}
+
+fn op(o: &str, args: Vec<Object>) -> Operation {
+    Operation::new(o, args)
+}
+
+/// A one-page PDF (Helvetica) with the given content operations and optional form XObject.
+fn build(ops: Vec<Operation>, form: Option<(Vec<Operation>, [f32; 6])>) -> PdfDoc {
+    let mut doc = PdfDoc::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let mut resources = dictionary! {
+        "Font" => dictionary! { "F1" => font_id },
+    };
+    if let Some((fops, m)) = form {
+        let content = Content { operations: fops }.encode().unwrap_or_default();
+        let fid = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
+                "Matrix" => m.iter().map(|v| Object::Real(*v)).collect::<Vec<_>>(),
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+            },
+            content,
+        ));
+        resources.set("XObject", dictionary! { "Fx" => fid });
+    }
+    let content = Content { operations: ops }.encode().unwrap_or_default();
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "Resources" => resources,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    doc
+}
+
+fn text_at(x: f32, y: f32, t: &str) -> Vec<Operation> {
+    vec![
+        op("BT", vec![]),
+        op("Tf", vec!["F1".into(), 12.into()]),
+        op("Td", vec![x.into(), y.into()]),
+        op("Tj", vec![s(t)]),
+        op("ET", vec![]),
+    ]
+}
+
+fn save(mut doc: PdfDoc) -> Vec<u8> {
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap_or_default();
+    out
+}
+
+fn hello() -> PdfDoc {
+    build(text_at(72.0, 700.0, "Bonjour le monde"), None)
+}
+
+#[test]
+fn plain_file_extracts() {
+    let d = extract_bytes(&save(hello()), "hello.pdf", None).expect("extract");
+    assert_eq!(render_text(&d).trim(), "Bonjour le monde");
+    assert_eq!(d.file, "hello.pdf");
+    assert_eq!(d.sha256.len(), 64);
+}
+
+fn encrypted(user: &str) -> Vec<u8> {
+    let mut doc = hello();
+    doc.trailer.set(
+        "ID",
+        vec![
+            Object::string_literal("0123456789abcdef"),
+            Object::string_literal("0123456789abcdef"),
+        ],
+    );
+    let version = lopdf::EncryptionVersion::V2 {
+        document: &doc,
+        owner_password: "owner-secret",
+        user_password: user,
+        key_length: 128,
+        permissions: lopdf::Permissions::all(),
+    };
+    let state = lopdf::EncryptionState::try_from(version).expect("encryption state");
+    doc.encrypt(&state).expect("encrypt");
+    save(doc)
+}
+
+#[test]
+fn empty_user_password_is_opened() {
+    let d = extract_bytes(&encrypted(""), "e.pdf", None).expect("extract encrypted");
+    assert_eq!(render_text(&d).trim(), "Bonjour le monde");
+}
+
+#[test]
+fn user_password_is_required_and_checked() {
+    let bytes = encrypted("foo");
+    assert_eq!(
+        extract_bytes(&bytes, "p.pdf", None).err(),
+        Some(ExtractError::Encrypted)
+    );
+    assert_eq!(
+        extract_bytes(&bytes, "p.pdf", Some("bar")).err(),
+        Some(ExtractError::WrongPassword)
+    );
+    let d = extract_bytes(&bytes, "p.pdf", Some("foo")).expect("with the password");
+    assert_eq!(render_text(&d).trim(), "Bonjour le monde");
+    assert!(ExtractError::Encrypted.to_string().contains("--password"));
+}
+
+#[test]
+fn broken_xref_is_rebuilt() {
+    let mut bytes = save(hello());
+    let pos = bytes
+        .windows(9)
+        .rposition(|w| w == b"startxref")
+        .expect("startxref");
+    for b in bytes[pos + 9..].iter_mut() {
+        if b.is_ascii_digit() {
+            *b = b'9';
+        }
+    }
+    let d = extract_bytes(&bytes, "x.pdf", None).expect("recovered");
+    assert_eq!(render_text(&d).trim(), "Bonjour le monde");
+}
+
+#[test]
+fn bad_bytes_are_typed_errors() {
+    assert_eq!(
+        extract_bytes(b"", "a", None).err(),
+        Some(ExtractError::Empty)
+    );
+    assert_eq!(
+        extract_bytes(b"<html></html>", "a", None).err(),
+        Some(ExtractError::NotPdf)
+    );
+    let bytes = save(hello());
+    assert!(matches!(
+        extract_bytes(&bytes[..bytes.len() / 2], "a", None),
+        Err(ExtractError::Damaged(_))
+    ));
+    // Garbage after a header: damaged, not a panic.
+    let mut junk = b"%PDF-1.4\n".to_vec();
+    junk.extend((0..5000u32).map(|i| (i * 7919 % 251) as u8));
+    junk.extend(b"\n%%EOF\n");
+    assert!(extract_bytes(&junk, "a", None).is_err());
+}
+
+#[test]
+fn no_text_layer_names_ocr() {
+    let ops = vec![
+        op("q", vec![]),
+        op("re", vec![10.into(), 10.into(), 100.into(), 100.into()]),
+        op("f", vec![]),
+        op("Q", vec![]),
+    ];
+    let e = extract_bytes(&save(build(ops, None)), "scan.pdf", None).err();
+    assert_eq!(e, Some(ExtractError::NoTextLayer { pages: 1 }));
+    assert!(e.is_some_and(|e| e.to_string().contains("OCR")));
+}
+
+#[test]
+fn form_xobjects_are_placed_with_their_matrix() {
+    // Body text at the top; the form draws "Pied de page" at (0,0) of its own space, moved to
+    // y = 400 by its /Matrix and to x = 100 by the caller's CTM.
+    let mut ops = text_at(72.0, 700.0, "Texte du corps");
+    ops.extend([
+        op("q", vec![]),
+        op(
+            "cm",
+            vec![1.into(), 0.into(), 0.into(), 1.into(), 100.into(), 0.into()],
+        ),
+        op("Do", vec!["Fx".into()]),
+        op("Q", vec![]),
+    ]);
+    let form = (
+        text_at(0.0, 0.0, "Cadre place"),
+        [1.0, 0.0, 0.0, 1.0, 0.0, 400.0],
+    );
+    let d = extract_bytes(&save(build(ops, Some(form))), "f.pdf", None).expect("extract");
+    let blocks = &d.pages[0].blocks;
+    let placed = blocks
+        .iter()
+        .find(|b| b.text == "Cadre place")
+        .expect("form text");
+    assert!((placed.bbox.x0 - 100.0).abs() < 1.0, "{:?}", placed.bbox);
+    // y from the top: 842 - 400 = 442 is the baseline.
+    assert!(
+        placed.bbox.y1 > 430.0 && placed.bbox.y0 < 450.0,
+        "{:?}",
+        placed.bbox
+    );
+    assert_eq!(blocks[0].text, "Texte du corps");
+}
+
+#[test]
+fn quote_operators_show_text() {
+    let ops = vec![
+        op("BT", vec![]),
+        op("Tf", vec!["F1".into(), 12.into()]),
+        op("TL", vec![14.into()]),
+        op("Td", vec![72.into(), 700.into()]),
+        op("Tj", vec![s("Ligne une")]),
+        op("'", vec![s("Ligne deux")]),
+        op("\"", vec![0.into(), 0.into(), s("Ligne trois")]),
+        op("ET", vec![]),
+    ];
+    let d = extract_bytes(&save(build(ops, None)), "q.pdf", None).expect("extract");
+    assert_eq!(
+        render_text(&d)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        "Ligne une Ligne deux Ligne trois"
+    );
+}
+
+#[test]
+fn reading_order_is_geometric_not_drawing_order() {
+    // Two columns, drawn bottom-right first, lines shuffled.
+    let mut ops = Vec::new();
+    let left = ["un deux trois", "quatre cinq six", "sept huit neuf"];
+    let right = ["dix onze douze", "treize quatorze", "quinze seize"];
+    let mut items: Vec<(f32, f32, &str)> = Vec::new();
+    for (i, t) in left.iter().enumerate() {
+        items.push((72.0, 700.0 - 14.0 * i as f32, t));
+    }
+    for (i, t) in right.iter().enumerate() {
+        items.push((320.0, 700.0 - 14.0 * i as f32, t));
+    }
+    for k in [5, 1, 3, 0, 4, 2] {
+        let (x, y, t) = items[k];
+        ops.extend(text_at(x, y, t));
+    }
+    let d = extract_bytes(&save(build(ops, None)), "o.pdf", None).expect("extract");
+    let words: Vec<String> = render_text(&d)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let expected: Vec<String> = left
+        .iter()
+        .chain(right.iter())
+        .flat_map(|l| l.split_whitespace())
+        .map(str::to_string)
+        .collect();
+    assert_eq!(words, expected);
+}
+
+#[test]
+fn worker_reply_round_trips() {
+    let e = ExtractError::NoTextLayer { pages: 2 };
+    let j = serde_json::to_string(&e).expect("serialize");
+    let back: ExtractError = serde_json::from_str(&j).expect("deserialize");
+    assert_eq!(back, e);
+    assert_eq!(crate::worker_main(&[]), 2);
+}

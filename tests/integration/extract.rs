@@ -1,0 +1,263 @@
+//! Extraction end to end, through the isolated worker (`pactes __extract-worker`): word scores
+//! of the four corpus files against their source texts, bad inputs, and the real-world files of
+//! `../shared/robustness/` (when present).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use pactes_pdf::{extract_file, render_text, ExtractError, ExtractOptions};
+use pactes_tests::score::{scores, Scores};
+use pactes_tests::{corpus_pdfs, data_dir, pactes_bin, shared_dir};
+
+fn opts() -> ExtractOptions {
+    ExtractOptions {
+        worker_exe: Some(pactes_bin()),
+        timeout: Duration::from_secs(120),
+        ..ExtractOptions::default()
+    }
+}
+
+/// The four corpus files, extracted once (in parallel) for all tests of this module.
+fn corpus() -> &'static BTreeMap<String, Result<pactes_doc::Document, ExtractError>> {
+    static DOCS: OnceLock<BTreeMap<String, Result<pactes_doc::Document, ExtractError>>> =
+        OnceLock::new();
+    DOCS.get_or_init(|| {
+        let o = opts();
+        let files = corpus_pdfs();
+        assert_eq!(files.len(), 4, "corpus/ should hold the four Pactes");
+        std::thread::scope(|s| {
+            let handles: Vec<_> = files
+                .iter()
+                .map(|f| {
+                    let o = o.clone();
+                    s.spawn(move || (name_of(f), extract_file(f, &o)))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("extraction thread"))
+                .collect()
+        })
+    })
+}
+
+fn name_of(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn corpus_word_scores_meet_the_bar() {
+    let mut failures = Vec::new();
+    for (name, doc) in corpus() {
+        let doc = match doc {
+            Ok(d) => d,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let reference = std::fs::read_to_string(data_dir().join(name.replace(".pdf", ".txt")))
+            .expect("reference text in tests/data");
+        let Scores {
+            recall,
+            precision,
+            order,
+        } = scores(&reference, &render_text(doc));
+        println!("{name}: recall {recall:.4} precision {precision:.4} order {order:.4}");
+        if recall < 0.999 || precision < 0.998 || order < 0.995 {
+            failures.push(format!(
+                "{name}: recall {recall:.4} (≥ 0.999) precision {precision:.4} (≥ 0.998) order {order:.4} (≥ 0.995)"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "below the bar:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn corpus_documents_are_well_formed() {
+    for (name, doc) in corpus() {
+        let Ok(doc) = doc else { continue };
+        assert_eq!(&doc.file, name);
+        assert_eq!(doc.sha256.len(), 64);
+        assert!(doc
+            .sha256
+            .chars()
+            .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)));
+        assert!(!doc.pages.is_empty());
+        for (i, p) in doc.pages.iter().enumerate() {
+            assert_eq!(p.number as usize, i + 1);
+            for b in &p.blocks {
+                assert_eq!(b.page, p.number);
+                assert!(
+                    b.bbox.x0 <= b.bbox.x1 && b.bbox.y0 <= b.bbox.y1,
+                    "{name}: bbox"
+                );
+                assert!(!b.text.trim().is_empty());
+                assert!(!b.text.contains('\u{FB01}'), "{name}: ligature left");
+            }
+        }
+        let text = render_text(doc);
+        assert_eq!(text.matches('\x0c').count() + 1, doc.pages.len());
+        // Page numbers go to the footer, not the body.
+        let footers: usize = doc.pages.iter().map(|p| p.footer.len()).sum();
+        assert!(footers > 0, "{name}: no footer / page number found");
+    }
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).expect("write test file");
+    p
+}
+
+#[test]
+fn bad_inputs_give_clean_errors_through_the_worker() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = opts();
+    let not_pdf = write(dir.path(), "notes.pdf", b"Ceci n'est pas un PDF.\n");
+    assert!(matches!(
+        extract_file(&not_pdf, &o),
+        Err(ExtractError::NotPdf)
+    ));
+    let empty = write(dir.path(), "empty.pdf", b"");
+    assert!(matches!(extract_file(&empty, &o), Err(ExtractError::Empty)));
+    let missing = dir.path().join("missing.pdf");
+    assert!(matches!(
+        extract_file(&missing, &o),
+        Err(ExtractError::Io(_))
+    ));
+    let src =
+        std::fs::read(pactes_tests::corpus_dir().join("CVL_declinaison_operationnelle_PACTE.pdf"))
+            .expect("read corpus");
+    let truncated = write(dir.path(), "truncated.pdf", &src[..src.len() / 2]);
+    match extract_file(&truncated, &o) {
+        Err(ExtractError::Damaged(m)) => assert!(m.contains("truncated"), "{m}"),
+        other => panic!("truncated file: {other:?}"),
+    }
+    // Every message is one line.
+    for e in [
+        ExtractError::NotPdf,
+        ExtractError::Empty,
+        ExtractError::Encrypted,
+        ExtractError::NoTextLayer { pages: 3 },
+        ExtractError::Timeout(60),
+    ] {
+        assert!(!e.to_string().contains('\n'));
+    }
+    assert!(ExtractError::NoTextLayer { pages: 3 }
+        .to_string()
+        .contains("OCR"));
+}
+
+#[test]
+fn broken_xref_is_recovered_through_the_worker() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = "CVL_declinaison_operationnelle_PACTE.pdf";
+    let mut bytes = std::fs::read(pactes_tests::corpus_dir().join(name)).expect("read corpus");
+    // Point startxref at the wrong place and blank the cross-reference offsets.
+    let pos = bytes
+        .windows(9)
+        .rposition(|w| w == b"startxref")
+        .expect("startxref");
+    let mut i = pos + 9;
+    while i < bytes.len() && !bytes[i].is_ascii_digit() {
+        i += 1;
+    }
+    while i < bytes.len() && bytes[i].is_ascii_digit() {
+        bytes[i] = b'7';
+        i += 1;
+    }
+    if let Some(x) = bytes.windows(5).position(|w| w == b"xref\n") {
+        for b in bytes[x + 5..(x + 400).min(pos)].iter_mut() {
+            if b.is_ascii_digit() {
+                *b = b'1';
+            }
+        }
+    }
+    let broken = write(dir.path(), name, &bytes);
+    let doc = extract_file(&broken, &opts()).expect("broken xref recovered");
+    let intact = corpus()[name].as_ref().expect("intact extraction");
+    assert_eq!(render_text(&doc), render_text(intact));
+}
+
+#[test]
+fn robustness_files_give_text_or_a_clean_error() {
+    let Some(dir) = shared_dir("robustness") else {
+        println!("skipped: ../shared/robustness/ not found");
+        return;
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("read robustness dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")))
+        .collect();
+    files.sort();
+    let o = ExtractOptions {
+        timeout: Duration::from_secs(30),
+        ..opts()
+    };
+    let start = Instant::now();
+    let results: Vec<(String, Result<pactes_doc::Document, ExtractError>, Duration)> =
+        std::thread::scope(|s| {
+            let chunks: Vec<Vec<PathBuf>> = files
+                .chunks(files.len().div_ceil(2).max(1))
+                .map(<[PathBuf]>::to_vec)
+                .collect();
+            let hs: Vec<_> = chunks
+                .into_iter()
+                .map(|chunk| {
+                    let o = o.clone();
+                    s.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|f| {
+                                let t = Instant::now();
+                                let r = extract_file(f, &o);
+                                (name_of(f), r, t.elapsed())
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            hs.into_iter()
+                .flat_map(|h| h.join().expect("robustness thread"))
+                .collect()
+        });
+    let mut text = 0;
+    let mut errors: BTreeMap<String, usize> = BTreeMap::new();
+    let mut bad = Vec::new();
+    for (name, r, took) in &results {
+        match r {
+            Ok(d) if !render_text(d).trim().is_empty() => text += 1,
+            Ok(_) => bad.push(format!("{name}: Ok but no text")),
+            Err(e) => {
+                let msg = e.to_string();
+                let kind = format!("{e:?}");
+                let kind = kind.split(['(', ' ', '{']).next().unwrap_or("").to_string();
+                *errors.entry(kind).or_default() += 1;
+                println!("{name}: {msg}");
+                if msg.contains('\n') || msg.is_empty() {
+                    bad.push(format!("{name}: multi-line or empty message"));
+                }
+                if matches!(e, ExtractError::Timeout(_) | ExtractError::WorkerCrashed(_)) {
+                    bad.push(format!("{name}: {msg}"));
+                }
+            }
+        }
+        assert!(*took < Duration::from_secs(40), "{name}: took {took:?}");
+    }
+    println!(
+        "robustness: {} files, {text} with text, errors {errors:?}, in {:.1?}",
+        results.len(),
+        start.elapsed()
+    );
+    assert!(bad.is_empty(), "unclean outcomes:\n{}", bad.join("\n"));
+}
