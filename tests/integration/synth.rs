@@ -1,12 +1,11 @@
-//! The lecture transversale on the bundled corpus through the real pipeline (PDF extraction →
-//! segmentation → tagging → synthesis): fidelity to the hand-made synthesis, word budget,
-//! determinism, clean Markdown.
+//! The lecture transversale on the bundled corpus through the real pipeline (one shared
+//! `pactes build`: PDF extraction → segmentation → tagging → `outputs/sections.jsonl`), then
+//! the synthesis: fidelity to the hand-made synthesis, word budget, determinism, clean Markdown.
 
-use pactes_doc::segment::{segment, SegmentOptions};
 use pactes_doc::TaggedPassage;
 use pactes_synth::{fidelity, synthesize, SourceDoc, SynthOptions, Synthesis};
 use pactes_tag::Taxonomy;
-use pactes_tests::{corpus_pdfs, data_dir, pactes_bin, repo_root};
+use pactes_tests::{built_corpus, data_dir, repo_root};
 use std::sync::OnceLock;
 
 struct Corpus {
@@ -15,45 +14,27 @@ struct Corpus {
     tax: Taxonomy,
 }
 
-/// `D:20190214…` → `2019-02-14`.
-fn pdf_date(d: &str) -> Option<String> {
-    let digits: String = d
-        .trim_start_matches("D:")
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    (digits.len() >= 8).then(|| format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..8]))
-}
-
+/// The passages and sources the shared build wrote, and the repository's taxonomy.
 fn corpus() -> &'static Corpus {
     static C: OnceLock<Corpus> = OnceLock::new();
     C.get_or_init(|| {
+        let built = built_corpus();
+        assert_eq!(built.exit_code, Some(0), "pactes build: {}", built.stderr);
         let tax = Taxonomy::load(&repo_root().join(pactes_tag::DEFAULT_TAXONOMY_PATH))
             .expect("taxonomy loads");
-        let opts = pactes_pdf::ExtractOptions {
-            worker_exe: Some(pactes_bin()),
-            ..Default::default()
-        };
-        let mut passages = Vec::new();
-        let mut sources = Vec::new();
-        let pdfs = corpus_pdfs();
-        assert_eq!(pdfs.len(), 4, "the four bundled Pactes");
-        for pdf in pdfs {
-            let doc = pactes_pdf::extract_file(&pdf, &opts)
-                .unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
-            let region = pactes_tag::detect_region(&doc)
-                .unwrap_or_else(|e| panic!("{}: {e}", pdf.display()))
-                .region;
-            let ps = segment(&doc, &SegmentOptions::default());
-            passages.extend(pactes_tag::tag(ps, &region, &tax));
-            sources.push(SourceDoc {
-                doc: doc.file.clone(),
-                region,
-                pages: doc.pages.len() as u32,
-                sha256: doc.sha256.clone(),
-                date: doc.meta.creation_date.as_deref().and_then(pdf_date),
-            });
-        }
+        let jsonl = std::fs::read_to_string(built.out.join("sections.jsonl"))
+            .expect("sections.jsonl written by the build");
+        let passages: Vec<TaggedPassage> = jsonl
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).expect("a TaggedPassage per line"))
+            .collect();
+        let sources: Vec<SourceDoc> = serde_json::from_str(
+            &std::fs::read_to_string(built.out.join("sources.json"))
+                .expect("sources.json written by the build"),
+        )
+        .expect("sources.json parses");
+        assert_eq!(sources.len(), 4, "the four bundled Pactes");
         Corpus {
             passages,
             sources,
