@@ -74,8 +74,8 @@ fn synthesis_fidelity_floor_on_bundled_corpus() {
     assert!(f.quote_recall >= 0.2, "quote recall {:.3}", f.quote_recall);
 }
 
-/// The target of issue 5. Not met yet: 37 of the 94 gold quotes sit in passages the tagger
-/// does not tag with the quote's theme, which caps the reachable recall below 0.6.
+/// The target of issue 5. Not met yet: recall 0.277 within the budget; even with no word
+/// limit (≤ 3 excerpts per pair) the selection reaches only 0.489 (`--example fidelity`).
 #[test]
 #[ignore = "issue 5 target not met yet (quote recall ≈ 0.28): run with --ignored"]
 fn synthesis_fidelity_target_on_bundled_corpus() {
