@@ -427,7 +427,13 @@ fn hostile_text_is_escaped_in_every_output() {
         "<script>alert('pacte')</script> {{ template }} **gras** [lien](http://x) # titre",
         "La Region Bretagne finance la mobilite et la garde d'enfants des stagiaires.",
     ];
-    std::fs::write(corpus.join("hostile.pdf"), minimal_pdf(&[page, page])).unwrap();
+    // A second page of other text (identical pages would read as running headers).
+    let page2: &[&str] = &[
+        "Axe 1 : Proposer des parcours qualifiants vers l'emploi",
+        "Les metiers en tension du numerique et du BTP recrutent en Bretagne.",
+        "| cellule | `code` | _souligne_ | <b>gras</b> }} fin",
+    ];
+    std::fs::write(corpus.join("hostile.pdf"), minimal_pdf(&[page, page2])).unwrap();
     let out = tmp.path().join("out");
     let o = pactes(&[
         "build",
