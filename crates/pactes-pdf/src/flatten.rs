@@ -344,6 +344,70 @@ fn page_resources(doc: &Document, page: ObjectId) -> Vec<&Dictionary> {
     out
 }
 
+fn write_num(out: &mut Vec<u8>, f: f32) {
+    use std::io::Write;
+    // Fixed precision, no float formatting machinery: content streams need no more.
+    let v = (f as f64 * 10_000.0).round() as i64;
+    let (sign, v) = if v < 0 { ("-", -v) } else { ("", v) };
+    let (i, frac) = (v / 10_000, v % 10_000);
+    let _ = if frac == 0 {
+        write!(out, "{sign}{i}")
+    } else {
+        write!(out, "{sign}{i}.{frac:04}")
+    };
+}
+
+fn write_obj(out: &mut Vec<u8>, o: &Object) {
+    match o {
+        Object::Integer(i) => write_num(out, *i as f32),
+        Object::Real(r) => write_num(out, *r),
+        Object::Name(n) => {
+            out.push(b'/');
+            for &b in n {
+                if b.is_ascii_alphanumeric() || b"_-.+*".contains(&b) {
+                    out.push(b);
+                } else {
+                    out.extend_from_slice(format!("#{b:02X}").as_bytes());
+                }
+            }
+        }
+        Object::String(s, _) => {
+            out.push(b'<');
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            for &b in s {
+                out.push(HEX[(b >> 4) as usize]);
+                out.push(HEX[(b & 15) as usize]);
+            }
+            out.push(b'>');
+        }
+        Object::Array(a) => {
+            out.push(b'[');
+            for (i, e) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(b' ');
+                }
+                write_obj(out, e);
+            }
+            out.push(b']');
+        }
+        _ => out.extend_from_slice(b"0"),
+    }
+}
+
+/// Encodes the flat operations (only numbers, names, strings and arrays occur).
+fn encode(ops: &[Operation]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(ops.len() * 16);
+    for op in ops {
+        for o in &op.operands {
+            write_obj(&mut out, o);
+            out.push(b' ');
+        }
+        out.extend_from_slice(op.operator.as_bytes());
+        out.push(b'\n');
+    }
+    out
+}
+
 /// Flattens one page (see the module doc).
 pub(crate) fn flatten_page(doc: &Document, page: ObjectId) -> FlatPage {
     let content = doc.get_page_content(page);
@@ -358,11 +422,7 @@ pub(crate) fn flatten_page(doc: &Document, page: ObjectId) -> FlatPage {
         direct_fonts: 0,
     };
     ctx.walk(&content, &res, 0, None);
-    let content = Content {
-        operations: ctx.ops,
-    }
-    .encode()
-    .unwrap_or_default();
+    let content = encode(&ctx.ops);
     FlatPage {
         content,
         fonts: ctx.fonts,

@@ -254,16 +254,72 @@ impl RowInk {
     }
 }
 
+/// Page-wide gutters: x-ranges that almost no row inks (a few overflowing lines allowed) with
+/// text on both sides in many rows — the gaps between text columns.
+fn page_gutters(rows: &[RowInk], size: f32) -> Vec<(f32, f32)> {
+    if rows.len() < 8 {
+        return Vec::new();
+    }
+    let x_max = rows
+        .iter()
+        .flat_map(|r| r.ink.iter().map(|i| i.1))
+        .fold(0.0f32, f32::max)
+        .min(5000.0);
+    let n = x_max.ceil().max(1.0) as usize + 1;
+    let mut cover = vec![0usize; n];
+    for r in rows {
+        for &(a, b) in &r.ink {
+            let (a, b) = (a.max(0.0) as usize, (b.max(0.0) as usize).min(n - 1));
+            for c in cover.iter_mut().take(b + 1).skip(a) {
+                *c += 1;
+            }
+        }
+    }
+    let low = (rows.len() / 30).max(1);
+    let high = rows.len() * 3 / 10;
+    let reach = (3.0 * size) as usize;
+    let mut out = Vec::new();
+    let mut x = 0;
+    while x < n {
+        if cover[x] > low {
+            x += 1;
+            continue;
+        }
+        let start = x;
+        while x < n && cover[x] <= low {
+            x += 1;
+        }
+        let end = x;
+        if ((end - start) as f32) < 0.5 * size || start == 0 || end >= n {
+            continue;
+        }
+        let left = cover[start.saturating_sub(reach)..start]
+            .iter()
+            .any(|&c| c >= high);
+        let right = cover[end..(end + reach).min(n)].iter().any(|&c| c >= high);
+        if left && right {
+            out.push((start as f32, end as f32));
+        }
+    }
+    out
+}
+
 /// Is the gap `a..b` of row `r` a gutter between columns or table cells? Wide gaps always are;
 /// medium ones when the same whitespace runs through the nearest lines above or below (a
 /// justified line's wide word spaces do not line up with its neighbours').
-fn is_gutter(rows: &[RowInk], r: usize, a: f32, b: f32, size: f32) -> bool {
+fn is_gutter(rows: &[RowInk], gutters: &[(f32, f32)], r: usize, a: f32, b: f32, size: f32) -> bool {
     let gap = b - a;
     if gap > GUTTER_ALWAYS * size {
         return true;
     }
     if gap < SEGMENT_GAP * size {
         return false;
+    }
+    if gutters
+        .iter()
+        .any(|&(ga, gb)| a <= ga + 1.0 && b >= gb - 1.0)
+    {
+        return true;
     }
     let d = (0.3 * size).min(gap / 4.0);
     let w = 1.2 * size;
@@ -306,7 +362,7 @@ fn clear_column(rows: &[RowInk], r: usize, ca: f32, cb: f32, size: f32) -> bool 
 }
 
 /// Splits one prepared row into line segments (at gutters) made of words (at small gaps).
-fn segments(kept: Vec<Glyph>, rows: &[RowInk], r: usize) -> Vec<Line> {
+fn segments(kept: Vec<Glyph>, rows: &[RowInk], gutters: &[(f32, f32)], r: usize) -> Vec<Line> {
     // Word gaps of the row, in order: a justified line widens all of its gaps by the same
     // amount, so a gap equal to its neighbour is a word space, not a gutter.
     let mut gaps: Vec<(f32, f32)> = Vec::new(); // (x where the gap ends, width)
@@ -340,8 +396,12 @@ fn segments(kept: Vec<Glyph>, rows: &[RowInk], r: usize) -> Vec<Line> {
             continue;
         }
         if gap > SEGMENT_GAP * size
-            && (gap > GUTTER_ALWAYS * size || !justified(g.x0, gap))
-            && is_gutter(rows, r, right, g.x0, size)
+            && (gap > GUTTER_ALWAYS * size
+                || gutters
+                    .iter()
+                    .any(|&(ga, gb)| right <= ga + 1.0 && g.x0 >= gb - 1.0)
+                || !justified(g.x0, gap))
+            && is_gutter(rows, gutters, r, right, g.x0, size)
         {
             lines.push(make_line(std::mem::take(&mut cur)));
             right = g.x1;
@@ -535,6 +595,8 @@ pub(crate) fn page_lines(
         .map(prepare_row)
         .collect();
     let inks: Vec<RowInk> = prepared.iter().map(|r| row_ink(r)).collect();
+    let mut sizes: Vec<f32> = prepared.iter().flatten().map(|g| g.size).collect();
+    let gutters = page_gutters(&inks, median(&mut sizes).max(1.0));
     let debug = std::env::var("PACTES_DEBUG_PAGE").ok() == Some(number.to_string());
     for (r, row) in prepared.into_iter().enumerate() {
         if debug {
@@ -544,7 +606,7 @@ pub(crate) fn page_lines(
                 .collect();
             eprintln!("ROW {:.1} {}", inks[r].base, t);
         }
-        let mut segs = segments(row, &inks, r);
+        let mut segs = segments(row, &inks, &gutters, r);
         // A lone bullet segment joins the text that follows it on the same row.
         let mut i = 0;
         while i + 1 < segs.len() {
@@ -687,17 +749,36 @@ pub(crate) fn furniture(pages: &[PageLines]) -> Vec<Vec<Option<bool>>> {
     pages
         .iter()
         .map(|p| {
+            // Only the outermost line of a band can be a page number (a table cell above it
+            // may hold the same figure).
+            let outermost = |top: bool| {
+                p.lines
+                    .iter()
+                    .filter(|l| band(p, l) == Some(top))
+                    .map(|l| l.base)
+                    .fold(None, |acc: Option<f32>, b| {
+                        Some(acc.map_or(b, |a| if top { a.min(b) } else { a.max(b) }))
+                    })
+            };
+            let (first, last) = (outermost(true), outermost(false));
             p.lines
                 .iter()
                 .map(|l| {
                     let top = band(p, l)?;
                     let text = l.text();
                     let y = (l.base / 4.0).round() as i32;
-                    let repeated = seen
-                        .get(&(top, furniture_key(&text), y))
-                        .is_some_and(|s| s.len() >= min_pages);
-                    let numbered = page_number(&text)
-                        .is_some_and(|(strong, v)| strong || offset == Some(v - p.number as i64));
+                    // Lone figures are judged as page numbers only (the last line of a
+                    // column can hold a figure at the same height on many pages).
+                    let repeated = text.chars().any(char::is_alphabetic)
+                        && seen
+                            .get(&(top, furniture_key(&text), y))
+                            .is_some_and(|s| s.len() >= min_pages);
+                    let edge = if top { first } else { last };
+                    let at_edge = edge.is_some_and(|e| (e - l.base).abs() < 0.5 * l.size);
+                    let numbered = at_edge
+                        && page_number(&text).is_some_and(|(strong, v)| {
+                            strong || offset == Some(v - p.number as i64)
+                        });
                     (repeated || numbered).then_some(top)
                 })
                 .collect()
@@ -1132,6 +1213,10 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
         };
     }
     if lc.is_numeric() || rc.is_numeric() || rc.is_uppercase() {
+        return Some(false);
+    }
+    // Inside a URL or a path, a hyphen is always part of it.
+    if head.contains('/') || head.contains("www.") {
         return Some(false);
     }
     let joined = format!("{left}{right}");
