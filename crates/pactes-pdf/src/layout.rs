@@ -624,6 +624,30 @@ pub(crate) fn page_lines(
             }
             i += 1;
         }
+        // A line that overflows a page gutter (a long URL) while the next column has text on
+        // nearly the same baseline belongs to its own column: its overflow would otherwise make
+        // it span both columns and swallow the neighbour's lines into one block.
+        for s in &mut segs {
+            for &(ga, gb) in &gutters {
+                if s.bbox.x0 < ga && s.bbox.x1 > gb {
+                    let collides = inks.iter().enumerate().any(|(k, o)| {
+                        k != r
+                            && (o.base - s.base).abs() < 1.2 * s.size
+                            && o.ink
+                                .iter()
+                                .map(|&(x0, x1)| (x1.min(s.bbox.x1) - x0.max(gb)).max(0.0))
+                                .sum::<f32>()
+                                > 3.0 * s.size
+                    });
+                    if collides {
+                        if std::env::var("PACTES_DEBUG_CLAMP").is_ok() {
+                            eprintln!("CLAMP p{number} {:.0} {}", s.base, s.text());
+                        }
+                        s.bbox.x1 = ga;
+                    }
+                }
+            }
+        }
         lines.extend(segs.into_iter().filter(|l| !l.words.is_empty()));
     }
     merge_right_numbers(&mut lines);
