@@ -1013,19 +1013,68 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         v.sort_by(f32::total_cmp);
         v
     };
-    for (k, (gid, members, top, bottom)) in bands.iter().enumerate() {
+    let nb = bands.len();
+    let mut chain: Vec<usize> = (0..nb).collect();
+    let mut twin = vec![false; nb];
+    for (k, (_, members, top, bottom)) in bands.iter().enumerate() {
         let mine = cols(members);
         let s = members.iter().map(|&m| sz[m]).fold(0.0, f32::max);
-        let twin = bands.iter().enumerate().any(|(j, (_, om, ot, ob))| {
+        for (j, (_, om, ot, ob)) in bands.iter().enumerate() {
             let theirs = cols(om);
-            j != k
+            if j != k
                 && theirs.len() == mine.len()
                 && theirs.iter().zip(&mine).all(|(a, b)| (a - b).abs() <= 3.0)
                 && (ot - bottom).abs().min((top - ob).abs()) <= 3.0 * s
-        });
-        if twin {
-            for &m in members {
-                is_row[m] = Some(*gid);
+            {
+                twin[k] = true;
+                let (ra, rb) = (find(&mut chain, k), find(&mut chain, j));
+                chain[ra] = rb;
+            }
+        }
+    }
+    // A run of rows flanked, just above and just below, by blocks that each keep to one of its
+    // columns is a coincidence of two text columns (paragraphs that happened to line up), not
+    // a table: a table's first and last rows are bands too.
+    let mut runs: HashMap<usize, Vec<usize>> = HashMap::new();
+    for k in 0..nb {
+        if twin[k] {
+            let r = find(&mut chain, k);
+            runs.entry(r).or_default().push(k);
+        }
+    }
+    for run in runs.values() {
+        let members: Vec<usize> = run.iter().flat_map(|&k| bands[k].1.clone()).collect();
+        let top = run.iter().map(|&k| bands[k].2).fold(f32::MAX, f32::min);
+        let bottom = run.iter().map(|&k| bands[k].3).fold(f32::MIN, f32::max);
+        let s = members.iter().map(|&m| sz[m]).fold(0.0, f32::max);
+        // One column per member of the first band: its x-range.
+        let first = &bands[run[0]].1;
+        let flanked = |above: bool| {
+            first.iter().all(|&m| {
+                (0..n)
+                    .filter(|c| !members.contains(c))
+                    .filter(|&c| x_overlap(&bb[c], &bb[m]) > 0.5)
+                    .filter(|&c| {
+                        // Keeps to this column: overlaps no other column.
+                        first
+                            .iter()
+                            .all(|&o| o == m || x_overlap(&bb[c], &bb[o]) <= 0.5)
+                    })
+                    .any(|c| {
+                        if above {
+                            bb[c].y1 <= top + 0.5 * s && bb[c].y1 >= top - 2.5 * s
+                        } else {
+                            bb[c].y0 >= bottom - 0.5 * s && bb[c].y0 <= bottom + 2.5 * s
+                        }
+                    })
+            })
+        };
+        if flanked(true) && flanked(false) {
+            continue;
+        }
+        for &k in run {
+            for &m in &bands[k].1 {
+                is_row[m] = Some(bands[k].0);
             }
         }
     }
