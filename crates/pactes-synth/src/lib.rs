@@ -30,7 +30,8 @@ pub struct SourceDoc {
 pub struct SynthOptions {
     /// At most this many excerpts per Region and theme (3).
     pub max_excerpts_per_region_theme: usize,
-    /// Words of excerpts per Region, all themes together (3,750: four Regions ≤ 15,000).
+    /// Words of excerpts per Region on average, all themes together (3,750: four Regions
+    /// ≤ 15,000); the corpus total is shared among Regions by the length of their Pacte.
     pub word_budget_per_region: usize,
     /// Sector vocabulary and acronym filters for the "Éléments de synthèse".
     pub vocabulary: Vocabulary,
@@ -144,6 +145,10 @@ pub fn axis_title(axis: u8) -> &'static str {
 
 /// Words reserved per Region and axis for the axis overview.
 const OVERVIEW_WORDS: usize = 70;
+/// Rounds that hand the words themes left unused to the themes their budget limited.
+const LEFTOVER_ROUNDS: usize = 2;
+/// A theme whose excerpts come within this many words of its budget was limited by it.
+const HUNGRY_SLACK: usize = 25;
 /// Floor of words per addressed theme.
 const FLOOR_WORDS: usize = 45;
 
@@ -200,6 +205,11 @@ pub fn synthesize_with(
     // budgets per region and theme
     let mut excerpts: BTreeMap<String, Vec<Excerpt>> = BTreeMap::new();
     let mut overviews: BTreeMap<u8, Vec<Excerpt>> = BTreeMap::new();
+    let mut region_words: BTreeMap<&str, usize> = BTreeMap::new();
+    for pp in &prep {
+        *region_words.entry(pp.p.region.as_str()).or_default() += pp.words;
+    }
+    let region_budgets = region_budgets(&regions, &region_words, opts.word_budget_per_region);
     for r in &regions {
         let mut masses = BTreeMap::new();
         for t in themes {
@@ -215,7 +225,8 @@ pub fn synthesize_with(
                 masses.insert(t.id.clone(), m.max(1.0));
             }
         }
-        let mut total = opts.word_budget_per_region;
+        let budget = region_budgets.get(r.as_str()).copied().unwrap_or(0);
+        let mut total = budget;
         // axis overviews first
         for axis in 1u8..=3 {
             let b = OVERVIEW_WORDS.min(total / 8);
@@ -224,20 +235,55 @@ pub fn synthesize_with(
                 overviews.entry(axis).or_default().push(ex);
             }
         }
-        let ceil = opts.word_budget_per_region / 4;
-        let budgets = select::allocate(&masses, total, FLOOR_WORDS, ceil.max(FLOOR_WORDS));
-        for t in themes {
-            let key = (t.id.clone(), r.clone());
-            let (Some(c), Some(&b)) = (cands.get(&key), budgets.get(&t.id)) else {
-                continue;
-            };
-            let need = select::Need {
-                theme: t,
-                budget: b,
-                max_excerpts: opts.max_excerpts_per_region_theme.max(1),
-            };
-            let chosen = select::choose(&prep, c, &need);
-            excerpts.entry(t.id.clone()).or_default().extend(chosen);
+        let ceil = budget / 4;
+        let mut budgets = select::allocate(&masses, total, FLOOR_WORDS, ceil.max(FLOOR_WORDS));
+        let mut chosen: BTreeMap<&str, (Vec<Excerpt>, usize)> = BTreeMap::new();
+        // words a theme left unused go, in a second round, to the themes its budget limited
+        for round in 0..LEFTOVER_ROUNDS + 1 {
+            let mut grown = false;
+            for t in themes {
+                let key = (t.id.clone(), r.clone());
+                let (Some(c), Some(&b)) = (cands.get(&key), budgets.get(&t.id)) else {
+                    continue;
+                };
+                if chosen.get(t.id.as_str()).is_some_and(|(_, ob)| *ob == b) {
+                    continue;
+                }
+                let need = select::Need {
+                    theme: t,
+                    budget: b,
+                    max_excerpts: opts.max_excerpts_per_region_theme.max(1),
+                };
+                chosen.insert(t.id.as_str(), (select::choose(&prep, c, &need), b));
+                grown = true;
+            }
+            if !grown || round == LEFTOVER_ROUNDS {
+                break;
+            }
+            let used = |ex: &[Excerpt]| ex.iter().map(|e| text::word_count(&e.text)).sum::<usize>();
+            let spent: usize = chosen.values().map(|(ex, _)| used(ex)).sum();
+            let left = total.saturating_sub(spent);
+            let hungry: Vec<(&str, f64)> = chosen
+                .iter()
+                .filter(|(_, (ex, b))| used(ex) + HUNGRY_SLACK >= *b)
+                .map(|(id, _)| (*id, masses.get(*id).copied().unwrap_or(1.0)))
+                .collect();
+            let sum: f64 = hungry.iter().map(|(_, m)| m).sum();
+            if left < HUNGRY_SLACK || hungry.is_empty() || sum <= 0.0 {
+                break;
+            }
+            // every theme keeps the words it used; the hungry ones share what is left
+            for (id, (ex, b)) in &chosen {
+                let u = used(ex);
+                let nb = match hungry.iter().find(|(h, _)| h == id) {
+                    Some((_, m)) => u + (left as f64 * m / sum).floor() as usize,
+                    None => u.min(*b),
+                };
+                budgets.insert((*id).to_string(), nb);
+            }
+        }
+        for (id, (ex, _)) in chosen {
+            excerpts.entry(id.to_string()).or_default().extend(ex);
         }
     }
 
@@ -310,6 +356,59 @@ pub fn synthesize_with(
         experimentations,
         excerpt_words,
     }
+}
+
+/// Share of a Pacte's own words its excerpts may take at most (beyond `MIN_REGION_WORDS`).
+const MAX_SHARE_OF_DOC: f64 = 0.2;
+/// Words a Region may always spend, however short its Pacte.
+const MIN_REGION_WORDS: usize = 500;
+
+/// Words of excerpts per Region: the corpus budget (`per_region` × Regions) shared in
+/// proportion to the square root of each Region's words (a longer Pacte says more, not
+/// proportionally more), never more than `MAX_SHARE_OF_DOC` of its own words (or
+/// `MIN_REGION_WORDS`); what a short
+/// Pacte cannot use goes to the others.
+fn region_budgets<'a>(
+    regions: &'a [String],
+    words: &BTreeMap<&str, usize>,
+    per_region: usize,
+) -> BTreeMap<&'a str, usize> {
+    let total = per_region * regions.len();
+    let cap = |r: &str| {
+        let w = words.get(r).copied().unwrap_or(0) as f64;
+        ((w * MAX_SHARE_OF_DOC) as usize)
+            .max(MIN_REGION_WORDS)
+            .min(total)
+    };
+    let mut fixed: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut out: BTreeMap<&str, usize> = BTreeMap::new();
+    for _ in 0..=regions.len() {
+        let free: Vec<&str> = regions
+            .iter()
+            .map(String::as_str)
+            .filter(|r| !fixed.contains_key(r))
+            .collect();
+        let left = total.saturating_sub(fixed.values().sum());
+        let weight = |r: &str| (words.get(r).copied().unwrap_or(0) as f64).sqrt();
+        let sum: f64 = free.iter().map(|r| weight(r)).sum();
+        out.clear();
+        let mut changed = false;
+        for r in free {
+            let share = if sum > 0.0 { weight(r) / sum } else { 0.0 };
+            let b = (left as f64 * share).floor() as usize;
+            if b > cap(r) {
+                fixed.insert(r, cap(r));
+                changed = true;
+            } else {
+                out.insert(r, b);
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    out.extend(fixed);
+    out
 }
 
 /// The opening of an axis in a Region's Pacte: among the first passages tagged with the axis

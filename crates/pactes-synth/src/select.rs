@@ -38,6 +38,10 @@ pub(crate) fn prepare(p: &TaggedPassage) -> Prepared<'_> {
 /// development of the theme, not only its densest sentence.
 const PER_WORD: f64 = 0.005;
 
+/// Cost of a word in a window over a run of passages: higher than inside one passage, so
+/// that a window crosses into the next paragraph only when it carries the theme on.
+const RUN_PER_WORD: f64 = 0.02;
+
 /// A crude French stem: the first 6 letters (enough to join `formation`/`formations`,
 /// `expérimenter`/`expérimentation`).
 pub(crate) fn stem(t: &str) -> String {
@@ -130,14 +134,6 @@ fn starts_sentence(t: &str) -> bool {
     })
 }
 
-/// A candidate excerpt: a contiguous run of units of one passage.
-#[derive(Clone)]
-pub(crate) struct Window {
-    pub passage: usize,
-    pub from: usize,
-    pub to: usize, // exclusive
-}
-
 /// Best contiguous run of units of `units` within `cap` words: maximises the theme signal
 /// it carries, with a per-word cost so that it stays dense; runs start and end on units
 /// that carry the signal (the context between them is kept).
@@ -195,66 +191,172 @@ pub(crate) struct Need<'a> {
     pub max_excerpts: usize,
 }
 
-/// Chooses up to `max_excerpts` windows over the candidate passages (indices into `prep`,
-/// each with the position of the theme in its tags).
-pub(crate) fn choose(prep: &[Prepared], cands: &[(usize, usize)], need: &Need) -> Vec<Excerpt> {
-    let label = label_stems(&need.theme.label);
-    let mut scored: Vec<(f64, Window)> = Vec::new();
-    let cap = need.budget.max(25);
-    for &(pi, idx) in cands {
-        let pp = &prep[pi];
-        if pp.units.is_empty() {
-            continue;
-        }
-        let cues = cue_seqs(pp.p.evidence.get(idx).map(Vec::as_slice).unwrap_or(&[]));
-        let hits = unit_hits(&pp.units, &cues, &label);
-        let about = aboutness(pp, idx, &label);
-        // the tagger's score grows with the cues a passage holds: passages that develop the
-        // theme rank first, those that only mention it last
-        let raw = pp.p.scores.get(idx).copied().unwrap_or(0.0) as f64;
-        let w = best_window(&pp.units, &hits, cap, PER_WORD).or_else(|| {
-            // no unit carries a cue: the passage's opening
-            let mut words = 0;
-            let mut to = 0;
-            while to < pp.units.len() && (to == 0 || words + pp.units[to].words <= cap.min(60)) {
-                words += pp.units[to].words;
-                to += 1;
+/// How many untagged passages a run of passages on a theme may step over.
+const RUN_GAP: usize = 1;
+
+/// The run of consecutive passages around `pi` (same document, same heading path) that are
+/// tagged with `theme`, allowing `RUN_GAP` untagged passages between two tagged ones.
+/// Returns the passage indices, in document order.
+fn run_around(prep: &[Prepared], pi: usize, theme: &str) -> Vec<usize> {
+    let same = |a: usize, b: usize| {
+        prep[a].p.doc == prep[b].p.doc
+            && prep[a].p.region == prep[b].p.region
+            && prep[a].p.heading == prep[b].p.heading
+    };
+    let tagged = |i: usize| prep[i].p.themes.iter().any(|t| t == theme);
+    let mut lo = pi;
+    let mut gap = 0;
+    let mut i = pi;
+    while i > 0 && same(i - 1, pi) {
+        i -= 1;
+        if tagged(i) {
+            lo = i;
+            gap = 0;
+        } else {
+            gap += 1;
+            if gap > RUN_GAP {
+                break;
             }
-            Some((0, to, words, 0.0))
-        });
-        if let Some((from, to, _, _)) = w {
-            scored.push((
-                raw * (1.0 + 0.1 * about),
-                Window {
-                    passage: pi,
-                    from,
-                    to,
-                },
-            ));
         }
     }
-    scored.sort_by(|a, b| {
+    let mut hi = pi;
+    gap = 0;
+    let mut i = pi;
+    while i + 1 < prep.len() && same(i + 1, pi) {
+        i += 1;
+        if tagged(i) {
+            hi = i;
+            gap = 0;
+        } else {
+            gap += 1;
+            if gap > RUN_GAP {
+                break;
+            }
+        }
+    }
+    (lo..=hi).collect()
+}
+
+/// A unit of a run, with the passage it comes from.
+struct RunUnit<'a> {
+    passage: usize,
+    unit: &'a Unit,
+}
+
+/// Chooses up to `max_excerpts` windows over the candidate passages (indices into `prep`,
+/// each with the position of the theme in its tags). Candidates are grouped into runs of
+/// consecutive passages of one section on the theme; an excerpt is the best window of
+/// whole units over a run, so that it may span several paragraphs or table rows.
+pub(crate) fn choose(prep: &[Prepared], cands: &[(usize, usize)], need: &Need) -> Vec<Excerpt> {
+    let label = label_stems(&need.theme.label);
+    let theme = need.theme.id.as_str();
+    let cand_idx: BTreeMap<usize, usize> = cands.iter().copied().collect();
+    // seeds: passages ranked by the tagger's score for the theme (about-weighted)
+    let mut seeds: Vec<(f64, usize)> = cands
+        .iter()
+        .map(|&(pi, idx)| {
+            let pp = &prep[pi];
+            let raw = pp.p.scores.get(idx).copied().unwrap_or(0.0) as f64;
+            (raw * (1.0 + 0.1 * aboutness(pp, idx, &label)), pi)
+        })
+        .collect();
+    seeds.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
-            .then_with(|| prep[a.1.passage].p.id.cmp(&prep[b.1.passage].p.id))
+            .then_with(|| prep[a.1].p.id.cmp(&prep[b.1].p.id))
     });
+    let mut covered: BTreeSet<usize> = BTreeSet::new();
     let mut out = Vec::new();
     let mut left = need.budget;
-    for (_, w) in scored {
+    for (_, seed) in seeds {
         if out.len() >= need.max_excerpts || left < 12 {
             break;
         }
-        let pp = &prep[w.passage];
-        let (from, to) = trim_to(&pp.units, w.from, w.to, left);
+        if covered.contains(&seed) || prep[seed].units.is_empty() {
+            continue;
+        }
+        // the seed, then the passages that follow it in its run on the theme (up to one
+        // an earlier excerpt already quotes)
+        let run: Vec<usize> = run_around(prep, seed, theme)
+            .into_iter()
+            .filter(|&q| q >= seed)
+            .take_while(|q| !covered.contains(q))
+            .collect();
+        let mut units: Vec<RunUnit> = Vec::new();
+        let mut hits: Vec<f64> = Vec::new();
+        let mut seed_range = (usize::MAX, 0);
+        for &q in &run {
+            let pp = &prep[q];
+            let cues = match cand_idx.get(&q) {
+                Some(&idx) => cue_seqs(pp.p.evidence.get(idx).map(Vec::as_slice).unwrap_or(&[])),
+                None => Vec::new(),
+            };
+            if q == seed {
+                seed_range = (units.len(), units.len() + pp.units.len());
+            }
+            hits.extend(unit_hits(&pp.units, &cues, &label));
+            units.extend(pp.units.iter().map(|u| RunUnit {
+                passage: q,
+                unit: u,
+            }));
+        }
+        let flat: Vec<Unit> = units.iter().map(|u| u.unit.clone()).collect();
+        let cap = left.max(25);
+        let w = best_window(&flat, &hits, cap, RUN_PER_WORD).or_else(|| {
+            let mut words = 0;
+            let mut to = seed_range.0.min(flat.len());
+            let from = to;
+            while to < seed_range.1.min(flat.len())
+                && (to == from || words + flat[to].words <= cap.min(60))
+            {
+                words += flat[to].words;
+                to += 1;
+            }
+            Some((from, to, words, 0.0))
+        });
+        let Some((from, to, _, _)) = w else { continue };
+        let (from, to) = trim_to(&flat, from, to, left);
         if from >= to {
             continue;
         }
-        let ex = make_excerpt(pp, from, to);
+        for u in &units[from..to] {
+            covered.insert(u.passage);
+        }
+        let ex = make_run_excerpt(prep, &units[from..to]);
         let words = text::word_count(&ex.text);
         left = left.saturating_sub(words);
         out.push(ex);
     }
     out.sort_by(|a, b| a.passage_id.cmp(&b.passage_id));
     out
+}
+
+/// An excerpt over units of one or more consecutive passages (cited from the first to the
+/// last page, under the first passage's heading).
+fn make_run_excerpt(prep: &[Prepared], units: &[RunUnit]) -> Excerpt {
+    let mut text = String::new();
+    let mut last: Option<(usize, usize)> = None;
+    for u in units {
+        match last {
+            None => {}
+            Some((p, l)) if p == u.passage && l == u.unit.line && !u.unit.text.starts_with('•') => {
+                text.push(' ')
+            }
+            Some(_) => text.push('\n'),
+        }
+        text.push_str(&u.unit.text);
+        last = Some((u.passage, u.unit.line));
+    }
+    let first = prep[units[0].passage].p;
+    let lastp = prep[units[units.len() - 1].passage].p;
+    Excerpt {
+        region: first.region.clone(),
+        doc: first.doc.clone(),
+        page_start: first.page_start,
+        page_end: lastp.page_end.max(first.page_start),
+        heading: first.heading.last().cloned().unwrap_or_default(),
+        text,
+        passage_id: first.id.clone(),
+    }
 }
 
 /// Shrinks a window from its end to fit `cap` words (empty when its first unit alone is
