@@ -19,8 +19,8 @@ fn best_of(n: usize, mut f: impl FnMut() -> Duration) -> Duration {
     (0..n).map(|_| f()).min().unwrap_or_default()
 }
 
-fn build(bin: &Path, corpus: &Path, dir: &Path) -> Duration {
-    let _ = std::fs::remove_dir_all(dir);
+/// One `pactes build` of `corpus` into `dir` (index and outputs), timed.
+fn build_into(bin: &Path, corpus: &Path, dir: &Path) -> Duration {
     time(|| {
         let st = Command::new(bin)
             .args(["build", "--quiet", "--corpus"])
@@ -37,6 +37,12 @@ fn build(bin: &Path, corpus: &Path, dir: &Path) -> Duration {
     })
 }
 
+/// A cold build: `dir` emptied first.
+fn build(bin: &Path, corpus: &Path, dir: &Path) -> Duration {
+    let _ = std::fs::remove_dir_all(dir);
+    build_into(bin, corpus, dir)
+}
+
 fn main() {
     let bin = pactes_bin();
     let pdfs = corpus_pdfs();
@@ -44,22 +50,7 @@ fn main() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("run");
     let cold = best_of(3, || build(&bin, &corpus, &dir));
-    let warm = best_of(3, || {
-        time(|| {
-            let st = Command::new(&bin)
-                .args(["build", "--quiet", "--corpus"])
-                .arg(&corpus)
-                .arg("--index")
-                .arg(dir.join("index"))
-                .arg("--out")
-                .arg(dir.join("out"))
-                .arg("--taxonomy")
-                .arg(repo_root().join("taxonomy/themes.toml"))
-                .status()
-                .expect("pactes build");
-            assert!(st.success());
-        })
-    });
+    let warm = best_of(3, || build_into(&bin, &corpus, &dir));
     println!("pactes build, cold (4 Pactes): {:.3} s", cold.as_secs_f64());
     println!(
         "pactes build, unchanged corpus: {:.3} s",
