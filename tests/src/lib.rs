@@ -43,10 +43,14 @@ pub fn corpus_pdfs() -> Vec<PathBuf> {
 }
 
 /// The `pactes` binary of the same profile as this test binary, built on first use with
-/// `cargo build --bin pactes` (a no-op when it is up to date).
+/// `cargo build --bin pactes` (a no-op when it is up to date). `PACTES_BIN=/path/to/pactes`
+/// uses that binary instead (benchmarks of an installed build).
 pub fn pactes_bin() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
+        if let Some(bin) = std::env::var_os("PACTES_BIN") {
+            return PathBuf::from(bin);
+        }
         // The test binary lives in target/<profile>/deps/.
         let exe = std::env::current_exe().expect("current_exe");
         let profile_dir = exe
