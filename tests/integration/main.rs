@@ -2,6 +2,7 @@
 //! command end to end on the bundled corpus.
 
 mod cli;
+mod dehyphen;
 mod extract;
 mod index;
 mod serve;
