@@ -231,6 +231,8 @@ fn tracks(mut row: Vec<Glyph>) -> Vec<Vec<Glyph>> {
 struct RowInk {
     base: f32,
     ink: Vec<(f32, f32)>,
+    /// Where text starts after a gap of at least `SEGMENT_GAP` (and the row's first glyph).
+    starts: Vec<f32>,
 }
 
 fn row_ink(row: &[Glyph]) -> RowInk {
@@ -241,10 +243,19 @@ fn row_ink(row: &[Glyph]) -> RowInk {
             _ => ink.push((g.x0, g.x1)),
         }
     }
+    let mut starts: Vec<f32> = Vec::new();
+    let mut right = f32::NEG_INFINITY;
+    for g in row {
+        if g.x0 - right >= SEGMENT_GAP * g.size {
+            starts.push(g.x0);
+        }
+        right = right.max(g.x1);
+    }
     let mut bases: Vec<f32> = row.iter().map(|g| g.base).collect();
     RowInk {
         base: median(&mut bases),
         ink,
+        starts,
     }
 }
 
@@ -361,6 +372,18 @@ fn clear_column(rows: &[RowInk], r: usize, ca: f32, cb: f32, size: f32) -> bool 
     side(&mut (0..r).rev()) + side(&mut (r + 1..rows.len())) >= 3
 }
 
+/// Does text start at `x` after a gap in at least two other rows nearby? (A column's or a
+/// table cell's left edge; a justified line's widened spaces do not line up like that.)
+fn aligned_start(rows: &[RowInk], r: usize, x: f32, size: f32) -> bool {
+    let base = rows[r].base;
+    rows.iter()
+        .enumerate()
+        .filter(|&(k, o)| k != r && (o.base - base).abs() <= 6.0 * size)
+        .filter(|(_, o)| o.starts.iter().any(|&s| (s - x).abs() <= 0.6))
+        .count()
+        >= 2
+}
+
 /// Splits one prepared row into line segments (at gutters) made of words (at small gaps).
 fn segments(kept: Vec<Glyph>, rows: &[RowInk], gutters: &[(f32, f32)], r: usize) -> Vec<Line> {
     // Word gaps of the row, in order: a justified line widens all of its gaps by the same
@@ -374,14 +397,17 @@ fn segments(kept: Vec<Glyph>, rows: &[RowInk], gutters: &[(f32, f32)], r: usize)
         }
         right = right.max(g.x1);
     }
-    let justified = |x: f32, w: f32| -> bool {
+    // How many of the gap's neighbours (0, 1 or 2) have its width.
+    let equal_neighbours = |x: f32, w: f32| -> usize {
         let Some(k) = gaps.iter().position(|&(gx, _)| gx == x) else {
-            return false;
+            return 0;
         };
         let same =
             |o: Option<&(f32, f32)>| o.is_some_and(|&(_, ow)| (ow - w).abs() <= 0.1 + 0.003 * w);
-        same(k.checked_sub(1).and_then(|j| gaps.get(j))) || same(gaps.get(k + 1))
+        usize::from(same(k.checked_sub(1).and_then(|j| gaps.get(j))))
+            + usize::from(same(gaps.get(k + 1)))
     };
+    let justified = |x: f32, w: f32| equal_neighbours(x, w) > 0;
     let mut lines: Vec<Line> = Vec::new();
     let mut cur: Vec<Vec<Glyph>> = Vec::new(); // words of the current segment
     let mut right = f32::NEG_INFINITY;
@@ -400,7 +426,8 @@ fn segments(kept: Vec<Glyph>, rows: &[RowInk], gutters: &[(f32, f32)], r: usize)
                 || gutters
                     .iter()
                     .any(|&(ga, gb)| right <= ga + 1.0 && g.x0 >= gb - 1.0)
-                || !justified(g.x0, gap))
+                || !justified(g.x0, gap)
+                || (equal_neighbours(g.x0, gap) < 2 && aligned_start(rows, r, g.x0, size)))
             && is_gutter(rows, gutters, r, right, g.x0, size)
         {
             lines.push(make_line(std::mem::take(&mut cur)));
