@@ -914,6 +914,14 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             if l.bbox.x0 < b.bbox.x0 - 2.0 * s || l.bbox.x0 > b.bbox.x1 {
                 continue;
             }
+            // Far inside the block: only an indent under the last line, or centred text.
+            if l.bbox.x0 > b.bbox.x0 + 2.0 * s {
+                let centred =
+                    ((l.bbox.x0 + l.bbox.x1) - (last.bbox.x0 + last.bbox.x1)).abs() <= 4.0 * s;
+                if !centred && l.bbox.x0 > last.bbox.x0 + 4.0 * s {
+                    continue;
+                }
+            }
             if l.bullet {
                 continue;
             }
