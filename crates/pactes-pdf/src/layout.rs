@@ -1056,9 +1056,19 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         let s = members.iter().map(|&m| sz[m]).fold(0.0, f32::max);
         for (j, (_, om, ot, ob)) in bands.iter().enumerate() {
             let theirs = cols(om);
+            // Same columns, or one row's columns among the other's (a justified cell's last
+            // word, pushed to the cell's right edge, can stand apart).
+            let (few, many) = if theirs.len() <= mine.len() {
+                (&theirs, &mine)
+            } else {
+                (&mine, &theirs)
+            };
             if j != k
-                && theirs.len() == mine.len()
-                && theirs.iter().zip(&mine).all(|(a, b)| (a - b).abs() <= 3.0)
+                && few.len() >= 2
+                && many.len() <= few.len() + 1
+                && few
+                    .iter()
+                    .all(|a| many.iter().any(|b| (a - b).abs() <= 3.0))
                 && (ot - bottom).abs().min((top - ob).abs()) <= 3.0 * s
             {
                 twin[k] = true;
