@@ -906,6 +906,13 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             if !(0.8..=1.25).contains(&ratio) {
                 continue;
             }
+            // A gap well beyond the block's own line pitch starts a new paragraph (or row).
+            if let [.., prev, end] = b.lines.as_slice() {
+                let own = end.base - prev.base;
+                if own > 0.3 * s && pitch > 1.4 * own {
+                    continue;
+                }
+            }
             let ov = x_overlap(&b.bbox, &l.bbox);
             if ov <= 0.0 {
                 continue;
