@@ -953,6 +953,45 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             }),
         }
     }
+    // A one-line fragment on one of a block's lines and inside its width (a justified cell's
+    // last word, pushed to the cell's right edge past a wide gap) goes back to that line.
+    let mut k = 0;
+    while k < blocks.len() {
+        let frag = &blocks[k];
+        let host = (frag.lines.len() == 1)
+            .then(|| {
+                let f = &frag.lines[0];
+                (0..blocks.len()).find(|&h| {
+                    h != k
+                        && blocks[h].lines.len() >= 2
+                        && f.bbox.x0 >= blocks[h].bbox.x0
+                        && f.bbox.x1 <= blocks[h].bbox.x1 + 0.5
+                        && blocks[h].lines.iter().any(|l| {
+                            (l.base - f.base).abs() <= 0.2 * l.size
+                                && l.bbox.x1 <= f.bbox.x0
+                                && (l.size / f.size - 1.0).abs() < 0.1
+                        })
+                })
+            })
+            .flatten();
+        match host {
+            Some(h) => {
+                let f = blocks.remove(k);
+                let h = if h > k { h - 1 } else { h };
+                let fl = f.lines.into_iter().next();
+                if let Some(fl) = fl {
+                    let b = &mut blocks[h];
+                    if let Some(l) = b.lines.iter_mut().find(|l| {
+                        (l.base - fl.base).abs() <= 0.2 * l.size && l.bbox.x1 <= fl.bbox.x0
+                    }) {
+                        l.bbox = l.bbox.union(&fl.bbox);
+                        l.words.extend(fl.words);
+                    }
+                }
+            }
+            None => k += 1,
+        }
+    }
     blocks
 }
 
