@@ -1061,8 +1061,9 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                 .iter()
                 .any(|&b| a != b && x_overlap(&bb[a], &bb[b]) > 0.5)
         });
-        // Cells are short; whole text columns are not.
-        let tall = members.iter().any(|&m| blocks[m].lines.len() > 8);
+        // Cells can be long (a page-high description), but not longer than a page of text; the
+        // band, twin and flank tests below tell text columns from rows.
+        let tall = members.iter().any(|&m| blocks[m].lines.len() > 80);
         if overl || tall {
             continue;
         }
