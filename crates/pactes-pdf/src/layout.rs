@@ -1161,7 +1161,22 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                     })
             })
         };
-        if flanked(true) && flanked(false) {
+        // Nothing at all above (or below) in its columns: the run sits at the page's edge.
+        let empty = |above: bool| {
+            !(0..n).any(|c| {
+                !members.contains(&c)
+                    && first.iter().any(|&m| x_overlap(&bb[c], &bb[m]) > 0.5)
+                    && if above {
+                        bb[c].y1 <= top + 0.5 * s
+                    } else {
+                        bb[c].y0 >= bottom - 0.5 * s
+                    }
+            })
+        };
+        let (fa, fb) = (flanked(true), flanked(false));
+        // At the page's edge, flanked on the other side: a coincidence too when the run is short.
+        let short = run.len() <= 2;
+        if (fa && fb) || (short && ((fa && empty(false)) || (fb && empty(true)))) {
             continue;
         }
         for &k in run {
