@@ -4,6 +4,7 @@
 mod cli;
 mod dehyphen;
 mod extract;
+mod fuzz_regressions;
 mod index;
 mod serve;
 mod synth;
