@@ -1095,6 +1095,29 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         v.sort_by(f32::total_cmp);
         v
     };
+    // Between two bands, only blocks that fit inside one column of the first band (a cell
+    // continued from the previous page, under a repeated header row).
+    let only_cells_between = |m: &[usize], t: f32, b: f32, om: &[usize], ot: f32, ob: f32| {
+        let (hi, lo) = if b <= ot { (b, ot) } else { (ob, t) };
+        if hi >= lo {
+            return false;
+        }
+        let mut xs: Vec<(f32, f32)> = m.iter().map(|&i| (bb[i].x0, bb[i].x1)).collect();
+        xs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let right = xs.iter().map(|c| c.1).fold(f32::MIN, f32::max);
+        let between: Vec<usize> = (0..n)
+            .filter(|c| !m.contains(c) && !om.contains(c))
+            .filter(|&c| bb[c].y0 < lo && bb[c].y1 > hi)
+            .collect();
+        // All in the same column: text columns have text in each.
+        !between.is_empty()
+            && xs.iter().enumerate().any(|(j, &(x0, _))| {
+                let end = xs.get(j + 1).map_or(right, |n| n.0);
+                between
+                    .iter()
+                    .all(|&c| bb[c].x0 >= x0 - 3.0 && bb[c].x1 <= end + 0.5)
+            })
+    };
     let nb = bands.len();
     let mut chain: Vec<usize> = (0..nb).collect();
     let mut twin = vec![false; nb];
@@ -1116,7 +1139,8 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                 && few
                     .iter()
                     .all(|a| many.iter().any(|b| (a - b).abs() <= 3.0))
-                && (ot - bottom).abs().min((top - ob).abs()) <= 3.0 * s
+                && ((ot - bottom).abs().min((top - ob).abs()) <= 3.0 * s
+                    || only_cells_between(members, *top, *bottom, om, *ot, *ob))
             {
                 twin[k] = true;
                 let (ra, rb) = (find(&mut chain, k), find(&mut chain, j));
