@@ -1152,8 +1152,8 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     // columns is a coincidence of two text columns (paragraphs that happened to line up), not
     // a table: a table's first and last rows are bands too.
     let mut runs: HashMap<usize, Vec<usize>> = HashMap::new();
-    for k in 0..nb {
-        if twin[k] {
+    for (k, &t) in twin.iter().enumerate() {
+        if t {
             let r = find(&mut chain, k);
             runs.entry(r).or_default().push(k);
         }
