@@ -539,7 +539,11 @@ fn experimentations(prep: &[select::Prepared]) -> Vec<Experimentation> {
         let Some(u) = pp.units.iter().find(|u| facts::is_experiment(&u.toks)) else {
             continue;
         };
-        let heading = pp.p.heading.last().cloned().unwrap_or_default();
+        let heading =
+            pp.p.heading
+                .last()
+                .map(|h| text::clean_heading(h))
+                .unwrap_or_default();
         let sentence = clip_words(&u.text, 45);
         if !seen.insert((
             pp.p.region.clone(),

@@ -353,7 +353,11 @@ fn make_run_excerpt(prep: &[Prepared], units: &[RunUnit]) -> Excerpt {
         doc: first.doc.clone(),
         page_start: first.page_start,
         page_end: lastp.page_end.max(first.page_start),
-        heading: first.heading.last().cloned().unwrap_or_default(),
+        heading: first
+            .heading
+            .last()
+            .map(|h| text::clean_heading(h))
+            .unwrap_or_default(),
         text,
         passage_id: first.id.clone(),
     }
@@ -387,7 +391,11 @@ pub(crate) fn make_excerpt(pp: &Prepared, from: usize, to: usize) -> Excerpt {
         doc: p.doc.clone(),
         page_start: p.page_start,
         page_end: p.page_end,
-        heading: p.heading.last().cloned().unwrap_or_default(),
+        heading: p
+            .heading
+            .last()
+            .map(|h| text::clean_heading(h))
+            .unwrap_or_default(),
         text,
         passage_id: p.id.clone(),
     }

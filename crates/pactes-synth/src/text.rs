@@ -71,6 +71,12 @@ fn unreachable_regex() -> Regex {
     Regex::new("[^\\s\\S]").unwrap_or_else(|_| unreachable!("trivial regex"))
 }
 
+/// A heading cleaned like a passage (`clean`), on one line: a heading the segmenter took from
+/// a table of contents loses its leaders.
+pub fn clean_heading(h: &str) -> String {
+    clean(h).replace('\n', " ")
+}
+
 /// Removes extraction debris from a passage's text while keeping its line structure: HTML
 /// formatting tags rendered as text (`<p>`, `<ul …>`), private-use glyphs, control and
 /// zero-width characters, table-of-contents leaders; bullets become `•`.
@@ -337,6 +343,14 @@ mod tests {
         assert_eq!(shingles(&t, 6).len(), 1);
         let t = tokens("a b c d e f g h");
         assert_eq!(shingles(&t, 6).len(), 3);
+    }
+
+    #[test]
+    fn headings_lose_toc_leaders() {
+        assert_eq!(
+            clean_heading("AXE TRANSVERSE : LES FORMATIONS..... 56"),
+            "AXE TRANSVERSE : LES FORMATIONS 56"
+        );
     }
 
     #[test]
