@@ -1090,6 +1090,11 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     }
     // A table has several rows with the same columns: a lone band is more likely side-by-side
     // paragraphs of text columns that happen to line up.
+    // In a fixed order (the map's is random): a run's first band names its columns.
+    bands.sort_by_key(|b| b.0);
+    for b in &mut bands {
+        b.1.sort_unstable();
+    }
     let cols = |m: &[usize]| -> Vec<f32> {
         let mut v: Vec<f32> = m.iter().map(|&i| bb[i].x0).collect();
         v.sort_by(f32::total_cmp);
@@ -1217,6 +1222,9 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             None => out.push(b),
         }
     }
+    // In a fixed order (the map's is random), so that reading order ties break the same way.
+    let mut rows: Vec<(usize, Vec<RawBlock>)> = rows.into_iter().collect();
+    rows.sort_by_key(|r| r.0);
     for (_, mut cells) in rows {
         cells.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
         let bbox = cells
