@@ -1338,9 +1338,10 @@ fn trim_word(s: &str) -> &str {
 }
 
 impl Lexicon {
-    pub fn add_line(&mut self, text: &str) {
+    /// Adds a line's words, but the first `skip` tokens.
+    pub fn add_line_from(&mut self, text: &str, skip: usize) {
         let toks: Vec<&str> = text.split_whitespace().collect();
-        for (i, t) in toks.iter().enumerate() {
+        for (i, t) in toks.iter().enumerate().skip(skip) {
             let w = trim_word(t);
             // A line-final "xxx-" is the case being decided: not evidence.
             if i + 1 == toks.len() && w.ends_with('-') {
@@ -1529,8 +1530,20 @@ pub(crate) fn assemble(pages: Vec<PageLines>) -> Vec<Page> {
     let marks = furniture(&pages);
     let mut lex = Lexicon::default();
     for p in &pages {
+        // A line under one that ends with a hyphen starts with the rest of a split word: its
+        // first token is not evidence that the fragment is a word ("po-" / "tentiels").
+        let hyphen_ends: Vec<&Line> = p
+            .lines
+            .iter()
+            .filter(|l| l.words.last().is_some_and(|w| w.text.ends_with('-')))
+            .collect();
         for l in &p.lines {
-            lex.add_line(&l.text());
+            let continued = hyphen_ends.iter().any(|h| {
+                l.base > h.base
+                    && l.base - h.base <= 2.6 * h.size.max(l.size)
+                    && x_overlap(&h.bbox, &l.bbox) > 0.0
+            });
+            lex.add_line_from(&l.text(), usize::from(continued));
         }
     }
     type Laid = (PageLines, Vec<String>, Vec<String>, Vec<RawBlock>);
@@ -1652,7 +1665,7 @@ mod tests {
     fn lex(text: &str) -> Lexicon {
         let mut l = Lexicon::default();
         for line in text.lines() {
-            l.add_line(line);
+            l.add_line_from(line, 0);
         }
         l
     }
