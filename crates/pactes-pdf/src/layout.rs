@@ -1425,6 +1425,11 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
             Some(false)
         };
     }
+    // A word in capitals split at line end ("FORMA-" / "TION") whose joined form is a word.
+    let caps = |w: &str| w.chars().all(|c| c.is_alphabetic() && c.is_uppercase());
+    if caps(left) && caps(right) && lex.has(&format!("{left}{right}")) {
+        return Some(true);
+    }
     if lc.is_numeric() || rc.is_numeric() || rc.is_uppercase() {
         return Some(false);
     }
@@ -1685,6 +1690,9 @@ mod tests {
         );
         assert_eq!(j("un texte", "suivi"), "un texte suivi");
         assert_eq!(j("un tiret -", "suivi"), "un tiret - suivi");
+        // Capitals: joined when the joined word is known, kept otherwise.
+        assert_eq!(j("RÉGION COMPÉ-", "TENCES"), "RÉGION COMPÉTENCES");
+        assert_eq!(j("PAYS-DE-LA-", "LOIRE"), "PAYS-DE-LA-LOIRE");
     }
 
     #[test]
