@@ -107,6 +107,7 @@ fn child(corpus: &Path) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let t = Instant::now();
     let out = Command::new(bin)
+        .current_dir(pactes_tests::repo_root())
         .args(["build", "--quiet", "--json", "--corpus"])
         .arg(corpus)
         .arg("--index")
@@ -116,6 +117,12 @@ fn child(corpus: &Path) {
         .output()
         .expect("run pactes build");
     let wall = t.elapsed().as_secs_f64();
+    if !out.status.success() && out.stdout.is_empty() {
+        eprintln!(
+            "pactes build failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     let summary: serde_json::Value =
         serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
     // SAFETY: getrusage only writes into the struct we pass.
