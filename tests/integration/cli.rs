@@ -50,6 +50,15 @@ fn copy_pdf(name: &str, dir: &Path) -> PathBuf {
 
 const SMALL: &str = "CVL_declinaison_operationnelle_PACTE.pdf";
 
+/// Every file a build writes in the outputs folder.
+const OUTPUT_FILES: [&str; 5] = [
+    "sections.jsonl",
+    "sources.json",
+    "lecture-transversale.md",
+    "lecture-transversale.json",
+    "matrice-regions-themes.csv",
+];
+
 #[test]
 fn help_and_usage_errors() {
     let out = pactes(&["--help"]);
@@ -75,13 +84,7 @@ fn build_on_the_corpus_indexes_every_pacte() {
         b.summary["pages"].as_u64().unwrap_or(0) >= 250,
         "263 pages in the corpus"
     );
-    for f in [
-        "sections.jsonl",
-        "sources.json",
-        "lecture-transversale.md",
-        "lecture-transversale.json",
-        "matrice-regions-themes.csv",
-    ] {
+    for f in OUTPUT_FILES {
         assert!(b.out.join(f).is_file(), "{f} written");
     }
     // Every region detected, with its official name.
@@ -135,13 +138,7 @@ fn unchanged_corpus_does_no_extraction_work() {
 fn committed_outputs_are_up_to_date() {
     let b = built_corpus();
     assert_eq!(b.exit_code, Some(0), "build failed: {}", b.stderr);
-    for f in [
-        "sections.jsonl",
-        "sources.json",
-        "lecture-transversale.md",
-        "lecture-transversale.json",
-        "matrice-regions-themes.csv",
-    ] {
+    for f in OUTPUT_FILES {
         let fresh = std::fs::read(b.out.join(f)).unwrap();
         let committed = std::fs::read(repo_root().join("outputs").join(f)).unwrap_or_default();
         assert!(

@@ -75,19 +75,15 @@ pub struct IndexPaths {
     pub taxonomy: PathBuf,
 }
 
+/// Flags shared by `build` and `ingest`.
 #[derive(Args, Debug)]
-pub struct BuildArgs {
-    #[command(flatten)]
-    pub paths: IndexPaths,
-    /// Region of every document, instead of detecting it (any spelling: "ile-de-france").
+pub struct RunFlags {
+    /// Region of the processed documents, instead of detecting it (any spelling: "ile-de-france").
     #[arg(long)]
     pub region: Option<String>,
     /// Password for encrypted PDFs.
     #[arg(long)]
     pub password: Option<String>,
-    /// Re-extract every document, even those whose content is already indexed.
-    #[arg(long)]
-    pub force: bool,
     /// Time limit per document, in seconds.
     #[arg(long, default_value_t = 120)]
     pub timeout: u64,
@@ -99,26 +95,28 @@ pub struct BuildArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub paths: IndexPaths,
+    /// Re-extract every document, even those whose content is already indexed.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub run: RunFlags,
+}
+
+#[derive(Args, Debug)]
 pub struct IngestArgs {
     /// New or amended Pacte PDFs.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub paths: IndexPaths,
-    /// Region of the ingested documents, instead of detecting it.
-    #[arg(long)]
-    pub region: Option<String>,
     /// Indexed document (file name) that the new file replaces; repeatable.
     #[arg(long)]
     pub replace: Vec<String>,
-    #[arg(long)]
-    pub password: Option<String>,
-    #[arg(long, default_value_t = 120)]
-    pub timeout: u64,
-    #[arg(long)]
-    pub json: bool,
     #[command(flatten)]
-    pub verbosity: Verbosity,
+    pub run: RunFlags,
 }
 
 #[derive(Args, Debug)]
