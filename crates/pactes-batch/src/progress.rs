@@ -9,9 +9,10 @@ use std::time::Instant;
 pub enum Verbosity {
     /// Errors and the final summary only.
     Quiet,
+    /// A progress bar on a terminal, one line per document otherwise.
     #[default]
     Normal,
-    /// One line per document, with timings.
+    /// Also the unchanged documents and the time of each stage.
     Verbose,
 }
 
@@ -86,7 +87,8 @@ impl Progress {
                 ));
             }
             None => {
-                if self.verbosity == Verbosity::Verbose {
+                // Not a terminal: one plain log line per document (unless quiet).
+                if self.verbosity != Verbosity::Quiet {
                     eprintln!(
                         "done {file}: {pages} pages ({total_pages} pages in {secs:.1}s, {:.0} pages/s)",
                         total_pages as f64 / secs

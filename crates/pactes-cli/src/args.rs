@@ -35,7 +35,7 @@ pub struct Verbosity {
     /// Only errors and the final summary.
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// One line per document with timings.
+    /// Also the unchanged documents and the time of each stage.
     #[arg(short, long, global = true, conflicts_with = "quiet")]
     pub verbose: bool,
 }
