@@ -19,7 +19,7 @@ use tantivy::schema::Term;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError};
 
 pub use analyzer::{analyze, fold_key};
-pub use search::{snippet_to_ansi, Facets, Hit, SearchRequest, SearchResults};
+pub use search::{escape_html, snippet_to_ansi, Facets, Hit, SearchRequest, SearchResults};
 
 use fields::Fields;
 

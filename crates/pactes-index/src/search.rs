@@ -298,9 +298,10 @@ fn make_snippet(generator: &SnippetGenerator, text: &str) -> String {
     out
 }
 
-/// Minimal HTML escaping (`& < > " '`).
+/// HTML escaping for content and attribute values (`& < > " '`); control characters other
+/// than newline and tab become spaces (PDF text can carry them).
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -308,6 +309,7 @@ pub fn escape_html(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#x27;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push(' '),
             c => out.push(c),
         }
     }

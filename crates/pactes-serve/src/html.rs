@@ -2,21 +2,10 @@
 
 use std::fmt::Write as _;
 
-/// Escapes text for HTML content and attribute values (`& < > " '`).
+/// Escapes text for HTML content and attribute values (`& < > " '`, control characters
+/// blanked): the index's escaper, so snippets and pages escape alike.
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c if c.is_control() && c != '\n' && c != '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    pactes_index::escape_html(s)
 }
 
 /// Percent-encodes a string for a URL query value or a path segment (everything but
