@@ -7,8 +7,9 @@ use pactes_index::IndexedDoc;
 use pactes_tag::Taxonomy;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 /// One source document as listed in `outputs/sources.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,20 +88,20 @@ pub fn merge_sources(
     v
 }
 
-/// Writes every output file.
-pub fn write_all(
+/// Writes every output file from the indexed documents, reading their passages one document
+/// at a time through `passages_of` (in `docs` order: by file name), so that memory holds one
+/// document's passages, never the corpus.
+pub fn write_all<F>(
     out: &Path,
-    passages: &[TaggedPassage],
+    docs: &[IndexedDoc],
+    mut passages_of: F,
     sources: &[SourceRecord],
     taxonomy: &Taxonomy,
-) -> std::io::Result<()> {
+) -> std::io::Result<()>
+where
+    F: FnMut(&str) -> std::io::Result<Vec<TaggedPassage>>,
+{
     std::fs::create_dir_all(out)?;
-    let mut jsonl = Vec::with_capacity(passages.len() * 1024);
-    for p in passages {
-        serde_json::to_writer(&mut jsonl, p)?;
-        jsonl.push(b'\n');
-    }
-    write_atomic(&out.join(SECTIONS), &jsonl)?;
     let mut src = serde_json::to_vec_pretty(sources)?;
     src.push(b'\n');
     write_atomic(&out.join(SOURCES), &src)?;
@@ -115,8 +116,20 @@ pub fn write_all(
             date: s.date.clone(),
         })
         .collect();
+    let mut all = Vec::new();
+    let mut jsonl = AtomicWriter::create(&out.join(SECTIONS))?;
+    for d in docs {
+        let passages = passages_of(&d.doc)?;
+        for p in &passages {
+            serde_json::to_writer(&mut jsonl, p)?;
+            jsonl.write_all(b"\n")?;
+        }
+        all.extend(passages);
+    }
+    jsonl.finish()?;
+
     let synthesis = pactes_synth::synthesize(
-        passages,
+        &all,
         &synth_sources,
         taxonomy,
         &pactes_synth::SynthOptions::default(),
@@ -136,18 +149,94 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if std::fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(());
     }
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp"));
-    {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
+    let mut w = AtomicWriter::create(path)?;
+    w.write_all(bytes)?;
+    w.finish()
+}
+
+/// A file written in a stream and put in place atomically by [`AtomicWriter::finish`]: a
+/// temporary file beside the target, synced, then renamed over it — or removed when the target
+/// already holds the same bytes. Dropped without `finish`, the target is untouched.
+pub struct AtomicWriter {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: Option<BufWriter<File>>,
+}
+
+impl AtomicWriter {
+    pub fn create(path: &Path) -> std::io::Result<AtomicWriter> {
+        let dir = path.parent().unwrap_or_else(|| Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.tmp"));
+        let file = BufWriter::with_capacity(1 << 16, File::create(&tmp)?);
+        Ok(AtomicWriter {
+            path: path.to_path_buf(),
+            tmp,
+            file: Some(file),
+        })
     }
-    std::fs::rename(&tmp, path)
+
+    /// Flushes, syncs and renames over the target (unless it already has these bytes).
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let Some(file) = self.file.take() else {
+            return Ok(());
+        };
+        let file = file.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        drop(file);
+        if same_content(&self.tmp, &self.path).unwrap_or(false) {
+            return std::fs::remove_file(&self.tmp);
+        }
+        std::fs::rename(&self.tmp, &self.path)
+    }
+}
+
+impl Write for AtomicWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(std::io::Error::other("write after finish")),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicWriter {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// True when both files exist with the same bytes (compared in chunks).
+fn same_content(a: &Path, b: &Path) -> std::io::Result<bool> {
+    let (fa, fb) = (File::open(a)?, File::open(b)?);
+    if fa.metadata()?.len() != fb.metadata()?.len() {
+        return Ok(false);
+    }
+    let (mut ra, mut rb) = (BufReader::new(fa), BufReader::new(fb));
+    loop {
+        let ba = ra.fill_buf()?;
+        if ba.is_empty() {
+            return Ok(rb.fill_buf()?.is_empty());
+        }
+        let bb = rb.fill_buf()?;
+        let n = ba.len().min(bb.len());
+        if n == 0 || ba[..n] != bb[..n] {
+            return Ok(false);
+        }
+        ra.consume(n);
+        rb.consume(n);
+    }
 }
 
 #[cfg(test)]
@@ -173,5 +262,35 @@ mod tests {
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert!(!dir.path().join(".a.txt.tmp").exists());
+    }
+
+    #[test]
+    fn streamed_write_is_atomic_and_skips_identical_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s.jsonl");
+        let mut w = AtomicWriter::create(&p).unwrap();
+        w.write_all(b"line 1\n").unwrap();
+        assert!(!p.exists(), "nothing visible before finish");
+        w.write_all(b"line 2\n").unwrap();
+        w.finish().unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"line 1\nline 2\n");
+        // Same bytes again: the file is left alone (same inode), the temp file removed.
+        let ino = |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+        let before = ino(&p);
+        let mut w = AtomicWriter::create(&p).unwrap();
+        w.write_all(b"line 1\nline 2\n").unwrap();
+        w.finish().unwrap();
+        assert_eq!(ino(&p), before);
+        // Same length, other bytes: replaced.
+        let mut w = AtomicWriter::create(&p).unwrap();
+        w.write_all(b"line 1\nline 3\n").unwrap();
+        w.finish().unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"line 1\nline 3\n");
+        // Dropped without finish: the target keeps its content, no temp file is left.
+        let mut w = AtomicWriter::create(&p).unwrap();
+        w.write_all(b"partial").unwrap();
+        drop(w);
+        assert_eq!(std::fs::read(&p).unwrap(), b"line 1\nline 3\n");
+        assert!(!dir.path().join(".s.jsonl.tmp").exists());
     }
 }

@@ -313,14 +313,20 @@ fn run(
     }
 
     // Unchanged documents are re-tagged from their indexed passages (no extraction): a
-    // changed taxonomy is picked up by the next build.
-    let unchanged_passages =
-        retag_unchanged(&index, &summary.unchanged, &taxonomy).map_err(index_err)?;
-    for (doc, passages) in unchanged_passages {
-        writer
-            .replace_document(&doc, &[], &passages)
+    // changed taxonomy is picked up by the next build. A few documents at a time, in parallel.
+    let chunk = rayon::current_num_threads().max(1) * 2;
+    for docs in summary.unchanged.clone().chunks(chunk) {
+        let retagged: Vec<Option<(String, Vec<TaggedPassage>)>> = docs
+            .par_iter()
+            .map(|doc| retag(&index, doc, &taxonomy))
+            .collect::<Result<_, _>>()
             .map_err(index_err)?;
-        summary.retagged.push(doc);
+        for (doc, passages) in retagged.into_iter().flatten() {
+            writer
+                .replace_document(&doc, &[], &passages)
+                .map_err(index_err)?;
+            summary.retagged.push(doc);
+        }
     }
 
     progress.detail(&format!(
@@ -343,12 +349,16 @@ fn run(
     ));
     // Outputs always reflect the committed index.
     let index = PassageIndex::open(&cfg.index).map_err(index_err)?;
-    let passages = index.passages().map_err(index_err)?;
     let docs = index.documents().map_err(index_err)?;
     summary.indexed_documents = docs.len();
-    summary.indexed_passages = passages.len();
+    summary.indexed_passages = docs.iter().map(|d| d.passages).sum();
     let source_list = outputs::merge_sources(&docs, &sources, &previous_sources);
-    outputs::write_all(&cfg.out, &passages, &source_list, &taxonomy)
+    let passages_of = |doc: &str| {
+        index
+            .passages_of(doc)
+            .map_err(|e| std::io::Error::other(format!("index {}: {e}", cfg.index.display())))
+    };
+    outputs::write_all(&cfg.out, &docs, passages_of, &source_list, &taxonomy)
         .map_err(|e| BatchError::Outputs(cfg.out.clone(), e))?;
     progress.detail(&format!(
         "outputs written at {:.2}s",
@@ -364,31 +374,20 @@ fn run(
     Ok(summary)
 }
 
-/// Re-tags the indexed passages of unchanged documents; returns only those whose tags
-/// differ from what is indexed.
-fn retag_unchanged(
+/// Re-tags the indexed passages of an unchanged document; `None` when its tags are those
+/// already indexed.
+fn retag(
     index: &PassageIndex,
-    unchanged: &[String],
+    doc: &str,
     taxonomy: &Taxonomy,
-) -> Result<Vec<(String, Vec<TaggedPassage>)>, IndexError> {
-    if unchanged.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut by_doc: BTreeMap<String, Vec<TaggedPassage>> = BTreeMap::new();
-    for p in index.passages()? {
-        if unchanged.contains(&p.doc) {
-            by_doc.entry(p.doc.clone()).or_default().push(p);
-        }
-    }
-    Ok(by_doc
-        .into_par_iter()
-        .filter_map(|(doc, old)| {
-            let region = old.first()?.region.clone();
-            let plain = old.iter().map(untag).collect();
-            let new = pactes_tag::tag(plain, &region, taxonomy);
-            (new != old).then_some((doc, new))
-        })
-        .collect())
+) -> Result<Option<(String, Vec<TaggedPassage>)>, IndexError> {
+    let old = index.passages_of(doc)?;
+    let Some(region) = old.first().map(|p| p.region.clone()) else {
+        return Ok(None);
+    };
+    let plain = old.iter().map(untag).collect();
+    let new = pactes_tag::tag(plain, &region, taxonomy);
+    Ok((new != old).then(|| (doc.to_owned(), new)))
 }
 
 fn untag(p: &TaggedPassage) -> pactes_doc::Passage {

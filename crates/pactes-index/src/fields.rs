@@ -156,6 +156,32 @@ impl Fields {
         Ok(d)
     }
 
+    /// A stored text field of a document.
+    pub fn stored_str<'a>(
+        &self,
+        d: &'a TantivyDocument,
+        f: Field,
+        name: &str,
+    ) -> Result<&'a str, IndexError> {
+        d.get_first(f)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| IndexError::Corrupt(format!("stored field `{name}` missing")))
+    }
+
+    /// The stored page range of a document.
+    pub fn stored_pages(&self, d: &TantivyDocument) -> Result<(u32, u32), IndexError> {
+        let n = |f: Field, name: &str| -> Result<u32, IndexError> {
+            d.get_first(f)
+                .and_then(|v| v.as_u64())
+                .and_then(|v| u32::try_from(v).ok())
+                .ok_or_else(|| IndexError::Corrupt(format!("stored field `{name}` missing")))
+        };
+        Ok((
+            n(self.page_start, F_PAGE_START)?,
+            n(self.page_end, F_PAGE_END)?,
+        ))
+    }
+
     /// Rebuilds the passage from a stored document.
     pub fn to_passage(&self, d: &TantivyDocument) -> Result<TaggedPassage, IndexError> {
         let s = |f: Field, name: &str| -> Result<String, IndexError> {

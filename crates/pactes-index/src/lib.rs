@@ -14,8 +14,10 @@ use std::path::{Path, PathBuf};
 
 use pactes_doc::TaggedPassage;
 use serde::Serialize;
+use tantivy::collector::DocSetCollector;
 use tantivy::directory::error::LockError;
-use tantivy::schema::Term;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError};
 
 pub use analyzer::{analyze, fold_key};
@@ -152,38 +154,89 @@ impl PassageIndex {
     }
 
     /// Documents currently indexed: doc file name, sha256, region, number of passages, pages.
-    /// (Used as the manifest: build only re-processes changed sha256.)
+    /// (Used as the manifest: build only re-processes changed sha256.) Streams the stored
+    /// records: memory holds one passage at a time plus one entry per document.
     pub fn documents(&self) -> Result<Vec<IndexedDoc>, IndexError> {
         let mut by_doc: BTreeMap<String, IndexedDoc> = BTreeMap::new();
-        for p in self.passages()? {
-            let entry = by_doc.entry(p.doc.clone()).or_insert_with(|| IndexedDoc {
-                doc: p.doc.clone(),
-                sha256: p.sha256.clone(),
-                region: p.region.clone(),
-                passages: 0,
-                pages: 0,
-            });
+        self.for_each_stored(|d| {
+            let doc = self.fields.stored_str(&d, self.fields.doc, fields::F_DOC)?;
+            let (start, end) = self.fields.stored_pages(&d)?;
+            let entry = match by_doc.get_mut(doc) {
+                Some(e) => e,
+                None => by_doc.entry(doc.to_owned()).or_insert(IndexedDoc {
+                    doc: doc.to_owned(),
+                    sha256: self
+                        .fields
+                        .stored_str(&d, self.fields.sha, fields::F_SHA)?
+                        .to_owned(),
+                    region: self
+                        .fields
+                        .stored_str(&d, self.fields.region, fields::F_REGION)?
+                        .to_owned(),
+                    passages: 0,
+                    pages: 0,
+                }),
+            };
             entry.passages += 1;
-            entry.pages = entry.pages.max(p.page_end).max(p.page_start);
-        }
+            entry.pages = entry.pages.max(end).max(start);
+            Ok(())
+        })?;
         Ok(by_doc.into_values().collect())
     }
 
-    /// All passages of the committed state, ordered by (doc, page_start, id).
+    /// All passages of the committed state, ordered by (doc, page_start, id). Holds the whole
+    /// index in memory: batch code should go document by document with [`Self::passages_of`].
     pub fn passages(&self) -> Result<Vec<TaggedPassage>, IndexError> {
-        let searcher = self.reader.searcher();
         let mut out = Vec::new();
+        self.for_each_stored(|d| {
+            out.push(self.fields.to_passage(&d)?);
+            Ok(())
+        })?;
+        out.sort_by(|a, b| (&a.doc, a.page_start, &a.id).cmp(&(&b.doc, b.page_start, &b.id)));
+        Ok(out)
+    }
+
+    /// The passages of one document (file name) in the committed state, ordered by
+    /// (page_start, id) — the order of [`Self::passages`]; empty when the document is not
+    /// indexed.
+    pub fn passages_of(&self, doc: &str) -> Result<Vec<TaggedPassage>, IndexError> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.doc, doc),
+            IndexRecordOption::Basic,
+        );
+        let mut addrs: Vec<_> = searcher
+            .search(&query, &DocSetCollector)?
+            .into_iter()
+            .collect();
+        addrs.sort();
+        let mut out = Vec::with_capacity(addrs.len());
+        for a in addrs {
+            let d: TantivyDocument = searcher.doc(a).map_err(|e| {
+                IndexError::Corrupt(format!("segment {}, doc {}: {e}", a.segment_ord, a.doc_id))
+            })?;
+            out.push(self.fields.to_passage(&d)?);
+        }
+        out.sort_by(|a, b| (a.page_start, &a.id).cmp(&(b.page_start, &b.id)));
+        Ok(out)
+    }
+
+    /// Calls `f` on every live stored document of the committed state, one at a time.
+    fn for_each_stored(
+        &self,
+        mut f: impl FnMut(TantivyDocument) -> Result<(), IndexError>,
+    ) -> Result<(), IndexError> {
+        let searcher = self.reader.searcher();
         for (ord, seg) in searcher.segment_readers().iter().enumerate() {
             let store = seg.get_store_reader(64)?;
             for doc_id in seg.doc_ids_alive() {
                 let doc: TantivyDocument = store.get(doc_id).map_err(|e| {
                     IndexError::Corrupt(format!("segment {ord}, doc {doc_id}: {e}"))
                 })?;
-                out.push(self.fields.to_passage(&doc)?);
+                f(doc)?;
             }
         }
-        out.sort_by(|a, b| (&a.doc, a.page_start, &a.id).cmp(&(&b.doc, b.page_start, &b.id)));
-        Ok(out)
+        Ok(())
     }
 
     /// Full-text search with filters, facets and snippets.

@@ -105,6 +105,15 @@ fn passages_round_trip_exactly() {
     assert_eq!((docs[0].passages, docs[0].pages), (2, 6));
     assert_eq!(docs[1].region, "Île-de-France");
     assert_eq!(docs[1].sha256, "sha-PRIC-IDF.pdf");
+    // Document by document: the same passages in the same order.
+    let mut by_doc = Vec::new();
+    for d in &docs {
+        let of = ro.passages_of(&d.doc).expect("passages_of");
+        assert_eq!(of.len(), d.passages);
+        by_doc.extend(of);
+    }
+    assert_eq!(by_doc, expected);
+    assert!(ro.passages_of("absent.pdf").expect("absent").is_empty());
 }
 
 #[test]
@@ -409,6 +418,9 @@ fn replace_is_atomic_and_idempotent() {
     w.commit().expect("commit");
     assert_eq!(idx.passages().expect("passages"), after);
     assert_eq!(idx.documents().expect("documents").len(), 2);
+    // Deleted passages stay out of the per-document view too.
+    assert!(idx.passages_of("PRIC-BZH.pdf").expect("of").is_empty());
+    assert_eq!(idx.passages_of("PRIC-BZH-v2.pdf").expect("of"), new);
 }
 
 #[test]

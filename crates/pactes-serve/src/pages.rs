@@ -592,19 +592,7 @@ pub async fn document(State(st): St, name: Result<Path<String>, PathRejection>) 
     };
     let st2 = st.clone();
     let wanted = name.clone();
-    let passages = match blocking(
-        move || {
-            Ok(st2
-                .index
-                .passages()?
-                .into_iter()
-                .filter(|p| p.doc == wanted)
-                .collect::<Vec<_>>())
-        },
-        Nav::Documents,
-    )
-    .await
-    {
+    let passages = match blocking(move || st2.index.passages_of(&wanted), Nav::Documents).await {
         Ok(p) => p,
         Err(r) => return r,
     };
