@@ -135,6 +135,60 @@ fn unchanged_corpus_does_no_extraction_work() {
 }
 
 #[test]
+fn changed_taxonomy_retags_without_extraction() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    copy_pdf(SMALL, &corpus);
+    let (index, out) = (tmp.path().join("index"), tmp.path().join("out"));
+    let build = |taxonomy: &Path| {
+        pactes(&[
+            "build",
+            "--json",
+            "--corpus",
+            s(&corpus),
+            "--index",
+            s(&index),
+            "--out",
+            s(&out),
+            "--taxonomy",
+            s(taxonomy),
+        ])
+    };
+    let stock = repo_root().join("taxonomy/themes.toml");
+    let o = build(&stock);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let before = std::fs::read_to_string(out.join("sections.jsonl")).unwrap();
+    assert!(before.contains("\"themes\":[\""), "tagged at first");
+
+    // A taxonomy that keeps no theme (score threshold out of reach).
+    let text = std::fs::read_to_string(&stock).unwrap();
+    let strict = regex::Regex::new(r"(?m)^min_score\s*=.*$")
+        .unwrap()
+        .replace(&text, "min_score = 1e9");
+    assert_ne!(strict, text, "the stock taxonomy has a min_score setting");
+    let edited = tmp.path().join("themes.toml");
+    std::fs::write(&edited, strict.as_bytes()).unwrap();
+    let o = build(&edited);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert!(names(&v["processed"]).is_empty(), "no extraction: {v}");
+    assert_eq!(names(&v["retagged"]), vec![SMALL.to_string()], "{v}");
+    assert_eq!(v["committed"], true);
+    let after = std::fs::read_to_string(out.join("sections.jsonl")).unwrap();
+    assert_eq!(after.lines().count(), before.lines().count());
+    assert!(
+        !after.contains("\"themes\":[\""),
+        "re-tagged: no theme left"
+    );
+
+    // Same taxonomy again: nothing to do.
+    let o = build(&edited);
+    let v = json(&o);
+    assert!(names(&v["retagged"]).is_empty(), "{v}");
+    assert_eq!(v["committed"], false);
+}
+
+#[test]
 fn committed_outputs_are_up_to_date() {
     let b = built_corpus();
     assert_eq!(b.exit_code, Some(0), "build failed: {}", b.stderr);
