@@ -3,7 +3,7 @@
 //! the synthesis: fidelity to the hand-made synthesis, word budget, determinism, clean Markdown.
 
 use pactes_doc::TaggedPassage;
-use pactes_synth::{fidelity, synthesize, SourceDoc, SynthOptions, Synthesis};
+use pactes_synth::{fidelity, synthesize, SourceDoc, SynthOptions, Synthesis, Synthesizer};
 use pactes_tag::Taxonomy;
 use pactes_tests::{built_corpus, data_dir, repo_root};
 use std::sync::OnceLock;
@@ -109,6 +109,32 @@ fn synthesis_is_deterministic() {
         serde_json::to_string_pretty(&b.to_json()).ok()
     );
     assert_eq!(a.matrix_csv(), b.matrix_csv());
+}
+
+/// The streaming synthesizer, fed the bundled Pactes one document at a time in any order,
+/// gives byte for byte the batch synthesis.
+#[test]
+fn streaming_synthesis_equals_batch_in_any_document_order() {
+    let c = corpus();
+    let a = synth(c);
+    let mut docs: std::collections::BTreeMap<&str, Vec<TaggedPassage>> = Default::default();
+    for p in &c.passages {
+        docs.entry(p.doc.as_str()).or_default().push(p.clone());
+    }
+    let docs: Vec<Vec<TaggedPassage>> = docs.into_values().collect();
+    for rot in 0..docs.len() {
+        let mut order = docs.clone();
+        order.rotate_left(rot);
+        order.reverse();
+        let mut st = Synthesizer::for_taxonomy(&c.sources, &c.tax, &SynthOptions::default());
+        for d in order {
+            st.add_document(d);
+        }
+        let b = st.finish();
+        assert_eq!(a.to_markdown(), b.to_markdown(), "rotation {rot}");
+        assert_eq!(a.to_json(), b.to_json());
+        assert_eq!(a.matrix_csv(), b.matrix_csv());
+    }
 }
 
 #[test]

@@ -5,17 +5,24 @@ use crate::text::{self, Unit};
 use crate::{Excerpt, ThemeDef};
 use pactes_doc::TaggedPassage;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-/// A passage prepared once: cleaned text cut into units.
-pub(crate) struct Prepared<'a> {
-    pub p: &'a TaggedPassage,
+/// A passage prepared once: what the selection needs of it (the text cut into units), owned
+/// so that the streaming synthesizer keeps only the passages that may still be quoted.
+pub(crate) struct Prepared {
+    pub id: String,
+    pub doc: String,
+    pub region: String,
+    pub page_start: u32,
+    pub page_end: u32,
+    pub heading: Vec<String>,
     pub units: Vec<Unit>,
     pub words: usize,
-    /// Folded tokens of the heading path (innermost heading weighs most).
+    /// Folded stems of the heading path.
     pub heading_toks: BTreeSet<String>,
 }
 
-pub(crate) fn prepare(p: &TaggedPassage) -> Prepared<'_> {
+pub(crate) fn prepare(p: &TaggedPassage) -> Prepared {
     let cleaned = text::clean(&p.text);
     let units = text::units(&cleaned);
     let words = units.iter().map(|u| u.words).sum();
@@ -27,7 +34,12 @@ pub(crate) fn prepare(p: &TaggedPassage) -> Prepared<'_> {
         .map(|t| stem(&t))
         .collect();
     Prepared {
-        p,
+        id: p.id.clone(),
+        doc: p.doc.clone(),
+        region: p.region.clone(),
+        page_start: p.page_start,
+        page_end: p.page_end,
+        heading: p.heading.clone(),
         units,
         words,
         heading_toks,
@@ -41,6 +53,19 @@ const PER_WORD: f64 = 0.005;
 /// Cost of a word in a window over a run of passages: higher than inside one passage, so
 /// that a window crosses into the next paragraph only when it carries the theme on.
 const RUN_PER_WORD: f64 = 0.02;
+
+/// A tuning knob: the default, or with the `tuning` feature (dev loop only) the value of the
+/// environment variable `name`.
+pub(crate) fn knob(name: &str, d: f64) -> f64 {
+    if cfg!(feature = "tuning") {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    } else {
+        d
+    }
+}
 
 /// A crude French stem: the first 6 letters (enough to join `formation`/`formations`,
 /// `expérimenter`/`expérimentation`).
@@ -81,7 +106,7 @@ pub(crate) fn label_stems(label: &str) -> BTreeSet<String> {
 }
 
 /// A theme's cue phrases as folded token sequences (from the tagger's evidence).
-fn cue_seqs(cues: &[String]) -> Vec<Vec<String>> {
+pub(crate) fn cue_seqs(cues: &[String]) -> Vec<Vec<String>> {
     let mut v: Vec<Vec<String>> = cues
         .iter()
         .map(|c| text::tokens(c))
@@ -174,13 +199,17 @@ fn best_window(
 
 /// How much a passage is *about* a theme (rather than mentioning it): the theme's share of
 /// the passage's tag scores, its rank, whether the heading speaks of it.
-pub(crate) fn aboutness(pp: &Prepared, idx: usize, label: &BTreeSet<String>) -> f64 {
-    let p = pp.p;
+pub(crate) fn aboutness(
+    p: &TaggedPassage,
+    heading_toks: &BTreeSet<String>,
+    idx: usize,
+    label: &BTreeSet<String>,
+) -> f64 {
     let s = p.scores.get(idx).copied().unwrap_or(0.0).max(0.0) as f64;
     let total: f64 = p.scores.iter().map(|x| x.max(0.0) as f64).sum();
     let share = if total > 0.0 { s / total } else { 0.0 };
     let rank = 1.0 / (1.0 + idx as f64);
-    let head = label.intersection(&pp.heading_toks).count() as f64;
+    let head = label.intersection(heading_toks).count() as f64;
     0.5 * share + 0.5 * rank + 0.25 * head.min(2.0)
 }
 
@@ -194,124 +223,128 @@ pub(crate) struct Need<'a> {
 /// How many untagged passages a run of passages on a theme may step over.
 const RUN_GAP: usize = 1;
 
-/// The run of consecutive passages around `pi` (same document, same heading path) that are
-/// tagged with `theme`, allowing `RUN_GAP` untagged passages between two tagged ones.
-/// Returns the passage indices, in document order.
-fn run_around(prep: &[Prepared], pi: usize, theme: &str) -> Vec<usize> {
-    let same = |a: usize, b: usize| {
-        prep[a].p.doc == prep[b].p.doc
-            && prep[a].p.region == prep[b].p.region
-            && prep[a].p.heading == prep[b].p.heading
+/// Words of a run kept beyond its seed: no theme's budget comes near it.
+const RUN_MAX_WORDS: usize = 2_000;
+
+/// One passage of a run, with the theme's cue phrases it holds (none when it is an untagged
+/// passage the run steps over).
+pub(crate) struct RunPart {
+    pub p: Arc<Prepared>,
+    pub cues: Vec<Vec<String>>,
+}
+
+/// A seed of an excerpt: a passage tagged with the theme, its rank value, and the passages
+/// after it in its section that carry the theme on (the run an excerpt may span).
+pub(crate) struct Seed {
+    pub value: f64,
+    pub run: Vec<RunPart>,
+}
+
+impl Seed {
+    /// Ranking order: best value first, then document and passage id (a total order, so the
+    /// seeds kept do not depend on the order documents arrive in).
+    pub(crate) fn cmp_rank(&self, o: &Seed) -> std::cmp::Ordering {
+        o.value.total_cmp(&self.value).then_with(|| {
+            (&self.run[0].p.doc, &self.run[0].p.id).cmp(&(&o.run[0].p.doc, &o.run[0].p.id))
+        })
+    }
+}
+
+/// The seeds of one document for one theme: each passage tagged with it (`tagged[i]` = the
+/// theme's position in passage `i`'s tags), ranked by the tagger's score (about-weighted), with
+/// the run that follows it in its section (same heading path, tagged with the theme, allowing
+/// `RUN_GAP` untagged passages between two tagged ones).
+pub(crate) fn doc_seeds(
+    doc: &[(&TaggedPassage, Arc<Prepared>)],
+    tagged: &[Option<usize>],
+    label: &BTreeSet<String>,
+) -> Vec<Seed> {
+    let mut out = Vec::new();
+    let cues_of = |i: usize| match tagged[i] {
+        Some(idx) => cue_seqs(doc[i].0.evidence.get(idx).map(Vec::as_slice).unwrap_or(&[])),
+        None => Vec::new(),
     };
-    let tagged = |i: usize| prep[i].p.themes.iter().any(|t| t == theme);
-    let mut lo = pi;
-    let mut gap = 0;
-    let mut i = pi;
-    while i > 0 && same(i - 1, pi) {
-        i -= 1;
-        if tagged(i) {
-            lo = i;
-            gap = 0;
-        } else {
-            gap += 1;
-            if gap > RUN_GAP {
-                break;
+    for (i, (p, pp)) in doc.iter().enumerate() {
+        let Some(idx) = tagged[i] else { continue };
+        let raw = p.scores.get(idx).copied().unwrap_or(0.0) as f64;
+        let value = raw * (1.0 + 0.1 * aboutness(p, &pp.heading_toks, idx, label));
+        let same = |j: usize| doc[j].0.region == p.region && doc[j].0.heading == p.heading;
+        let mut hi = i;
+        let mut gap = 0;
+        let mut words = pp.words;
+        let mut j = i;
+        while j + 1 < doc.len() && same(j + 1) && words < RUN_MAX_WORDS {
+            j += 1;
+            if tagged[j].is_some() {
+                hi = j;
+                gap = 0;
+            } else {
+                gap += 1;
+                if gap > RUN_GAP {
+                    break;
+                }
             }
+            words += doc[j].1.words;
         }
+        let run = (i..=hi)
+            .map(|k| RunPart {
+                p: doc[k].1.clone(),
+                cues: cues_of(k),
+            })
+            .collect();
+        out.push(Seed { value, run });
     }
-    let mut hi = pi;
-    gap = 0;
-    let mut i = pi;
-    while i + 1 < prep.len() && same(i + 1, pi) {
-        i += 1;
-        if tagged(i) {
-            hi = i;
-            gap = 0;
-        } else {
-            gap += 1;
-            if gap > RUN_GAP {
-                break;
-            }
-        }
-    }
-    (lo..=hi).collect()
+    out
 }
 
 /// A unit of a run, with the passage it comes from.
 struct RunUnit<'a> {
-    passage: usize,
+    passage: &'a Prepared,
     unit: &'a Unit,
 }
 
-/// Chooses up to `max_excerpts` windows over the candidate passages (indices into `prep`,
-/// each with the position of the theme in its tags). Candidates are grouped into runs of
-/// consecutive passages of one section on the theme; an excerpt is the best window of
-/// whole units over a run, so that it may span several paragraphs or table rows.
-pub(crate) fn choose(prep: &[Prepared], cands: &[(usize, usize)], need: &Need) -> Vec<Excerpt> {
+/// Chooses up to `max_excerpts` windows over the seeds (best first). An excerpt is the best
+/// window of whole units over a seed's run, up to a passage an earlier excerpt quotes, so that
+/// it may span several paragraphs or table rows.
+pub(crate) fn choose(seeds: &[Seed], need: &Need) -> Vec<Excerpt> {
     let label = label_stems(&need.theme.label);
-    let theme = need.theme.id.as_str();
-    let cand_idx: BTreeMap<usize, usize> = cands.iter().copied().collect();
-    // seeds: passages ranked by the tagger's score for the theme (about-weighted)
-    let mut seeds: Vec<(f64, usize)> = cands
-        .iter()
-        .map(|&(pi, idx)| {
-            let pp = &prep[pi];
-            let raw = pp.p.scores.get(idx).copied().unwrap_or(0.0) as f64;
-            (raw * (1.0 + 0.1 * aboutness(pp, idx, &label)), pi)
-        })
-        .collect();
-    seeds.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then_with(|| prep[a.1].p.id.cmp(&prep[b.1].p.id))
-    });
-    let mut covered: BTreeSet<usize> = BTreeSet::new();
+    let mut covered: BTreeSet<(&str, &str)> = BTreeSet::new();
     let mut out = Vec::new();
     let mut left = need.budget;
-    for (_, seed) in seeds {
+    for seed in seeds {
         if out.len() >= need.max_excerpts || left < 12 {
             break;
         }
-        if covered.contains(&seed) || prep[seed].units.is_empty() {
+        let first = &seed.run[0].p;
+        if covered.contains(&(first.doc.as_str(), first.id.as_str())) || first.units.is_empty() {
             continue;
         }
-        // the seed, then the passages that follow it in its run on the theme (up to one
-        // an earlier excerpt already quotes)
-        let run: Vec<usize> = run_around(prep, seed, theme)
-            .into_iter()
-            .filter(|&q| q >= seed)
-            .take_while(|q| !covered.contains(q))
-            .collect();
+        let run = seed
+            .run
+            .iter()
+            .take_while(|r| !covered.contains(&(r.p.doc.as_str(), r.p.id.as_str())));
         let mut units: Vec<RunUnit> = Vec::new();
         let mut hits: Vec<f64> = Vec::new();
-        let mut seed_range = (usize::MAX, 0);
-        for &q in &run {
-            let pp = &prep[q];
-            let cues = match cand_idx.get(&q) {
-                Some(&idx) => cue_seqs(pp.p.evidence.get(idx).map(Vec::as_slice).unwrap_or(&[])),
-                None => Vec::new(),
-            };
-            if q == seed {
-                seed_range = (units.len(), units.len() + pp.units.len());
-            }
-            hits.extend(unit_hits(&pp.units, &cues, &label));
-            units.extend(pp.units.iter().map(|u| RunUnit {
-                passage: q,
+        let seed_len = first.units.len();
+        for r in run {
+            hits.extend(unit_hits(&r.p.units, &r.cues, &label));
+            units.extend(r.p.units.iter().map(|u| RunUnit {
+                passage: &r.p,
                 unit: u,
             }));
         }
         let flat: Vec<Unit> = units.iter().map(|u| u.unit.clone()).collect();
         let cap = left.max(25);
-        let w = best_window(&flat, &hits, cap, RUN_PER_WORD).or_else(|| {
+        let w = best_window(&flat, &hits, cap, knob("K_RPW", RUN_PER_WORD)).or_else(|| {
             let mut words = 0;
-            let mut to = seed_range.0.min(flat.len());
-            let from = to;
-            while to < seed_range.1.min(flat.len())
-                && (to == from || words + flat[to].words <= cap.min(60))
+            let mut to = 0;
+            while to < seed_len.min(flat.len())
+                && (to == 0 || words + flat[to].words <= cap.min(60))
             {
                 words += flat[to].words;
                 to += 1;
             }
-            Some((from, to, words, 0.0))
+            Some((0, to, words, 0.0))
         });
         let Some((from, to, _, _)) = w else { continue };
         let (from, to) = trim_to(&flat, from, to, left);
@@ -319,35 +352,37 @@ pub(crate) fn choose(prep: &[Prepared], cands: &[(usize, usize)], need: &Need) -
             continue;
         }
         for u in &units[from..to] {
-            covered.insert(u.passage);
+            covered.insert((u.passage.doc.as_str(), u.passage.id.as_str()));
         }
-        let ex = make_run_excerpt(prep, &units[from..to]);
+        let ex = make_run_excerpt(&units[from..to]);
         let words = text::word_count(&ex.text);
         left = left.saturating_sub(words);
         out.push(ex);
     }
-    out.sort_by(|a, b| a.passage_id.cmp(&b.passage_id));
+    out.sort_by(|a, b| (&a.doc, &a.passage_id).cmp(&(&b.doc, &b.passage_id)));
     out
 }
 
 /// An excerpt over units of one or more consecutive passages (cited from the first to the
 /// last page, under the first passage's heading).
-fn make_run_excerpt(prep: &[Prepared], units: &[RunUnit]) -> Excerpt {
+fn make_run_excerpt(units: &[RunUnit]) -> Excerpt {
     let mut text = String::new();
-    let mut last: Option<(usize, usize)> = None;
+    let mut last: Option<(&str, usize)> = None;
     for u in units {
         match last {
             None => {}
-            Some((p, l)) if p == u.passage && l == u.unit.line && !u.unit.text.starts_with('•') => {
+            Some((p, l))
+                if p == u.passage.id && l == u.unit.line && !u.unit.text.starts_with('•') =>
+            {
                 text.push(' ')
             }
             Some(_) => text.push('\n'),
         }
         text.push_str(&u.unit.text);
-        last = Some((u.passage, u.unit.line));
+        last = Some((u.passage.id.as_str(), u.unit.line));
     }
-    let first = prep[units[0].passage].p;
-    let lastp = prep[units[units.len() - 1].passage].p;
+    let first = units[0].passage;
+    let lastp = units[units.len() - 1].passage;
     Excerpt {
         region: first.region.clone(),
         doc: first.doc.clone(),
@@ -374,31 +409,16 @@ fn trim_to(units: &[Unit], from: usize, mut to: usize, cap: usize) -> (usize, us
 }
 
 pub(crate) fn make_excerpt(pp: &Prepared, from: usize, to: usize) -> Excerpt {
-    let mut text = String::new();
-    let mut last_line = None;
-    for u in &pp.units[from..to] {
-        match last_line {
-            None => {}
-            Some(l) if l == u.line && !u.text.starts_with('•') => text.push(' '),
-            Some(_) => text.push('\n'),
-        }
-        text.push_str(&u.text);
-        last_line = Some(u.line);
-    }
-    let p = pp.p;
-    Excerpt {
-        region: p.region.clone(),
-        doc: p.doc.clone(),
-        page_start: p.page_start,
-        page_end: p.page_end,
-        heading: p
-            .heading
-            .last()
-            .map(|h| text::clean_heading(h))
-            .unwrap_or_default(),
-        text,
-        passage_id: p.id.clone(),
-    }
+    let units: Vec<RunUnit> = pp.units[from..to]
+        .iter()
+        .map(|u| RunUnit {
+            passage: pp,
+            unit: u,
+        })
+        .collect();
+    let mut ex = make_run_excerpt(&units);
+    ex.page_end = pp.page_end;
+    ex
 }
 
 /// Per-theme budgets for one Region: proportional to the theme's mass in

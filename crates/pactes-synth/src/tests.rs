@@ -256,6 +256,94 @@ fn deterministic_and_order_independent() {
     assert_eq!(a.matrix_csv(), b.matrix_csv());
 }
 
+/// Documents of several Regions, each of many passages on the themes.
+fn many_documents(docs: usize, per_doc: u32) -> Vec<Vec<TaggedPassage>> {
+    let regions = ["Bretagne", "Occitanie", "Normandie"];
+    (0..docs)
+        .map(|d| {
+            let region = regions[d % regions.len()];
+            (0..per_doc)
+                .map(|n| {
+                    let mut p = passage(
+                        region,
+                        n,
+                        Some(if n % 2 == 0 { Axis::One } else { Axis::Two }),
+                        &format!("Section {}", n / 4),
+                        &[
+                            (
+                                "1.5",
+                                1.0 + (n % 7) as f32,
+                                &["VAE", "validation des acquis"],
+                            ),
+                            ("2.5", 1.0 + (n % 5) as f32, &["mobilité"]),
+                        ],
+                        &format!(
+                            "Passage {n} du document {d}. La VAE et la validation des acquis \
+                             progressent avec une expérimentation. Les aides à la mobilité \
+                             lèvent les freins. Le dispositif CléA et la POEC sont cités."
+                        ),
+                    );
+                    p.doc = format!("{region}-{d:03}.pdf");
+                    p.sha256 = format!("{d:064}");
+                    p.id = format!("{d:012}-{n:04}");
+                    p
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn streaming_equals_batch_whatever_the_document_order() {
+    let docs = many_documents(9, 12);
+    let src = corpus().1;
+    let all: Vec<TaggedPassage> = docs.iter().flatten().cloned().collect();
+    let batch = synthesize_with(&all, &src, &themes(), &SynthOptions::default());
+    let render = |s: &Synthesis| (s.to_markdown(), s.to_json().to_string(), s.matrix_csv());
+    let want = render(&batch);
+    // documents in several orders, passages shuffled inside each document
+    for rot in [0, 1, 4, 8] {
+        let mut order: Vec<Vec<TaggedPassage>> = docs.clone();
+        order.rotate_left(rot);
+        if rot % 2 == 1 {
+            order.reverse();
+        }
+        let mut st = Synthesizer::new(&src, &themes(), &SynthOptions::default());
+        for mut d in order {
+            d.reverse();
+            st.add_document(d);
+        }
+        assert_eq!(render(&st.finish()), want, "rotation {rot}");
+    }
+    assert!(batch.excerpt_words > 0);
+}
+
+#[test]
+fn streaming_state_is_bounded_by_regions_and_themes() {
+    let opts = SynthOptions::default();
+    let src = corpus().1;
+    let mut small = Synthesizer::new(&src, &themes(), &opts);
+    let mut large = Synthesizer::new(&src, &themes(), &opts);
+    for d in many_documents(6, 40) {
+        small.add_document(d);
+    }
+    for d in many_documents(60, 40) {
+        large.add_document(d);
+    }
+    // a section is 4 passages, so a run is at most 4: 3 Regions × 2 themes × 24 seeds × 4,
+    // plus 3 Regions × 3 axes × 4 overview candidates — ten times more documents, same bound
+    let bound = 3 * 2 * 24 * 4 + 3 * 3 * 4;
+    eprintln!(
+        "retained: {} passages of 240, {} of 2400",
+        small.retained_passages(),
+        large.retained_passages()
+    );
+    assert!(small.retained_passages() <= bound);
+    assert!(large.retained_passages() <= bound);
+    let s = large.finish();
+    assert_eq!(s.matrix["1.5"]["Bretagne"], 20 * 40);
+}
+
 #[test]
 fn facts_and_experimentations() {
     let s = synth();

@@ -1,0 +1,557 @@
+//! The streaming synthesizer: documents are added one at a time, in any order, and only what
+//! can still end up in the synthesis is kept — the best seeds of each (theme, Region) with
+//! their runs, the first passages of each axis per Region, and counts (matrix, masses, words,
+//! acronyms, sectors, expérimentations) — so memory is bounded by Regions × themes, not by
+//! the number of passages.
+
+use crate::facts::{Tally, Vocabulary};
+use crate::select::{self, Prepared, Seed};
+use crate::{
+    axis_title, text, AxisSummary, Excerpt, Experimentation, SourceDoc, SynthOptions, Synthesis,
+    ThemeCount, ThemeDef, ThemeSection,
+};
+use pactes_doc::TaggedPassage;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// Words reserved per Region and axis for the axis overview.
+const OVERVIEW_WORDS: usize = 70;
+/// Passages an axis overview chooses among: the first ones of the axis in a Region.
+const OVERVIEW_CANDIDATES: usize = 4;
+/// Rounds that hand the words themes left unused to the themes their budget limited.
+const LEFTOVER_ROUNDS: usize = 2;
+/// A theme whose excerpts come within this many words of its budget was limited by it.
+const HUNGRY_SLACK: usize = 25;
+/// Floor of words per addressed theme.
+const FLOOR_WORDS: usize = 45;
+/// Seeds kept per (theme, Region), per excerpt allowed: the selection walks the seeds best
+/// first and skips those an earlier excerpt already quotes, so a few spares per excerpt.
+const SEEDS_PER_EXCERPT: usize = 8;
+/// Masses are summed in fixed point (millionths), so that the sum does not depend on the
+/// order documents arrive in.
+const MASS_SCALE: f64 = 1e6;
+
+/// A candidate of an axis overview: one of the first passages of the axis in a Region.
+struct OverviewCand {
+    p: Arc<Prepared>,
+    /// Evidence cues of the passage's tags on the axis' themes.
+    cues: Vec<String>,
+}
+
+/// An expérimentation sentence, with the key that puts it in canonical order.
+struct ExpCand {
+    key: (String, String, String),
+    exp: Experimentation,
+}
+
+/// The synthesis, fed one document at a time.
+///
+/// ```text
+/// let mut s = Synthesizer::new(&sources, &themes, &opts);
+/// for doc in documents { s.add_document(passages_of(doc)); }   // any order
+/// let synthesis = s.finish();
+/// ```
+///
+/// The result does not depend on the order of the documents, and equals `synthesize_with`
+/// over all their passages (which is this, fed one document at a time).
+pub struct Synthesizer {
+    sources: Vec<SourceDoc>,
+    themes: Vec<ThemeDef>,
+    opts: SynthOptions,
+    labels: BTreeMap<String, BTreeSet<String>>,
+    axis_of: BTreeMap<String, u8>,
+    ignore_acronyms: BTreeSet<String>,
+    regions: BTreeSet<String>,
+    region_words: BTreeMap<String, usize>,
+    matrix: BTreeMap<String, BTreeMap<String, usize>>,
+    /// (theme, Region) → Σ aboutness × words, in millionths.
+    masses: BTreeMap<(String, String), u64>,
+    /// (theme, Region) → the best seeds so far, best first.
+    seeds: BTreeMap<(String, String), Vec<Seed>>,
+    /// (Region, axis) → the first passages of the axis (by document, then passage id).
+    overview: BTreeMap<(String, u8), Vec<OverviewCand>>,
+    /// Lower-case word counts of the corpus (an acronym more often written in lower case is a
+    /// word).
+    lower: BTreeMap<String, usize>,
+    acronyms: BTreeMap<u8, Tally>,
+    sectors: BTreeMap<u8, Tally>,
+    experimentations: Vec<ExpCand>,
+}
+
+impl Synthesizer {
+    /// A synthesizer for these sources and themes.
+    pub fn new(sources: &[SourceDoc], themes: &[ThemeDef], opts: &SynthOptions) -> Synthesizer {
+        let mut sources = sources.to_vec();
+        sources.sort_by(|a, b| (&a.region, &a.doc, &a.sha256).cmp(&(&b.region, &b.doc, &b.sha256)));
+        let mut matrix: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        for t in themes {
+            matrix.entry(t.id.clone()).or_default();
+        }
+        Synthesizer {
+            regions: sources
+                .iter()
+                .map(|s| s.region.clone())
+                .filter(|r| !r.is_empty())
+                .collect(),
+            sources,
+            themes: themes.to_vec(),
+            labels: themes
+                .iter()
+                .map(|t| (t.id.clone(), select::label_stems(&t.label)))
+                .collect(),
+            axis_of: themes.iter().map(|t| (t.id.clone(), t.axis)).collect(),
+            ignore_acronyms: ignore_set(&opts.vocabulary),
+            opts: opts.clone(),
+            region_words: BTreeMap::new(),
+            matrix,
+            masses: BTreeMap::new(),
+            seeds: BTreeMap::new(),
+            overview: BTreeMap::new(),
+            lower: BTreeMap::new(),
+            acronyms: BTreeMap::new(),
+            sectors: BTreeMap::new(),
+            experimentations: Vec::new(),
+        }
+    }
+
+    /// The synthesizer for the taxonomy's themes.
+    pub fn for_taxonomy(
+        sources: &[SourceDoc],
+        tax: &pactes_tag::Taxonomy,
+        opts: &SynthOptions,
+    ) -> Synthesizer {
+        Synthesizer::new(sources, &crate::theme_defs(tax), opts)
+    }
+
+    /// Adds every passage of one document (a document is added once; documents may come in
+    /// any order). Passages are put in document order (passage id) first.
+    pub fn add_document(&mut self, mut passages: Vec<TaggedPassage>) {
+        passages.sort_by(|a, b| (&a.region, &a.doc, &a.id).cmp(&(&b.region, &b.doc, &b.id)));
+        let prep: Vec<(&TaggedPassage, Arc<Prepared>)> = passages
+            .iter()
+            .map(|p| (p, Arc::new(select::prepare(p))))
+            .collect();
+        for (p, pp) in &prep {
+            if !p.region.is_empty() {
+                self.regions.insert(p.region.clone());
+            }
+            *self.region_words.entry(p.region.clone()).or_default() += pp.words;
+            self.facts(p, pp);
+            self.offer_overview(p, pp);
+            let mut seen = BTreeSet::new();
+            for (idx, th) in p.themes.iter().enumerate() {
+                let Some(label) = self.labels.get(th) else {
+                    continue;
+                };
+                if !seen.insert(th.as_str()) {
+                    continue;
+                }
+                let m =
+                    select::aboutness(p, &pp.heading_toks, idx, label) * (pp.words.min(400) as f64);
+                *self
+                    .masses
+                    .entry((th.clone(), p.region.clone()))
+                    .or_default() += (m * MASS_SCALE).round() as u64;
+                *self
+                    .matrix
+                    .entry(th.clone())
+                    .or_default()
+                    .entry(p.region.clone())
+                    .or_default() += 1;
+            }
+        }
+        // seeds per theme, with their runs (runs never leave a document)
+        let keep = self.opts.max_excerpts_per_region_theme.max(1)
+            * select::knob("K_SEEDS", SEEDS_PER_EXCERPT as f64) as usize;
+        let ids: Vec<String> = self.themes.iter().map(|t| t.id.clone()).collect();
+        for th in ids {
+            let tagged: Vec<Option<usize>> = prep
+                .iter()
+                .map(|(p, _)| p.themes.iter().position(|t| *t == th))
+                .collect();
+            if tagged.iter().all(Option::is_none) {
+                continue;
+            }
+            let label = &self.labels[&th];
+            for seed in select::doc_seeds(&prep, &tagged, label) {
+                let key = (th.clone(), seed.run[0].p.region.clone());
+                let list = self.seeds.entry(key).or_default();
+                let at = list
+                    .binary_search_by(|s| s.cmp_rank(&seed))
+                    .unwrap_or_else(|e| e);
+                if at < keep {
+                    list.insert(at, seed);
+                    list.truncate(keep);
+                }
+            }
+        }
+    }
+
+    /// How many distinct passages the synthesizer holds (the seeds' runs and the overview
+    /// candidates): bounded by Regions × themes, whatever the number of documents.
+    pub fn retained_passages(&self) -> usize {
+        let runs = self
+            .seeds
+            .values()
+            .flatten()
+            .flat_map(|s| s.run.iter().map(|r| Arc::as_ptr(&r.p)));
+        let firsts = self.overview.values().flatten().map(|c| Arc::as_ptr(&c.p));
+        runs.chain(firsts).collect::<BTreeSet<_>>().len()
+    }
+
+    /// Counts for the "Éléments de synthèse" and the expérimentations of one passage.
+    fn facts(&mut self, p: &TaggedPassage, pp: &Prepared) {
+        for w in p.text.split(|c: char| !c.is_alphanumeric()) {
+            if w.chars().next().is_some_and(char::is_lowercase) {
+                *self.lower.entry(text::fold(w)).or_default() += 1;
+            }
+        }
+        if let Some(axis) = p.themes.first().and_then(|t| self.axis_of.get(t)).copied() {
+            let cleaned = text::clean(&p.text);
+            let acr = self.acronyms.entry(axis).or_default();
+            for a in crate::facts::acronyms(&cleaned, &self.ignore_acronyms) {
+                acr.add(&text::fold(&a).to_uppercase(), &a, &p.region, 1);
+            }
+            let toks = text::tokens(&cleaned);
+            let sec = self.sectors.entry(axis).or_default();
+            for (name, n) in crate::facts::sectors(&toks, &self.opts.vocabulary) {
+                sec.add(&name, &name, &p.region, n);
+            }
+        }
+        if let Some(u) = pp
+            .units
+            .iter()
+            .find(|u| crate::facts::is_experiment(&u.toks))
+        {
+            let heading = pp
+                .heading
+                .last()
+                .map(|h| text::clean_heading(h))
+                .unwrap_or_default();
+            self.experimentations.push(ExpCand {
+                key: (p.region.clone(), p.doc.clone(), p.id.clone()),
+                exp: Experimentation {
+                    region: p.region.clone(),
+                    doc: p.doc.clone(),
+                    page_start: p.page_start,
+                    heading,
+                    sentence: crate::clip_words(&u.text, 45),
+                },
+            });
+        }
+    }
+
+    /// Keeps the passage if it is among the first of its axis in its Region.
+    fn offer_overview(&mut self, p: &TaggedPassage, pp: &Arc<Prepared>) {
+        let axis = match p.axis {
+            Some(pactes_doc::Axis::One) => 1,
+            Some(pactes_doc::Axis::Two) => 2,
+            Some(pactes_doc::Axis::Transverse) => 3,
+            _ => return,
+        };
+        if pp.words < 25 {
+            return;
+        }
+        let list = self.overview.entry((p.region.clone(), axis)).or_default();
+        let key = |c: &Arc<Prepared>| (c.doc.clone(), c.id.clone());
+        let at = list
+            .binary_search_by(|c| key(&c.p).cmp(&key(pp)))
+            .unwrap_or_else(|e| e);
+        if at >= OVERVIEW_CANDIDATES {
+            return;
+        }
+        let cues = p
+            .themes
+            .iter()
+            .zip(&p.evidence)
+            .filter(|(t, _)| self.axis_of.get(*t) == Some(&axis))
+            .flat_map(|(_, ev)| ev.iter().cloned())
+            .collect();
+        list.insert(
+            at,
+            OverviewCand {
+                p: pp.clone(),
+                cues,
+            },
+        );
+        list.truncate(OVERVIEW_CANDIDATES);
+    }
+
+    /// The synthesis of every document added.
+    pub fn finish(mut self) -> Synthesis {
+        let regions: Vec<String> = self.regions.iter().cloned().collect();
+        for row in self.matrix.values_mut() {
+            for r in &regions {
+                row.entry(r.clone()).or_insert(0);
+            }
+        }
+        let words: BTreeMap<&str, usize> = self
+            .region_words
+            .iter()
+            .map(|(r, w)| (r.as_str(), *w))
+            .collect();
+        let region_budgets =
+            crate::region_budgets(&regions, &words, self.opts.word_budget_per_region);
+        let mut excerpts: BTreeMap<String, Vec<Excerpt>> = BTreeMap::new();
+        let mut overviews: BTreeMap<u8, Vec<Excerpt>> = BTreeMap::new();
+        for r in &regions {
+            let budget = region_budgets.get(r.as_str()).copied().unwrap_or(0);
+            let mut total = budget;
+            for axis in 1u8..=3 {
+                let b = (select::knob("K_OV", OVERVIEW_WORDS as f64) as usize).min(total / 8);
+                if let Some(ex) = self.overview(r, axis, b) {
+                    total = total.saturating_sub(text::word_count(&ex.text));
+                    overviews.entry(axis).or_default().push(ex);
+                }
+            }
+            for (id, ex) in self.region_excerpts(r, budget, total) {
+                excerpts.entry(id).or_default().extend(ex);
+            }
+        }
+
+        let mut sections = Vec::new();
+        for axis in 0u8..=4 {
+            if (1..=3).contains(&axis) {
+                let ex = overviews.remove(&axis).unwrap_or_default();
+                let present: BTreeSet<String> = ex.iter().map(|e| e.region.clone()).collect();
+                sections.push(section(
+                    axis.to_string(),
+                    axis,
+                    axis_title(axis).to_string(),
+                    true,
+                    ex,
+                    &present,
+                    &regions,
+                ));
+            }
+            for t in self.themes.iter().filter(|t| t.axis == axis) {
+                let ex = excerpts.remove(&t.id).unwrap_or_default();
+                let present: BTreeSet<String> = regions
+                    .iter()
+                    .filter(|r| {
+                        self.matrix
+                            .get(&t.id)
+                            .and_then(|row| row.get(*r))
+                            .is_some_and(|n| *n > 0)
+                    })
+                    .cloned()
+                    .collect();
+                sections.push(section(
+                    t.id.clone(),
+                    axis,
+                    t.label.clone(),
+                    false,
+                    ex,
+                    &present,
+                    &regions,
+                ));
+            }
+        }
+
+        let axes = (0u8..=4).map(|a| self.axis_summary(a, &sections)).collect();
+        // expérimentations in canonical order, one per (Region, heading, sentence)
+        self.experimentations.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut seen = BTreeSet::new();
+        let experimentations = std::mem::take(&mut self.experimentations)
+            .into_iter()
+            .map(|c| c.exp)
+            .filter(|e| {
+                seen.insert((
+                    e.region.clone(),
+                    text::fold(&e.heading),
+                    text::fold(&e.sentence),
+                ))
+            })
+            .collect();
+        let excerpt_words = sections
+            .iter()
+            .flat_map(|s| &s.excerpts)
+            .map(|e| text::word_count(&e.text))
+            .sum();
+        let date = self.sources.iter().filter_map(|s| s.date.clone()).max();
+        Synthesis {
+            title:
+                "Lecture transversale des Pactes régionaux d'investissement dans les compétences"
+                    .to_string(),
+            date,
+            sources: self.sources,
+            regions,
+            axes,
+            themes: sections,
+            matrix: self.matrix,
+            experimentations,
+            excerpt_words,
+        }
+    }
+
+    /// The excerpts of one Region, theme by theme: `total` words (of `budget`, the rest went
+    /// to the overviews) shared among the themes by mass, unused words handed to the themes
+    /// their budget limited.
+    fn region_excerpts(
+        &self,
+        r: &str,
+        budget: usize,
+        total: usize,
+    ) -> BTreeMap<String, Vec<Excerpt>> {
+        let themes = &self.themes;
+        let seeds_of = |t: &str| self.seeds.get(&(t.to_string(), r.to_string()));
+        let mut masses = BTreeMap::new();
+        for t in themes {
+            if seeds_of(&t.id).is_some() {
+                let m = self
+                    .masses
+                    .get(&(t.id.clone(), r.to_string()))
+                    .copied()
+                    .unwrap_or(0) as f64
+                    / MASS_SCALE;
+                masses.insert(t.id.clone(), m.max(1.0));
+            }
+        }
+        let ceil = (budget as f64 / select::knob("K_CEIL", 4.0)) as usize;
+        let mut budgets = select::allocate(&masses, total, FLOOR_WORDS, ceil.max(FLOOR_WORDS));
+        let mut chosen: BTreeMap<&str, (Vec<Excerpt>, usize)> = BTreeMap::new();
+        for round in 0..LEFTOVER_ROUNDS + 1 {
+            let mut grown = false;
+            for t in themes {
+                let (Some(c), Some(&b)) = (seeds_of(&t.id), budgets.get(&t.id)) else {
+                    continue;
+                };
+                if chosen.get(t.id.as_str()).is_some_and(|(_, ob)| *ob == b) {
+                    continue;
+                }
+                let need = select::Need {
+                    theme: t,
+                    budget: b,
+                    max_excerpts: self.opts.max_excerpts_per_region_theme.max(1),
+                };
+                chosen.insert(t.id.as_str(), (select::choose(c, &need), b));
+                grown = true;
+            }
+            if !grown || round == LEFTOVER_ROUNDS {
+                break;
+            }
+            let used = |ex: &[Excerpt]| ex.iter().map(|e| text::word_count(&e.text)).sum::<usize>();
+            let spent: usize = chosen.values().map(|(ex, _)| used(ex)).sum();
+            let left = total.saturating_sub(spent);
+            let hungry: Vec<(&str, f64)> = chosen
+                .iter()
+                .filter(|(_, (ex, b))| used(ex) + HUNGRY_SLACK >= *b)
+                .map(|(id, _)| (*id, masses.get(*id).copied().unwrap_or(1.0)))
+                .collect();
+            let sum: f64 = hungry.iter().map(|(_, m)| m).sum();
+            if left < HUNGRY_SLACK || hungry.is_empty() || sum <= 0.0 {
+                break;
+            }
+            // every theme keeps the words it used; the hungry ones share what is left
+            for (id, (ex, b)) in &chosen {
+                let u = used(ex);
+                let nb = match hungry.iter().find(|(h, _)| h == id) {
+                    Some((_, m)) => u + (left as f64 * m / sum).floor() as usize,
+                    None => u.min(*b),
+                };
+                budgets.insert((*id).to_string(), nb);
+            }
+        }
+        chosen
+            .into_iter()
+            .map(|(id, (ex, _))| (id.to_string(), ex))
+            .collect()
+    }
+
+    /// The opening of an axis in a Region's Pacte: among the first passages tagged with the
+    /// axis (document order), the densest run of sentences on the axis' themes.
+    fn overview(&self, region: &str, axis: u8, budget: usize) -> Option<Excerpt> {
+        if budget < 15 {
+            return None;
+        }
+        let firsts = self.overview.get(&(region.to_string(), axis))?;
+        let label: BTreeSet<String> = self
+            .themes
+            .iter()
+            .filter(|t| t.axis == axis)
+            .flat_map(|t| self.labels[&t.id].iter().cloned())
+            .collect();
+        let mut best: Option<(f64, usize, usize, usize)> = None;
+        for (rank, c) in firsts.iter().enumerate() {
+            if let Some((from, to, _, v)) =
+                select::signal_window(&c.p.units, &c.cues, &label, budget)
+            {
+                let v = v / (1.0 + 0.5 * rank as f64);
+                if best.is_none_or(|(bv, ..)| v > bv) {
+                    best = Some((v, rank, from, to));
+                }
+            }
+        }
+        let (_, i, from, to) = best?;
+        Some(select::make_excerpt(&firsts[i].p, from, to))
+    }
+
+    fn axis_summary(&self, axis: u8, sections: &[ThemeSection]) -> AxisSummary {
+        let acronyms = self
+            .acronyms
+            .get(&axis)
+            .map(|acr| {
+                acr.top(usize::MAX, 2)
+                    .into_iter()
+                    .filter(|c| {
+                        self.lower.get(&text::fold(&c.name)).copied().unwrap_or(0) < c.mentions
+                    })
+                    .take(12)
+                    .collect()
+            })
+            .unwrap_or_default();
+        AxisSummary {
+            axis,
+            title: axis_title(axis).to_string(),
+            themes: sections
+                .iter()
+                .filter(|s| s.axis == axis && !s.overview)
+                .map(|s| ThemeCount {
+                    id: s.id.clone(),
+                    label: s.label.clone(),
+                    regions: s.regions.clone(),
+                })
+                .collect(),
+            acronyms,
+            sectors: self
+                .sectors
+                .get(&axis)
+                .map(|s| s.top(10, 1))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+fn ignore_set(v: &Vocabulary) -> BTreeSet<String> {
+    v.ignore_acronyms
+        .iter()
+        .map(|a| text::fold(a).to_uppercase())
+        .collect()
+}
+
+fn section(
+    id: String,
+    axis: u8,
+    label: String,
+    overview: bool,
+    mut excerpts: Vec<Excerpt>,
+    present: &BTreeSet<String>,
+    regions: &[String],
+) -> ThemeSection {
+    excerpts.sort_by(|a, b| {
+        (&a.region, &a.doc, &a.passage_id).cmp(&(&b.region, &b.doc, &b.passage_id))
+    });
+    ThemeSection {
+        id,
+        axis,
+        label,
+        overview,
+        regions: present.iter().cloned().collect(),
+        regions_absent: regions
+            .iter()
+            .filter(|r| !present.contains(*r))
+            .cloned()
+            .collect(),
+        excerpts,
+    }
+}
