@@ -7,7 +7,11 @@
 //! strong, so that axis and themes agree (themes of the introduction and of the follow-up have
 //! no axis). An introduction describes the Region's policy across all axes, so content may
 //! move its passages into an axis; a follow-up part (suivi, évaluation, pilotage,
-//! gouvernance, indicateurs) stays outside the axes whatever publics it names.
+//! gouvernance, indicateurs) stays outside the axes whatever publics it names. The other way
+//! round, content may take a passage out of its heading's axis: when the theme with the most
+//! evidence of its own (before the heading's prior) is an introduction or follow-up theme, or
+//! when the passage opens with an evaluation action (`Évaluation des actions…` as the first
+//! cell of an axis' action table), it is outside the axes and its themes are ranked as such.
 //!
 //! Themes: each cue found in the passage adds its weight (with diminishing returns on
 //! repeats); cues found in the innermost headings add `heading_weight` times their weight;
@@ -93,6 +97,21 @@ fn followup_heading(h: &str) -> bool {
         r"\b(gouvernance|pilotage|piloter|suivi|suivre|evaluation|evaluer|indicateurs?)\b",
     )
     .is_match(&fold(h))
+}
+
+/// True when a passage opens with the title of an evaluation action (its first line or table
+/// cell starts with `Évaluation` / `Évaluer`, capitalised): a row of an axis' action table that
+/// evaluates the axis' actions is follow-up, like a heading of the follow-up part.
+fn opens_with_evaluation(text: &str) -> bool {
+    static TAG: OnceLock<Regex> = OnceLock::new();
+    static EVAL: OnceLock<Regex> = OnceLock::new();
+    let first = text
+        .split(['\n', '|'])
+        .map(|c| re(&TAG, r"</?[a-z][^>]*>").replace_all(c, ""))
+        .find(|c| !c.trim().is_empty())
+        .unwrap_or_default();
+    let first = first.trim_start_matches(|c: char| !c.is_alphanumeric());
+    re(&EVAL, r"^(É|E)valu(ation|er)\b").is_match(first)
 }
 
 /// Axis read from a heading path (outermost first).
@@ -215,6 +234,13 @@ fn score_themes(
     out
 }
 
+/// The theme with the most evidence of its own (score before the heading's axis prior).
+fn top_raw(scored: &[Scored]) -> Option<&Scored> {
+    scored
+        .iter()
+        .max_by(|a, b| a.raw.total_cmp(&b.raw).then(b.idx.cmp(&a.idx)))
+}
+
 /// Axis of a passage: the axis of its best theme (ranked after the heading's axis prior, so
 /// that the themes and the axis agree) when that theme's own evidence is strong enough and it
 /// outweighs the heading axis' best theme; the heading's axis otherwise. Passages under a
@@ -238,6 +264,13 @@ fn decide_axis(
     let Some(best) = best else {
         return home.flatten();
     };
+    // Evaluation is a mode of its own, not an axis' topic: a passage whose content, before the
+    // heading's prior, speaks most of follow-up and evaluation is outside the axes.
+    if top_raw(scored)
+        .is_some_and(|s| matches!(tax.themes[s.idx].axis, 0 | 4) && s.raw >= st.axis_override_score)
+    {
+        return None;
+    }
     let best_axis = theme_axis(&tax.themes[best.idx]);
     let Some(home) = home else {
         return best_axis;
@@ -263,7 +296,12 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
     passages
         .into_iter()
         .map(|p| {
-            let haxis = axis_from_headings(&p.heading);
+            let eval_action = opens_with_evaluation(&p.text);
+            let haxis = if eval_action {
+                HeadingAxis::Outside
+            } else {
+                axis_from_headings(&p.heading)
+            };
             let text_words = normalize_words(&p.text);
             // The two innermost headings describe the passage; outer ones are the plan.
             // Axis and part titles are the plan's wording, not the passage's topic.
@@ -281,9 +319,22 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
                     .collect::<Vec<_>>()
                     .join(" \n "),
             );
-            let followup =
-                haxis == HeadingAxis::Outside && p.heading.iter().any(|h| followup_heading(h));
-            let scored = score_themes(tax, &text_words, &head_words, haxis, followup);
+            let followup = eval_action
+                || haxis == HeadingAxis::Outside && p.heading.iter().any(|h| followup_heading(h));
+            let mut scored = score_themes(tax, &text_words, &head_words, haxis, followup);
+            let axis = decide_axis(tax, &scored, haxis, followup);
+            // Content took the passage out of its heading's axis: rank its themes as those
+            // of a passage outside the axes, so that themes and axis agree.
+            if axis.is_none() && matches!(haxis, HeadingAxis::Axis(_)) {
+                let followup = top_raw(&scored).is_some_and(|s| tax.themes[s.idx].axis == 4);
+                scored = score_themes(
+                    tax,
+                    &text_words,
+                    &head_words,
+                    HeadingAxis::Outside,
+                    followup,
+                );
+            }
 
             let top = scored.first().map(|s| s.score).unwrap_or(0.0);
             let mut themes = Vec::new();
@@ -300,8 +351,6 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
                 scores.push((s.score * 100.0).round() / 100.0);
                 evidence.push(s.evidence.clone());
             }
-
-            let axis = decide_axis(tax, &scored, haxis, followup);
 
             TaggedPassage {
                 id: p.id,
@@ -452,5 +501,34 @@ label = "évaluation"
         );
         assert_eq!(out[0].axis, None);
         assert_eq!(out[1].axis, Some(Axis::Two));
+        // Under an axis heading, a passage that opens with an evaluation action, or whose own
+        // content is mostly evaluation, is outside the axes, with the follow-up themes.
+        let mut t = t;
+        t.settings.axis_override_score = 3.0;
+        let out = tag(
+            vec![
+                passage(
+                    &["AXE 2 : PUBLICS"],
+                    "Évaluation des aides au permis de conduire | Une première étude en 2020 | 2020",
+                ),
+                passage(
+                    &["AXE 2 : PUBLICS"],
+                    "Une évaluation de l'aide au permis de conduire : évaluer les effets, évaluation par les bénéficiaires.",
+                ),
+                passage(
+                    &["AXE 2 : PUBLICS"],
+                    "Aide au permis de conduire et évaluation des besoins de mobilité.",
+                ),
+            ],
+            "Hauts-de-France",
+            &t,
+        );
+        assert_eq!(out[0].axis, None);
+        assert!(out[0].themes.contains(&"4.2".to_string()), "{:?}", out[0]);
+        assert_eq!(out[1].axis, None, "{:?}", out[1]);
+        assert_eq!(out[1].themes.first().map(String::as_str), Some("4.2"));
+        assert_eq!(out[2].axis, Some(Axis::Two));
+        assert!(opens_with_evaluation("<p>Evaluer les actions</p> | 2019"));
+        assert!(!opens_with_evaluation("évaluation en continu de l'outil"));
     }
 }
