@@ -1,15 +1,15 @@
 //! Search benchmark: p50/p99 latency of 50 queries (facets and snippets included), and the time
 //! to (re)index one Pacte into an index holding the others against a full build.
 //!
-//! Passages come from `outputs/sections.jsonl` when it exists, otherwise from the ground-truth
-//! texts in `tests/data/*.txt` cut into ~800-character passages. Run with
+//! Passages come from the committed `outputs/sections.jsonl` (the bundled corpus, really
+//! extracted and tagged). Run with
 //! `cargo bench -p pactes-index --bench search`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use pactes_doc::{Axis, TaggedPassage};
+use pactes_doc::TaggedPassage;
 use pactes_index::{PassageIndex, SearchRequest};
 
 const QUERIES: [&str; 50] = [
@@ -79,65 +79,6 @@ fn from_sections(path: &Path) -> Option<Vec<TaggedPassage>> {
     (!v.is_empty()).then_some(v)
 }
 
-fn from_texts(dir: &Path) -> Vec<TaggedPassage> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    let regions = [
-        "Centre-Val de Loire",
-        "Île-de-France",
-        "Hauts-de-France",
-        "Pays de la Loire",
-    ];
-    let themes = ["formation", "emploi", "jeunes", "handicap", "numerique"];
-    let mut out = Vec::new();
-    for (fi, path) in files.iter().enumerate() {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        let doc = format!(
-            "{}.pdf",
-            path.file_stem().and_then(|s| s.to_str()).unwrap_or("doc")
-        );
-        let sha = format!("{:064x}", fi + 1);
-        let mut buf = String::new();
-        let mut n = 0u32;
-        let paras: Vec<String> = text
-            .split("\n\n")
-            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-            .collect();
-        for (i, para) in paras.iter().enumerate() {
-            buf.push_str(para);
-            buf.push('\n');
-            if buf.len() > 800 || i + 1 == paras.len() {
-                n += 1;
-                let k = n as usize;
-                out.push(TaggedPassage {
-                    id: format!("{}-{:04}", &sha[..12], n),
-                    doc: doc.clone(),
-                    sha256: sha.clone(),
-                    region: regions[fi % regions.len()].to_owned(),
-                    page_start: n / 3 + 1,
-                    page_end: n / 3 + 1,
-                    heading: vec![format!("Partie {}", n / 10 + 1)],
-                    axis: [Some(Axis::One), Some(Axis::Two), Some(Axis::Transverse)][k % 3],
-                    themes: vec![themes[k % 5].to_owned(), themes[(k / 5) % 5].to_owned()],
-                    scores: vec![1.0, 0.5],
-                    evidence: vec![vec![], vec![]],
-                    text: buf.trim().to_owned(),
-                });
-                buf.clear();
-            }
-        }
-    }
-    out
-}
-
 fn by_doc(passages: &[TaggedPassage]) -> BTreeMap<String, Vec<TaggedPassage>> {
     let mut m: BTreeMap<String, Vec<TaggedPassage>> = BTreeMap::new();
     for p in passages {
@@ -161,10 +102,15 @@ fn ms(d: Duration) -> f64 {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = repo_root();
     let sections = root.join("outputs/sections.jsonl");
-    let (passages, source) = match from_sections(&sections) {
-        Some(v) => (v, "outputs/sections.jsonl"),
-        None => (from_texts(&root.join("tests/data")), "tests/data/*.txt"),
+    // The committed passages of the bundled corpus (real text, real tags).
+    let Some(passages) = from_sections(&sections) else {
+        return Err(format!(
+            "{} missing or empty: run `pactes build` first",
+            sections.display()
+        )
+        .into());
     };
+    let source = "outputs/sections.jsonl";
     let docs = by_doc(&passages);
     println!(
         "corpus: {} passages in {} documents (from {source})",
