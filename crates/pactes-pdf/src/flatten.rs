@@ -1,13 +1,13 @@
-//! Rewrites a page's content stream (lopdf 0.47) into a flat, text-only stream that
-//! pdf-extract interprets correctly and without panicking:
-//! Form XObjects are inlined inside `q <Matrix> cm … Q` (pdf-extract loses the caller's CTM and
-//! the form's `/Matrix`), the `'` and `"` operators are expanded (pdf-extract ignores them),
-//! operators with malformed operands and everything that is not text or CTM is dropped
-//! (pdf-extract panics on many of those), and fonts are renamed into one page-level table.
+//! Reads a page's content stream (lopdf 0.47) into a flat list of text operations ([`TOp`]):
+//! Form XObjects are inlined inside `q <Matrix> cm … Q`, the `'` and `"` operators are
+//! expanded, operators with malformed operands and everything that is not text or CTM is
+//! dropped, and each shown string carries its font (named after the font object, one table
+//! for the whole document). [`crate::interp`] then positions the glyphs; pdf-extract is only
+//! asked to decode each distinct (font, string) once ([`crate::fonts`]).
 
 use std::collections::HashMap;
 
-use lopdf::content::{Content, Operation};
+use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 /// Deepest Form XObject nesting followed.
@@ -15,15 +15,44 @@ const MAX_FORM_DEPTH: usize = 12;
 /// Most operations kept for one page (a guard against pathological streams).
 const MAX_OPS: usize = 2_000_000;
 
+/// One text operation of a flattened page (operands already checked).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TOp {
+    Save,
+    Restore,
+    Cm([f32; 6]),
+    BeginText,
+    EndText,
+    Tm([f32; 6]),
+    Td(f32, f32),
+    /// `TD`: `Td` that also sets the leading.
+    TD(f32, f32),
+    NextLine,
+    Tc(f32),
+    Tw(f32),
+    Tz(f32),
+    TL(f32),
+    Ts(f32),
+    /// Font size (the font itself travels with each shown string).
+    Tf(f32),
+    /// A shown string: page-local font index, bytes `start..end` of [`FlatPage::bytes`].
+    Show {
+        font: u32,
+        start: u32,
+        end: u32,
+    },
+    /// A number of a `TJ` array (thousandths of text space).
+    Adjust(f32),
+}
+
 /// A page's flattened content.
+#[derive(Default)]
 pub(crate) struct FlatPage {
-    /// Encoded content stream.
-    pub content: Vec<u8>,
-    /// Font resources, under the names the flat stream uses.
-    pub fonts: Dictionary,
-    /// For each string pdf-extract will show (each `Tj`, each string of a `TJ`), in order:
-    /// is its font bold?
-    pub show_bold: Vec<bool>,
+    pub ops: Vec<TOp>,
+    /// The shown strings' bytes.
+    pub bytes: Vec<u8>,
+    /// Fonts used: flat name (unique in the document), font object, bold.
+    pub fonts: Vec<(Vec<u8>, Object, bool)>,
 }
 
 struct Res<'a> {
@@ -33,13 +62,12 @@ struct Res<'a> {
 
 struct Ctx<'a> {
     doc: &'a Document,
-    ops: Vec<Operation>,
-    fonts: Dictionary,
-    /// Font object key → (flat name, bold).
-    font_names: HashMap<String, (Vec<u8>, bool)>,
-    show_bold: Vec<bool>,
+    out: FlatPage,
+    /// Font object key → (page-local index, bold).
+    font_names: HashMap<String, (u32, bool)>,
     form_stack: Vec<ObjectId>,
     direct_fonts: usize,
+    page: ObjectId,
 }
 
 fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
@@ -74,13 +102,15 @@ fn num(o: &Object) -> Option<f32> {
     }
 }
 
-fn nums(ops: &[Object], n: usize) -> Option<Vec<Object>> {
-    if ops.len() != n {
+fn nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
+    if ops.len() != N {
         return None;
     }
-    ops.iter()
-        .map(|o| num(o).map(Object::Real))
-        .collect::<Option<Vec<_>>>()
+    let mut out = [0.0; N];
+    for (o, v) in ops.iter().zip(out.iter_mut()) {
+        *v = num(o)?;
+    }
+    Some(out)
 }
 
 /// Bold from the font's name or descriptor (weight ≥ 600 or the ForceBold flag).
@@ -123,7 +153,7 @@ fn font_is_bold(doc: &Document, font: &Dictionary) -> bool {
 impl<'a> Ctx<'a> {
     /// Finds font `name` in the resources, registers it in the page table; returns its flat
     /// name and boldness.
-    fn font(&mut self, res: &Res<'a>, name: &[u8]) -> Option<(Vec<u8>, bool)> {
+    fn font(&mut self, res: &Res<'a>, name: &[u8]) -> Option<(u32, bool)> {
         let doc = self.doc;
         let entry = res.fonts.iter().find_map(|f| f.get(name).ok())?;
         let (id, obj) = doc.dereference(entry).ok()?;
@@ -132,34 +162,46 @@ impl<'a> Ctx<'a> {
             Some(id) => format!("r{}_{}", id.0, id.1),
             None => {
                 self.direct_fonts += 1;
-                format!("d{}", self.direct_fonts)
+                format!("d{}_{}_{}", self.page.0, self.page.1, self.direct_fonts)
             }
         };
         if let Some(v) = self.font_names.get(&key) {
-            return Some(v.clone());
+            return Some(*v);
         }
-        let flat = format!("PF{}", self.font_names.len()).into_bytes();
+        // Named after the font object: the same name on every page, so that pages can share
+        // one font table (and pdf-extract builds each font once per run of pages).
+        let flat = format!("PF{key}").into_bytes();
         let bold = font_is_bold(doc, fdict);
         let value = match id {
             Some(id) => Object::Reference(id),
             None => Object::Dictionary(fdict.clone()),
         };
-        self.fonts.set(flat.clone(), value);
-        self.font_names.insert(key, (flat.clone(), bold));
-        Some((flat, bold))
+        let idx = self.out.fonts.len() as u32;
+        self.out.fonts.push((flat, value, bold));
+        self.font_names.insert(key, (idx, bold));
+        Some((idx, bold))
     }
 
-    fn push(&mut self, op: &str, operands: Vec<Object>) {
-        if self.ops.len() < MAX_OPS {
-            self.ops.push(Operation::new(op, operands));
+    fn push(&mut self, op: TOp) {
+        if self.out.ops.len() < MAX_OPS {
+            self.out.ops.push(op);
         }
     }
 
-    /// Walks one content stream. `font` is the current font's boldness (None: no valid font).
-    fn walk(&mut self, content: &[u8], res: &[&'a Dictionary], depth: usize, font: Option<bool>) {
+    fn show(&mut self, font: u32, s: &[u8]) {
+        if self.out.ops.len() < MAX_OPS && self.out.bytes.len() + s.len() < u32::MAX as usize {
+            let start = self.out.bytes.len() as u32;
+            self.out.bytes.extend_from_slice(s);
+            let end = self.out.bytes.len() as u32;
+            self.out.ops.push(TOp::Show { font, start, end });
+        }
+    }
+
+    /// Walks one content stream. `font` is the current font (None: no valid font).
+    fn walk(&mut self, content: &[u8], res: &[&'a Dictionary], depth: usize, font: Option<u32>) {
         let resources = resources_of(self.doc, res);
         let mut font = font;
-        let mut stack: Vec<Option<bool>> = Vec::new();
+        let mut stack: Vec<Option<u32>> = Vec::new();
         for op in Content::decode_iter(content) {
             // Keep what parsed before a syntax error.
             let Ok(op) = op else { break };
@@ -167,29 +209,47 @@ impl<'a> Ctx<'a> {
             match op.operator.as_str() {
                 "q" => {
                     stack.push(font);
-                    self.push("q", vec![]);
+                    self.push(TOp::Save);
                 }
                 "Q" => {
                     // An unbalanced Q must not pop the caller's state.
                     if let Some(f) = stack.pop() {
                         font = f;
-                        self.push("Q", vec![]);
+                        self.push(TOp::Restore);
                     }
                 }
-                "BT" | "ET" | "T*" => self.push(&op.operator, vec![]),
-                "cm" | "Tm" => {
-                    if let Some(v) = nums(o, 6) {
-                        self.push(&op.operator, v);
+                "BT" => self.push(TOp::BeginText),
+                "ET" => self.push(TOp::EndText),
+                "T*" => self.push(TOp::NextLine),
+                "cm" => {
+                    if let Some(v) = nums::<6>(o) {
+                        self.push(TOp::Cm(v));
                     }
                 }
-                "Td" | "TD" => {
-                    if let Some(v) = nums(o, 2) {
-                        self.push(&op.operator, v);
+                "Tm" => {
+                    if let Some(v) = nums::<6>(o) {
+                        self.push(TOp::Tm(v));
+                    }
+                }
+                "Td" => {
+                    if let Some([x, y]) = nums::<2>(o) {
+                        self.push(TOp::Td(x, y));
+                    }
+                }
+                "TD" => {
+                    if let Some([x, y]) = nums::<2>(o) {
+                        self.push(TOp::TD(x, y));
                     }
                 }
                 "Tc" | "Tw" | "Tz" | "TL" | "Ts" => {
-                    if let Some(v) = nums(o, 1) {
-                        self.push(&op.operator, v);
+                    if let Some([v]) = nums::<1>(o) {
+                        self.push(match op.operator.as_str() {
+                            "Tc" => TOp::Tc(v),
+                            "Tw" => TOp::Tw(v),
+                            "Tz" => TOp::Tz(v),
+                            "TL" => TOp::TL(v),
+                            _ => TOp::Ts(v),
+                        });
                     }
                 }
                 "Tf" => {
@@ -197,9 +257,9 @@ impl<'a> Ctx<'a> {
                     let name = o.first().and_then(|n| n.as_name().ok());
                     match (name, size) {
                         (Some(name), Some(size)) => match self.font(&resources, name) {
-                            Some((flat, bold)) => {
-                                font = Some(bold);
-                                self.push("Tf", vec![Object::Name(flat), Object::Real(size)]);
+                            Some((idx, _)) => {
+                                font = Some(idx);
+                                self.push(TOp::Tf(size));
                             }
                             None => font = None,
                         },
@@ -208,42 +268,38 @@ impl<'a> Ctx<'a> {
                 }
                 "Tj" | "'" | "\"" => {
                     let (s, pre) = match (op.operator.as_str(), o.as_slice()) {
-                        ("Tj", [s @ Object::String(..)]) => (s, None),
-                        ("'", [s @ Object::String(..)]) => (s, Some((None, None))),
-                        ("\"", [aw, ac, s @ Object::String(..)]) => (s, Some((num(aw), num(ac)))),
+                        ("Tj", [Object::String(s, _)]) => (s, None),
+                        ("'", [Object::String(s, _)]) => (s, Some((None, None))),
+                        ("\"", [aw, ac, Object::String(s, _)]) => (s, Some((num(aw), num(ac)))),
                         _ => continue,
                     };
-                    let Some(bold) = font else { continue };
+                    let Some(f) = font else { continue };
                     if let Some((aw, ac)) = pre {
                         if let Some(aw) = aw {
-                            self.push("Tw", vec![Object::Real(aw)]);
+                            self.push(TOp::Tw(aw));
                         }
                         if let Some(ac) = ac {
-                            self.push("Tc", vec![Object::Real(ac)]);
+                            self.push(TOp::Tc(ac));
                         }
-                        self.push("T*", vec![]);
+                        self.push(TOp::NextLine);
                     }
-                    self.show_bold.push(bold);
-                    self.push("Tj", vec![s.clone()]);
+                    self.show(f, s);
                 }
                 "TJ" => {
-                    let Some(bold) = font else { continue };
+                    let Some(f) = font else { continue };
                     let Some(Object::Array(items)) = o.first() else {
                         continue;
                     };
-                    let kept: Vec<Object> = items
-                        .iter()
-                        .filter_map(|e| match e {
-                            Object::String(..) => Some(e.clone()),
-                            _ => num(e).map(Object::Real),
-                        })
-                        .collect();
-                    for e in &kept {
-                        if matches!(e, Object::String(..)) {
-                            self.show_bold.push(bold);
+                    for e in items {
+                        match e {
+                            Object::String(s, _) => self.show(f, s),
+                            _ => {
+                                if let Some(n) = num(e) {
+                                    self.push(TOp::Adjust(n));
+                                }
+                            }
                         }
                     }
-                    self.push("TJ", vec![Object::Array(kept)]);
                 }
                 "Do" => {
                     if depth >= MAX_FORM_DEPTH {
@@ -259,7 +315,7 @@ impl<'a> Ctx<'a> {
         }
         // Close what this stream left open so the caller's state is restored.
         for _ in stack {
-            self.push("Q", vec![]);
+            self.push(TOp::Restore);
         }
     }
 
@@ -269,7 +325,7 @@ impl<'a> Ctx<'a> {
         parent_res: &[&'a Dictionary],
         name: &[u8],
         depth: usize,
-        font: Option<bool>,
+        font: Option<u32>,
     ) {
         let doc = self.doc;
         let Some(entry) = resources.xobjects.iter().find_map(|x| x.get(name).ok()) else {
@@ -309,19 +365,19 @@ impl<'a> Ctx<'a> {
             // Old files let forms use the page's resources.
             None => parent_res.to_vec(),
         };
-        self.push("q", vec![]);
+        self.push(TOp::Save);
         if let Some(m) = stream
             .dict
             .get(b"Matrix")
             .ok()
             .and_then(|m| deref(doc, m))
             .and_then(|m| m.as_array().ok())
-            .and_then(|m| nums(m, 6))
+            .and_then(|m| nums::<6>(m))
         {
-            self.push("cm", m);
+            self.push(TOp::Cm(m));
         }
         self.walk(&content, &own_res, depth + 1, font);
-        self.push("Q", vec![]);
+        self.push(TOp::Restore);
         if id.is_some() {
             self.form_stack.pop();
         }
@@ -344,90 +400,20 @@ fn page_resources(doc: &Document, page: ObjectId) -> Vec<&Dictionary> {
     out
 }
 
-fn write_num(out: &mut Vec<u8>, f: f32) {
-    use std::io::Write;
-    // Fixed precision, no float formatting machinery: content streams need no more.
-    let v = (f as f64 * 10_000.0).round() as i64;
-    let (sign, v) = if v < 0 { ("-", -v) } else { ("", v) };
-    let (i, frac) = (v / 10_000, v % 10_000);
-    let _ = if frac == 0 {
-        write!(out, "{sign}{i}")
-    } else {
-        write!(out, "{sign}{i}.{frac:04}")
-    };
-}
-
-fn write_obj(out: &mut Vec<u8>, o: &Object) {
-    match o {
-        Object::Integer(i) => write_num(out, *i as f32),
-        Object::Real(r) => write_num(out, *r),
-        Object::Name(n) => {
-            out.push(b'/');
-            for &b in n {
-                if b.is_ascii_alphanumeric() || b"_-.+*".contains(&b) {
-                    out.push(b);
-                } else {
-                    out.extend_from_slice(format!("#{b:02X}").as_bytes());
-                }
-            }
-        }
-        Object::String(s, _) => {
-            out.push(b'<');
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            for &b in s {
-                out.push(HEX[(b >> 4) as usize]);
-                out.push(HEX[(b & 15) as usize]);
-            }
-            out.push(b'>');
-        }
-        Object::Array(a) => {
-            out.push(b'[');
-            for (i, e) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push(b' ');
-                }
-                write_obj(out, e);
-            }
-            out.push(b']');
-        }
-        _ => out.extend_from_slice(b"0"),
-    }
-}
-
-/// Encodes the flat operations (only numbers, names, strings and arrays occur).
-fn encode(ops: &[Operation]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(ops.len() * 16);
-    for op in ops {
-        for o in &op.operands {
-            write_obj(&mut out, o);
-            out.push(b' ');
-        }
-        out.extend_from_slice(op.operator.as_bytes());
-        out.push(b'\n');
-    }
-    out
-}
-
 /// Flattens one page (see the module doc).
 pub(crate) fn flatten_page(doc: &Document, page: ObjectId) -> FlatPage {
     let content = doc.get_page_content(page);
     let res = page_resources(doc, page);
     let mut ctx = Ctx {
         doc,
-        ops: Vec::new(),
-        fonts: Dictionary::new(),
+        out: FlatPage::default(),
         font_names: HashMap::new(),
-        show_bold: Vec::new(),
         form_stack: Vec::new(),
         direct_fonts: 0,
+        page,
     };
     ctx.walk(&content, &res, 0, None);
-    let content = encode(&ctx.ops);
-    FlatPage {
-        content,
-        fonts: ctx.fonts,
-        show_bold: ctx.show_bold,
-    }
+    ctx.out
 }
 
 /// Rewrites every CID font's `/W` array into the `c [w1 w2 …]` form only: pdf-extract 0.12

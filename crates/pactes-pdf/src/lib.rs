@@ -9,6 +9,7 @@
 
 mod convert;
 mod flatten;
+mod fonts;
 mod glyphs;
 mod layout;
 mod load;
@@ -185,7 +186,7 @@ fn media_box(doc: &lopdf::Document, page: lopdf::ObjectId) -> [f32; 4] {
     }
 }
 
-/// Flattens, converts and lays out every page.
+/// Flattens, decodes, positions and lays out every page.
 fn pages_of(mut doc: lopdf::Document) -> Vec<pactes_doc::Page> {
     flatten::normalize_cid_widths(&mut doc);
     let page_ids: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();
@@ -193,11 +194,7 @@ fn pages_of(mut doc: lopdf::Document) -> Vec<pactes_doc::Page> {
         .par_iter()
         .map(|&(_, id)| {
             let flat = catch_unwind(AssertUnwindSafe(|| flatten::flatten_page(&doc, id)))
-                .unwrap_or_else(|_| flatten::FlatPage {
-                    content: Vec::new(),
-                    fonts: lopdf::Dictionary::new(),
-                    show_bold: Vec::new(),
-                });
+                .unwrap_or_default();
             let rotate = inherited(&doc, id, b"Rotate")
                 .and_then(|o| o.as_i64().ok())
                 .unwrap_or(0);
@@ -205,47 +202,51 @@ fn pages_of(mut doc: lopdf::Document) -> Vec<pactes_doc::Page> {
             (flat, media_box(&doc, id), rotate)
         })
         .collect();
-    let mut old = convert::document(doc);
-    let mut shows = Vec::with_capacity(prepared.len());
-    for ((num, id), (flat, mb, rotate)) in page_ids.iter().zip(prepared) {
-        old.max_id += 1;
-        let cid = (old.max_id, 0);
-        old.objects.insert(
-            cid,
-            pdf_extract::Object::Stream(pdf_extract::Stream::new(
-                pdf_extract::Dictionary::new(),
-                flat.content,
-            )),
-        );
-        let mut res = pdf_extract::Dictionary::new();
-        res.set(
-            "Font",
-            convert::object(lopdf::Object::Dictionary(flat.fonts)),
-        );
-        if let Some(pdf_extract::Object::Dictionary(d)) = old.objects.get_mut(id) {
-            d.set("Contents", pdf_extract::Object::Reference(cid));
-            d.set("Resources", pdf_extract::Object::Dictionary(res));
-            d.set(
-                "MediaBox",
-                pdf_extract::Object::Array(
-                    mb.iter().map(|v| pdf_extract::Object::Real(*v)).collect(),
-                ),
-            );
-            d.remove(b"ArtBox");
-            shows.push((*num, flat.show_bold, rotate));
-        }
+    // One font table for the document: flat names are unique in it.
+    let mut fonts: Vec<fonts::DocFont> = Vec::new();
+    let mut by_name: std::collections::HashMap<Vec<u8>, u32> = Default::default();
+    let mut font_ids: Vec<Vec<u32>> = Vec::with_capacity(prepared.len());
+    for (flat, _, _) in &prepared {
+        let ids = flat
+            .fonts
+            .iter()
+            .map(|(name, object, bold)| {
+                *by_name.entry(name.clone()).or_insert_with(|| {
+                    fonts.push(fonts::DocFont {
+                        name: name.clone(),
+                        object: convert::object(object.clone()),
+                        bold: *bold,
+                    });
+                    fonts.len() as u32 - 1
+                })
+            })
+            .collect();
+        font_ids.push(ids);
     }
-    let old = &old;
-    let lines: Vec<layout::PageLines> = shows
-        .into_par_iter()
-        .map(|(num, show_bold, rotate)| {
-            let mut c = glyphs::Collector::new(show_bold, rotate);
-            // A panic in pdf-extract (fonts, encodings) keeps what the page gave until then.
-            let _ = catch_unwind(AssertUnwindSafe(|| {
-                pdf_extract::output_doc_page(old, &mut c, num)
-            }));
-            let (w, h) = (c.width, c.height);
-            layout::page_lines(num, w, h, c.glyphs, c.rotated)
+    let Some(&(host_num, host_id)) = page_ids.first() else {
+        return Vec::new();
+    };
+    let mut old = convert::document(doc);
+    let shows = prepared
+        .iter()
+        .zip(&font_ids)
+        .flat_map(|((flat, _, _), ids)| {
+            flat.ops.iter().filter_map(move |op| match *op {
+                flatten::TOp::Show { font, start, end } => Some((
+                    *ids.get(font as usize)?,
+                    &flat.bytes[start as usize..end as usize],
+                )),
+                _ => None,
+            })
+        });
+    let decoded = fonts::decode(&mut old, (host_num, host_id), &fonts, shows);
+    let lines: Vec<layout::PageLines> = prepared
+        .par_iter()
+        .zip(&font_ids)
+        .zip(&page_ids)
+        .map(|(((flat, media, rotate), ids), &(num, _))| {
+            let g = glyphs::page_glyphs(flat, ids, &decoded, *media, *rotate);
+            layout::page_lines(num, g.width, g.height, g.glyphs, g.rotated)
         })
         .collect();
     layout::assemble(lines)

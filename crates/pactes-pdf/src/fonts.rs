@@ -1,0 +1,210 @@
+//! Font decoding by pdf-extract, once per distinct (font, shown string) of the document: a
+//! probe stream shows each such string once (font size 1, word spacing 1 so that a code that
+//! takes word spacing is recognisable), and pdf-extract's `OutputDev` callbacks give each code's
+//! width and text. A font that makes pdf-extract panic decodes to nothing; the probe resumes at
+//! the next font.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+
+/// One decoded character code.
+pub(crate) struct Code {
+    /// Advance width in text space units (per unit of font size).
+    pub w0: f64,
+    /// Takes word spacing (single-byte code 32).
+    pub space: bool,
+    pub text: String,
+}
+
+/// The decoded strings of a document.
+#[derive(Default)]
+pub(crate) struct Decoded<'a> {
+    index: HashMap<(u32, &'a [u8]), (u32, u32)>,
+    codes: Vec<Code>,
+    bold: Vec<bool>,
+}
+
+impl Decoded<'_> {
+    /// The codes of `bytes` shown in document font `font` (empty if unknown).
+    pub fn codes(&self, font: u32, bytes: &[u8]) -> &[Code] {
+        match self.index.get(&(font, bytes)) {
+            Some(&(a, b)) => &self.codes[a as usize..b as usize],
+            None => &[],
+        }
+    }
+
+    pub fn bold(&self, font: u32) -> bool {
+        self.bold.get(font as usize).copied().unwrap_or(false)
+    }
+}
+
+/// A document font: its flat name, its object (reference or direct dictionary), bold.
+pub(crate) struct DocFont {
+    pub name: Vec<u8>,
+    pub object: pdf_extract::Object,
+    pub bold: bool,
+}
+
+/// Records what pdf-extract shows.
+#[derive(Default)]
+struct Probe {
+    codes: Vec<Code>,
+    /// Code range of each completed show.
+    shows: Vec<(u32, u32)>,
+    start: u32,
+}
+
+impl OutputDev for Probe {
+    fn begin_page(
+        &mut self,
+        _: u32,
+        _: &MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        _: &Transform,
+        width: f64,
+        spacing: f64,
+        _: f64,
+        ch: &str,
+    ) -> Result<(), OutputError> {
+        self.codes.push(Code {
+            w0: width,
+            space: spacing > 0.5,
+            text: ch.to_string(),
+        });
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        self.start = self.codes.len() as u32;
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        self.shows.push((self.start, self.codes.len() as u32));
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+fn push_hex(out: &mut Vec<u8>, s: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push(b'<');
+    for &b in s {
+        out.push(HEX[(b >> 4) as usize]);
+        out.push(HEX[(b & 15) as usize]);
+    }
+    out.push(b'>');
+}
+
+/// Decodes every `(font, string)` of `shows` (document font indices into `fonts`), using
+/// page `host` (number, object) of `old` to carry the probe stream.
+pub(crate) fn decode<'a>(
+    old: &mut pdf_extract::Document,
+    host: (u32, pdf_extract::ObjectId),
+    fonts: &[DocFont],
+    shows: impl IntoIterator<Item = (u32, &'a [u8])>,
+) -> Decoded<'a> {
+    let mut out = Decoded {
+        bold: fonts.iter().map(|f| f.bold).collect(),
+        ..Decoded::default()
+    };
+    // Distinct strings, grouped by font.
+    let mut by_font: Vec<Vec<&'a [u8]>> = vec![Vec::new(); fonts.len()];
+    for (f, s) in shows {
+        if (f as usize) < fonts.len() && !out.index.contains_key(&(f, s)) {
+            out.index.insert((f, s), (0, 0));
+            by_font[f as usize].push(s);
+        }
+    }
+    let mut res_fonts = pdf_extract::Dictionary::new();
+    for f in fonts {
+        res_fonts.set(f.name.clone(), f.object.clone());
+    }
+    let mut res = pdf_extract::Dictionary::new();
+    res.set("Font", pdf_extract::Object::Dictionary(res_fonts));
+    let mut next = 0usize;
+    while next < fonts.len() {
+        let todo: Vec<usize> = (next..fonts.len())
+            .filter(|&f| !by_font[f].is_empty())
+            .collect();
+        if todo.is_empty() {
+            break;
+        }
+        let mut content = Vec::new();
+        for &f in &todo {
+            content.extend_from_slice(b"BT /");
+            content.extend_from_slice(&fonts[f].name);
+            content.extend_from_slice(b" 1 Tf 0 Tc 1 Tw 100 Tz 0 Ts\n");
+            for s in &by_font[f] {
+                push_hex(&mut content, s);
+                content.extend_from_slice(b" Tj\n");
+            }
+            content.extend_from_slice(b"ET\n");
+        }
+        stage(old, host.1, content, &res);
+        let mut probe = Probe::default();
+        // A panic or an error leaves the shows completed so far.
+        let _ = catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::output_doc_page(old, &mut probe, host.0)
+        }));
+        // Hand the completed shows to their strings, font by font.
+        let base = out.codes.len() as u32;
+        out.codes.append(&mut probe.codes);
+        let mut done = probe.shows.iter();
+        let mut failed = None;
+        'fonts: for &f in &todo {
+            for s in &by_font[f] {
+                let Some(&(a, b)) = done.next() else {
+                    failed = Some(f);
+                    break 'fonts;
+                };
+                out.index.insert((f as u32, s), (base + a, base + b));
+            }
+        }
+        // A font that broke decodes to nothing; go on with the next one.
+        next = failed.map_or(fonts.len(), |f| f + 1);
+    }
+    out
+}
+
+/// Makes page `host` show `content` with the fonts of `res`.
+fn stage(
+    old: &mut pdf_extract::Document,
+    host: pdf_extract::ObjectId,
+    content: Vec<u8>,
+    res: &pdf_extract::Dictionary,
+) {
+    old.max_id += 1;
+    let cid = (old.max_id, 0);
+    old.objects.insert(
+        cid,
+        pdf_extract::Object::Stream(pdf_extract::Stream::new(
+            pdf_extract::Dictionary::new(),
+            content,
+        )),
+    );
+    if let Some(pdf_extract::Object::Dictionary(d)) = old.objects.get_mut(&host) {
+        d.set("Contents", pdf_extract::Object::Reference(cid));
+        d.set("Resources", pdf_extract::Object::Dictionary(res.clone()));
+        d.set(
+            "MediaBox",
+            pdf_extract::Object::Array(
+                [0.0, 0.0, 1000.0, 1000.0]
+                    .iter()
+                    .map(|v| pdf_extract::Object::Real(*v))
+                    .collect(),
+            ),
+        );
+        d.remove(b"ArtBox");
+    }
+}
