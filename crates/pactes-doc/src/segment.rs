@@ -257,7 +257,10 @@ fn classify_heading(b: &Block, body_size: f32) -> Option<Heading> {
     if b.kind == BlockKind::TableRow {
         return None;
     }
-    let text = b.text.trim();
+    // Leading rules (`-- -- -----`, `____`) are table borders, not part of the title.
+    static RULES: OnceLock<Regex> = OnceLock::new();
+    let text = re(&RULES, r"^(?:[-_–—]{2,}\s*)+").replace(b.text.trim(), "");
+    let text = text.trim();
     let words = word_count(text);
     if words == 0 || text.chars().filter(|c| c.is_alphabetic()).count() < 2 {
         return None;
@@ -275,6 +278,12 @@ fn classify_heading(b: &Block, body_size: f32) -> Option<Heading> {
     }
     let is_list = b.kind == BlockKind::ListItem;
     let ok = match &mark {
+        // A bare `AXE 2` in body style is a table's label (a merged first column split off
+        // its rows), not the axis' title, which says what the axis is.
+        Some(m) if m.family == "axe" && words <= 3 && !styled => false,
+        // `II) Axe 1 : Proposer des parcours…`: an axis title under its outline number is a
+        // heading even when long and in body style.
+        Some(m) if names_axis(text) && m.rank.is_none() => words <= 45 && !sentence_end,
         Some(m) if m.rank.is_some() => {
             // Parts and axes: a title line, not a sentence that begins with "Axe 1 ...".
             (styled || caps || words <= 12) && words <= 45 && (!sentence_end || caps || styled)
@@ -320,6 +329,17 @@ fn classify_heading(b: &Block, body_size: f32) -> Option<Heading> {
     })
 }
 
+/// True when `text` opens with an outline number followed by an axis name (`II) Axe 1 :`,
+/// `3. Axe transverse`).
+fn names_axis(text: &str) -> bool {
+    static NUM_AXE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &NUM_AXE,
+        r"^(?:[ivx]{1,5}|\d{1,2})(?:\.\d{1,2})*\s*[).:\-–]?\s*axe\s+(?:\d{1,2}|[ivx]+|transvers)",
+    )
+    .is_match(fold(text.trim()).trim())
+}
+
 /// Heading text as shown in a path: list marker dropped, spaces collapsed.
 fn clean_heading(t: &str) -> String {
     let t = t.strip_prefix(LIST_MARKER).unwrap_or(t);
@@ -341,11 +361,13 @@ fn push_heading(stack: &mut Vec<Heading>, h: Heading) {
     {
         stack.truncate(pos);
     } else {
-        // A heading in a clearly larger font than open unranked headings is their parent.
-        while stack
-            .last()
-            .is_some_and(|top| top.mark.rank.is_none() && h.size > top.size + 1.0)
-        {
+        // A heading in a clearly larger font than open unranked headings is their parent
+        // (not of its own numbering's parents: `II.1)` stays under `II)` whatever the sizes).
+        while stack.last().is_some_and(|top| {
+            top.mark.rank.is_none()
+                && h.size > top.size + 1.0
+                && !(top.mark.family == h.mark.family && top.mark.depth < h.mark.depth)
+        }) {
             stack.pop();
         }
     }
@@ -834,6 +856,50 @@ mod tests {
             .map(|x| x.text.clone())
             .unwrap_or_default();
         assert_eq!(lead.matches("un objectif").count(), 3);
+    }
+
+    #[test]
+    fn numbered_axis_titles_in_body_style_and_bare_axis_labels() {
+        let body =
+            "Un paragraphe de texte courant qui décrit les actions prévues dans le cadre du pacte.";
+        let d = doc(vec![
+            block(1, BlockKind::HeadingCandidate, 17.0, true, "I) Préambule :"),
+            block(1, BlockKind::Paragraph, 10.0, false, body),
+            // Long axis title that extraction left in body style.
+            block(
+                2,
+                BlockKind::Paragraph,
+                10.0,
+                false,
+                "II) Axe 1 : Proposer des parcours qualifiants vers l'emploi, renouvelés dans leurs contenus, au regard des besoins de l'économie en temps réel et de façon prospective",
+            ),
+            // Bigger than its parent, still its child by numbering.
+            block(2, BlockKind::HeadingCandidate, 13.5, true, "II.1) Enjeux"),
+            block(2, BlockKind::Paragraph, 10.0, false, body),
+            // The first column of a table split off its rows.
+            block(3, BlockKind::Paragraph, 10.0, false, "AXE 1"),
+            block(3, BlockKind::Paragraph, 10.0, false, body),
+            block(
+                4,
+                BlockKind::Paragraph,
+                10.0,
+                false,
+                "-- -- ------------ IV) Axe 3 : S'engager dans la modernisation de l'ingénierie",
+            ),
+            block(4, BlockKind::Paragraph, 10.0, false, body),
+        ]);
+        let p = segment(&d, &SegmentOptions::default());
+        // The bare label stays in the body of `II.1)` (short paragraphs packed together).
+        assert_eq!(p.len(), 3, "{p:#?}");
+        assert_eq!(p[0].heading, vec!["I) Préambule :"]);
+        assert_eq!(p[1].heading.len(), 2, "{:?}", p[1].heading);
+        assert!(p[1].heading[0].starts_with("II) Axe 1 : Proposer"));
+        assert_eq!(p[1].heading[1], "II.1) Enjeux");
+        assert!(p[1].text.contains("\nAXE 1\n"));
+        assert_eq!(
+            p[2].heading,
+            vec!["IV) Axe 3 : S'engager dans la modernisation de l'ingénierie"]
+        );
     }
 
     #[test]

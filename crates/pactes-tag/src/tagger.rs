@@ -304,12 +304,15 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
             };
             let text_words = normalize_words(&p.text);
             // The two innermost headings describe the passage; outer ones are the plan.
-            // Axis and part titles are the plan's wording, not the passage's topic.
+            // Axis and part titles are the plan's wording, not the passage's topic; follow-up
+            // titles (`Le suivi qualitatif`, `Les modalités d'évaluation`) name theirs.
             let inner: Vec<&String> = p
                 .heading
                 .iter()
                 .rev()
-                .filter(|h| axis_in_heading(h).is_none() && !outside_heading(h))
+                .filter(|h| {
+                    axis_in_heading(h).is_none() && (!outside_heading(h) || followup_heading(h))
+                })
                 .take(2)
                 .collect();
             let head_words = normalize_words(
