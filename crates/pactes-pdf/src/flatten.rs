@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use lopdf::content::Content;
+use crate::content::{Lexer, Operand};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 /// Deepest Form XObject nesting followed.
@@ -102,7 +102,27 @@ fn num(o: &Object) -> Option<f32> {
     }
 }
 
-fn nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
+fn opnum(o: &Operand) -> Option<f32> {
+    match o {
+        Operand::Num(v) => Some(*v),
+        _ => None,
+    }
+}
+
+/// Exactly `N` numbers.
+fn nums<const N: usize>(ops: &[Operand]) -> Option<[f32; N]> {
+    if ops.len() != N {
+        return None;
+    }
+    let mut out = [0.0; N];
+    for (o, v) in ops.iter().zip(out.iter_mut()) {
+        *v = opnum(o)?;
+    }
+    Some(out)
+}
+
+/// Exactly `N` numbers (a PDF array such as a form's `/Matrix`).
+fn obj_nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
     if ops.len() != N {
         return None;
     }
@@ -202,59 +222,64 @@ impl<'a> Ctx<'a> {
         let resources = resources_of(self.doc, res);
         let mut font = font;
         let mut stack: Vec<Option<u32>> = Vec::new();
-        for op in Content::decode_iter(content) {
-            // Keep what parsed before a syntax error.
-            let Ok(op) = op else { break };
-            let o = &op.operands;
-            match op.operator.as_str() {
-                "q" => {
+        let mut lx = Lexer::new(content);
+        while let Some(operator) = lx.next_op() {
+            let o = lx.operands.as_slice();
+            match operator {
+                b"q" => {
                     stack.push(font);
                     self.push(TOp::Save);
                 }
-                "Q" => {
+                b"Q" => {
                     // An unbalanced Q must not pop the caller's state.
                     if let Some(f) = stack.pop() {
                         font = f;
                         self.push(TOp::Restore);
                     }
                 }
-                "BT" => self.push(TOp::BeginText),
-                "ET" => self.push(TOp::EndText),
-                "T*" => self.push(TOp::NextLine),
-                "cm" => {
+                b"BT" => self.push(TOp::BeginText),
+                b"ET" => self.push(TOp::EndText),
+                b"T*" => self.push(TOp::NextLine),
+                b"cm" => {
                     if let Some(v) = nums::<6>(o) {
                         self.push(TOp::Cm(v));
                     }
                 }
-                "Tm" => {
+                b"Tm" => {
                     if let Some(v) = nums::<6>(o) {
                         self.push(TOp::Tm(v));
                     }
                 }
-                "Td" => {
+                b"Td" => {
                     if let Some([x, y]) = nums::<2>(o) {
                         self.push(TOp::Td(x, y));
                     }
                 }
-                "TD" => {
+                b"TD" => {
                     if let Some([x, y]) = nums::<2>(o) {
                         self.push(TOp::TD(x, y));
                     }
                 }
-                "Tc" | "Tw" | "Tz" | "TL" | "Ts" => {
+                b"Tc" | b"Tw" | b"Tz" | b"TL" | b"Ts" => {
                     if let Some([v]) = nums::<1>(o) {
-                        self.push(match op.operator.as_str() {
-                            "Tc" => TOp::Tc(v),
-                            "Tw" => TOp::Tw(v),
-                            "Tz" => TOp::Tz(v),
-                            "TL" => TOp::TL(v),
+                        self.push(match operator {
+                            b"Tc" => TOp::Tc(v),
+                            b"Tw" => TOp::Tw(v),
+                            b"Tz" => TOp::Tz(v),
+                            b"TL" => TOp::TL(v),
                             _ => TOp::Ts(v),
                         });
                     }
                 }
-                "Tf" => {
-                    let size = o.get(1).and_then(num);
-                    let name = o.first().and_then(|n| n.as_name().ok());
+                b"Tf" => {
+                    let size = match o {
+                        [_, Operand::Num(v)] => Some(*v),
+                        _ => None,
+                    };
+                    let name = match o.first() {
+                        Some(Operand::Name(r)) => Some(lx.bytes(r)),
+                        _ => None,
+                    };
                     match (name, size) {
                         (Some(name), Some(size)) => match self.font(&resources, name) {
                             Some((idx, _)) => {
@@ -266,13 +291,14 @@ impl<'a> Ctx<'a> {
                         _ => font = None,
                     }
                 }
-                "Tj" | "'" | "\"" => {
-                    let (s, pre) = match (op.operator.as_str(), o.as_slice()) {
-                        ("Tj", [Object::String(s, _)]) => (s, None),
-                        ("'", [Object::String(s, _)]) => (s, Some((None, None))),
-                        ("\"", [aw, ac, Object::String(s, _)]) => (s, Some((num(aw), num(ac)))),
+                b"Tj" | b"'" | b"\"" => {
+                    let (s, pre) = match (operator, o) {
+                        (b"Tj", [Operand::Str(s)]) => (s, None),
+                        (b"'", [Operand::Str(s)]) => (s, Some((None, None))),
+                        (b"\"", [aw, ac, Operand::Str(s)]) => (s, Some((opnum(aw), opnum(ac)))),
                         _ => continue,
                     };
+                    let s = lx.bytes(s);
                     let Some(f) = font else { continue };
                     if let Some((aw, ac)) = pre {
                         if let Some(aw) = aw {
@@ -285,29 +311,28 @@ impl<'a> Ctx<'a> {
                     }
                     self.show(f, s);
                 }
-                "TJ" => {
+                b"TJ" => {
                     let Some(f) = font else { continue };
-                    let Some(Object::Array(items)) = o.first() else {
+                    // One array: `[ … ]` and nothing else.
+                    let [Operand::ArrOpen, items @ .., Operand::ArrClose] = o else {
                         continue;
                     };
                     for e in items {
                         match e {
-                            Object::String(s, _) => self.show(f, s),
-                            _ => {
-                                if let Some(n) = num(e) {
-                                    self.push(TOp::Adjust(n));
-                                }
-                            }
+                            Operand::Str(r) => self.show(f, lx.bytes(r)),
+                            Operand::Num(n) => self.push(TOp::Adjust(*n)),
+                            _ => {}
                         }
                     }
                 }
-                "Do" => {
+                b"Do" => {
                     if depth >= MAX_FORM_DEPTH {
                         continue;
                     }
-                    let Some(name) = o.first().and_then(|n| n.as_name().ok()) else {
+                    let Some(Operand::Name(r)) = o.first() else {
                         continue;
                     };
+                    let name = lx.bytes(r);
                     self.form(&resources, res, name, depth, font);
                 }
                 _ => {}
@@ -372,7 +397,7 @@ impl<'a> Ctx<'a> {
             .ok()
             .and_then(|m| deref(doc, m))
             .and_then(|m| m.as_array().ok())
-            .and_then(|m| nums::<6>(m))
+            .and_then(|m| obj_nums::<6>(m))
         {
             self.push(TOp::Cm(m));
         }

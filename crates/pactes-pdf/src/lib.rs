@@ -7,6 +7,7 @@
 //! blocks in geometric reading order. [`extract_file`] runs all that in a child process with
 //! time and memory limits; [`extract_bytes`] runs it in-process.
 
+mod content;
 mod convert;
 mod flatten;
 mod fonts;
