@@ -277,6 +277,11 @@ fn classify_heading(b: &Block, body_size: f32) -> Option<Heading> {
         return None;
     }
     let is_list = b.kind == BlockKind::ListItem;
+    // A title is never set smaller than the body text: small print is a table of contents,
+    // a note or a table's label.
+    if smaller {
+        return None;
+    }
     let ok = match &mark {
         // A bare `AXE 2` in body style is a table's label (a merged first column split off
         // its rows), not the axis' title, which says what the axis is.

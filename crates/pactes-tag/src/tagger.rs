@@ -12,6 +12,8 @@
 //! evidence of its own (before the heading's prior) is an introduction or follow-up theme, or
 //! when the passage opens with an evaluation action (`Évaluation des actions…` as the first
 //! cell of an axis' action table), it is outside the axes and its themes are ranked as such.
+//! An action sheet whose "Axe du Pacte concerné" field names a single axis gives that axis to
+//! the sheet's fields (the field's sibling headings), before the section's heading.
 //!
 //! Themes: each cue found in the passage adds its weight (with diminishing returns on
 //! repeats); cues found in the innermost headings add `heading_weight` times their weight;
@@ -112,6 +114,42 @@ fn opens_with_evaluation(text: &str) -> bool {
         .unwrap_or_default();
     let first = first.trim_start_matches(|c: char| !c.is_alphanumeric());
     re(&EVAL, r"^(É|E)valu(ation|er)\b").is_match(first)
+}
+
+/// True when a heading is an action sheet's field naming the axes it serves (`I - AXE DU
+/// PACTE CONCERNE PAR L'ACTION`, `Axe(s) concerné(s)`).
+fn axis_field_heading(h: &str) -> bool {
+    static FIELD: OnceLock<Regex> = OnceLock::new();
+    re(
+        &FIELD,
+        r"\baxes?\b(\s+du\s+pacte)?\s+(concerne|vise|retenu)",
+    )
+    .is_match(&fold(h))
+}
+
+/// The one axis of the national plan a text names (`- AXE TRANSVERSE : S'engager…`), if it
+/// names exactly one.
+fn single_axis_named(text: &str) -> Option<Axis> {
+    static AXE: OnceLock<Regex> = OnceLock::new();
+    let f = fold(text);
+    let mut found: Option<Axis> = None;
+    for c in re(
+        &AXE,
+        r"\baxe\s*(?:n\s*°\s*)?(transvers\w*|[1-3]\b|iii\b|ii\b|i\b)",
+    )
+    .captures_iter(&f)
+    {
+        let a = match c.get(1).map_or("", |m| m.as_str()) {
+            "1" | "i" => Axis::One,
+            "2" | "ii" => Axis::Two,
+            _ => Axis::Transverse,
+        };
+        if found.is_some_and(|b| b != a) {
+            return None;
+        }
+        found = Some(a);
+    }
+    found
 }
 
 /// Axis read from a heading path (outermost first).
@@ -293,12 +331,25 @@ fn decide_axis(
 /// Tags passages with region, axis and ranked themes.
 pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPassage> {
     let st = &tax.settings;
+    // Axis stated by the current action sheet's "Axe du Pacte concerné" field, with the
+    // heading path above that field: the sheet's other fields are its siblings.
+    let mut sheet: Option<(Vec<String>, Axis)> = None;
     passages
         .into_iter()
         .map(|p| {
+            if let Some((field, parent)) = p.heading.split_last() {
+                if axis_field_heading(field) {
+                    sheet = single_axis_named(&p.text).map(|a| (parent.to_vec(), a));
+                }
+            }
+            let sheet_axis = sheet.as_ref().and_then(|(parent, a)| {
+                (p.heading.len() == parent.len() + 1 && p.heading.starts_with(parent)).then_some(*a)
+            });
             let eval_action = opens_with_evaluation(&p.text);
             let haxis = if eval_action {
                 HeadingAxis::Outside
+            } else if let Some(a) = sheet_axis {
+                HeadingAxis::Axis(a)
             } else {
                 axis_from_headings(&p.heading)
             };
@@ -532,6 +583,46 @@ label = "évaluation"
         assert_eq!(out[1].themes.first().map(String::as_str), Some("4.2"));
         assert_eq!(out[2].axis, Some(Axis::Two));
         assert!(opens_with_evaluation("<p>Evaluer les actions</p> | 2019"));
+        // An action sheet's "Axe du Pacte concerné" field naming one axis gives the axis of
+        // the sheet's fields (its siblings), whatever the section it was filed under; a field
+        // naming several axes leaves the headings' axis.
+        let out = tag(
+            vec![
+                passage(
+                    &["AXE 2 : PUBLICS", "I - AXE DU PACTE CONCERNE PAR L'ACTION"],
+                    "- AXE TRANSVERSE : S'engager dans la modernisation",
+                ),
+                passage(
+                    &["AXE 2 : PUBLICS", "VI - DESCRIPTION"],
+                    "Un outil numérique.",
+                ),
+                passage(
+                    &["AXE 2 : PUBLICS", "VI - DESCRIPTION", "ANNEXE"],
+                    "Un tableau.",
+                ),
+                passage(
+                    &["AXE 2 : PUBLICS", "I - AXES DU PACTE CONCERNES"],
+                    "Axe 1 : parcours. Axe 2 : publics.",
+                ),
+                passage(
+                    &["AXE 2 : PUBLICS", "VI - DESCRIPTION"],
+                    "Un outil numérique.",
+                ),
+            ],
+            "Hauts-de-France",
+            &t,
+        );
+        let axes: Vec<Option<Axis>> = out.iter().map(|p| p.axis).collect();
+        assert_eq!(
+            axes,
+            vec![
+                Some(Axis::Transverse),
+                Some(Axis::Transverse),
+                Some(Axis::Two),
+                Some(Axis::Two),
+                Some(Axis::Two)
+            ]
+        );
         assert!(!opens_with_evaluation("évaluation en continu de l'outil"));
     }
 }
