@@ -116,7 +116,10 @@ where
             date: s.date.clone(),
         })
         .collect();
-    let mut all = Vec::new();
+    // One pass over the documents feeds both sections.jsonl and the streaming synthesizer,
+    // whose state is bounded by Regions × themes, not by the number of passages.
+    let opts = pactes_synth::SynthOptions::default();
+    let mut synth = pactes_synth::Synthesizer::for_taxonomy(&synth_sources, taxonomy, &opts);
     let mut jsonl = AtomicWriter::create(&out.join(SECTIONS))?;
     for d in docs {
         let passages = passages_of(&d.doc)?;
@@ -124,16 +127,10 @@ where
             serde_json::to_writer(&mut jsonl, p)?;
             jsonl.write_all(b"\n")?;
         }
-        all.extend(passages);
+        synth.add_document(passages);
     }
     jsonl.finish()?;
-
-    let synthesis = pactes_synth::synthesize(
-        &all,
-        &synth_sources,
-        taxonomy,
-        &pactes_synth::SynthOptions::default(),
-    );
+    let synthesis = synth.finish();
     write_atomic(&out.join(SYNTHESIS_MD), synthesis.to_markdown().as_bytes())?;
     let mut json = serde_json::to_vec_pretty(&synthesis.to_json())?;
     json.push(b'\n');
