@@ -7,7 +7,7 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 use pactes_doc::{BBox, Block, BlockKind, Page, CELL_SEPARATOR, LIST_MARKER};
 
 use crate::glyphs::Glyph;
-use crate::text::{clean_glyph, is_bullet, nfc};
+use crate::text::{is_bullet, nfc, push_clean_glyph};
 
 /// Gap between glyphs (in font sizes) above which a new word starts.
 const WORD_GAP: f32 = 0.12;
@@ -463,7 +463,7 @@ fn make_line(words: Vec<Vec<Glyph>>) -> Line {
         let (mut bold, mut chars) = (0, 0);
         let (mut x0, mut x1) = (f32::MAX, f32::MIN);
         for g in &w {
-            text.push_str(&clean_glyph(&g.text));
+            push_clean_glyph(&mut text, &g.text);
             chars += 1;
             bold += g.bold as usize;
             x0 = x0.min(g.x0);

@@ -47,8 +47,19 @@ pub(crate) fn is_bullet(s: &str) -> bool {
 }
 
 /// Normalises the text of one glyph: ligatures expanded, controls dropped.
+#[cfg(test)]
 pub(crate) fn clean_glyph(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_clean_glyph(&mut out, s);
+    out
+}
+
+/// A glyph's text cleaned (see `clean_glyph`), appended to `out`.
+pub(crate) fn push_clean_glyph(out: &mut String, s: &str) {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '\u{FB00}' => out.push_str("ff"),
@@ -64,11 +75,13 @@ pub(crate) fn clean_glyph(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// NFC.
 pub(crate) fn nfc(s: &str) -> String {
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfc().collect()
 }
 
