@@ -433,8 +433,7 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
 }
 
 /// Packs a section's blocks into passages of at most `max_words` (never cutting a block),
-/// keeping a list's lead-in sentence with its first items (a list is list items, paragraphs
-/// opening with a dash or bullet, or whatever follows a sentence ending with a colon).
+/// keeping a list's lead-in sentence with its first items.
 fn pack<'a>(
     section: &[&'a Block],
     max_words: usize,
@@ -443,20 +442,12 @@ fn pack<'a>(
     // Units: a lead-in paragraph with the list items that follow it; anything else alone.
     let mut units: Vec<Vec<&Block>> = Vec::new();
     for b in section {
-        // A list item, or a paragraph that extraction made of a list (opening with a dash
-        // or a bullet), or any paragraph after a sentence announcing it (ending with `:`).
-        let list_like = b.kind == BlockKind::ListItem
-            || b.kind == BlockKind::Paragraph && opens_with_bullet(&b.text);
-        let joins_list = b.kind != BlockKind::TableRow
+        let joins_list = b.kind == BlockKind::ListItem
             && units.last().is_some_and(|u| {
-                let lead_in = u.last().is_some_and(|l| {
-                    l.kind == BlockKind::Paragraph && l.text.trim_end().ends_with(':')
-                });
                 u.first().is_some_and(|f| {
                     f.kind == BlockKind::Paragraph || f.kind == BlockKind::ListItem
-                }) && (list_like || lead_in)
-                    && u.iter().map(|x| word_count(&x.text)).sum::<usize>() + word_count(&b.text)
-                        <= max_words
+                }) && u.iter().map(|x| word_count(&x.text)).sum::<usize>() + word_count(&b.text)
+                    <= max_words
             });
         if joins_list {
             if let Some(u) = units.last_mut() {
@@ -496,16 +487,6 @@ fn pack<'a>(
         out.push(cur);
     }
     out
-}
-
-/// True when a block's text opens with a list bullet (a dash or bullet sign and a space).
-fn opens_with_bullet(text: &str) -> bool {
-    let t = text.trim_start();
-    let mut cs = t.chars();
-    matches!(
-        cs.next(),
-        Some('-' | '–' | '•' | '▪' | '◦' | '➤' | '▶' | '⇒' | '→')
-    ) && cs.next().is_some_and(char::is_whitespace)
 }
 
 /// Builds a `Document` from plain text (one block per paragraph, table row or list item),
@@ -905,29 +886,6 @@ mod tests {
             p[2].heading,
             vec!["IV) Axe 3 : S'engager dans la modernisation de l'ingénierie"]
         );
-    }
-
-    #[test]
-    fn a_sentence_ending_with_a_colon_keeps_the_list_extraction_made_a_paragraph() {
-        let lead_in = format!("{} nous oblige par conséquent à :", "mot ".repeat(70));
-        let list = format!(
-            "- Accompagner {} - Mieux intégrer {}",
-            "a ".repeat(80),
-            "b ".repeat(80)
-        );
-        let after = "mot ".repeat(70);
-        let bl = vec![
-            block(1, BlockKind::HeadingCandidate, 12.0, true, "I) Préambule"),
-            block(1, BlockKind::Paragraph, 10.0, false, &lead_in),
-            block(1, BlockKind::Paragraph, 10.0, false, &list),
-            block(1, BlockKind::Paragraph, 10.0, false, after.trim()),
-        ];
-        let p = segment(&doc(bl), &SegmentOptions::default());
-        assert_eq!(p.len(), 2, "{p:?}");
-        assert!(p[0].text.contains("par conséquent à :") && p[0].text.contains("Mieux intégrer"));
-        assert!(!p[1].text.contains("Accompagner"));
-        assert!(opens_with_bullet("– un tiret") && opens_with_bullet("• puce"));
-        assert!(!opens_with_bullet("-10 %") && !opens_with_bullet("Texte"));
     }
 
     #[test]
