@@ -37,6 +37,10 @@ pub(crate) struct Line {
 }
 
 impl Line {
+    fn bullet_only(&self) -> bool {
+        self.words.iter().all(|w| is_bullet(&w.text))
+    }
+
     pub fn text(&self) -> String {
         let mut s = String::new();
         for (i, w) in self.words.iter().enumerate() {
@@ -554,11 +558,14 @@ fn is_number(t: &str) -> bool {
 
 /// Right-aligned bare numbers that end a row (page numbers of a table of contents, figures of
 /// a table) belong to the row: they join the segment on their left. A number left-aligned with
-/// text lines is the start of a text column instead, and stays apart.
+/// text lines is the start of a text column instead, and stays apart. When what is on its left
+/// is only a bullet, or a line that ends with a hyphen, or when the line just below on its left
+/// ends with leaders and its own does not (an entry set on two or three lines, its number
+/// centred on them), the number ends the entry: it joins that line below.
 fn merge_right_numbers(lines: &mut Vec<Line>) {
     let n = lines.len();
     let numeric: Vec<bool> = lines.iter().map(|l| is_number(&l.text())).collect();
-    let mut take = vec![false; n];
+    let mut target: Vec<Option<usize>> = vec![None; n];
     for i in 0..n {
         if !numeric[i] {
             continue;
@@ -572,6 +579,9 @@ fn merge_right_numbers(lines: &mut Vec<Line>) {
         });
         let text_starts_here =
             (0..n).any(|j| !numeric[j] && (lines[j].bbox.x0 - l.bbox.x0).abs() <= 1.5);
+        if !right_aligned || text_starts_here {
+            continue;
+        }
         // The segment it would join: same row, on its left, the nearest.
         let left = (0..n)
             .filter(|&j| {
@@ -580,29 +590,46 @@ fn merge_right_numbers(lines: &mut Vec<Line>) {
                     && lines[j].bbox.x1 <= l.bbox.x0
             })
             .max_by(|&a, &b| lines[a].bbox.x1.total_cmp(&lines[b].bbox.x1));
-        if right_aligned && !text_starts_here && left.is_some() {
-            take[i] = true;
-        }
-    }
-    // Merge right to left so that a row of figures joins its label in order.
-    let mut order: Vec<usize> = (0..n).filter(|&i| take[i]).collect();
-    order.sort_by(|&a, &b| lines[b].bbox.x0.total_cmp(&lines[a].bbox.x0));
-    for i in order {
-        let l = lines[i].clone();
-        let left = (0..n)
+        let Some(left) = left else { continue };
+        let lw = &lines[left].words;
+        let open = lw.iter().all(|w| is_bullet(&w.text))
+            || lw
+                .last()
+                .is_some_and(|w| w.text.ends_with(['-', '\u{2010}', '\u{ad}']));
+        let below = (0..n)
             .filter(|&j| {
                 j != i
-                    && !lines[j].words.is_empty()
-                    && (lines[j].base - l.base).abs() < 0.3 * l.size
+                    && !numeric[j]
+                    && lines[j].base > l.base + 0.3 * l.size
+                    && lines[j].base < l.base + 2.0 * l.size
                     && lines[j].bbox.x1 <= l.bbox.x0
+                    && lines[j].words.iter().any(|w| !is_bullet(&w.text))
             })
-            .max_by(|&a, &b| lines[a].bbox.x1.total_cmp(&lines[b].bbox.x1));
-        if let Some(j) = left {
-            let words = std::mem::take(&mut lines[i].words);
-            let t = &mut lines[j];
-            t.words.extend(words);
-            t.bbox = t.bbox.union(&l.bbox);
+            .min_by(|&a, &b| lines[a].base.total_cmp(&lines[b].base));
+        // Leaders (`_____`, `.....`) end an entry: the number follows them.
+        let leader = |j: usize| {
+            lines[j].words.last().is_some_and(|w| {
+                w.text.chars().count() >= 3 && w.text.chars().all(|c| matches!(c, '_' | '.' | '…'))
+            })
+        };
+        target[i] = Some(match below {
+            Some(j) if open || (leader(j) && !leader(left)) => j,
+            _ => left,
+        });
+    }
+    // Merge right to left so that a row of figures joins its label in order.
+    let mut order: Vec<usize> = (0..n).filter(|&i| target[i].is_some()).collect();
+    order.sort_by(|&a, &b| lines[b].bbox.x0.total_cmp(&lines[a].bbox.x0));
+    for i in order {
+        let Some(j) = target[i] else { continue };
+        if lines[j].words.is_empty() {
+            continue;
         }
+        let l = lines[i].clone();
+        let words = std::mem::take(&mut lines[i].words);
+        let t = &mut lines[j];
+        t.words.extend(words);
+        t.bbox = t.bbox.union(&l.bbox);
     }
     lines.retain(|l| !l.words.is_empty());
 }
@@ -861,6 +888,37 @@ fn x_overlap(a: &BBox, b: &BBox) -> f32 {
     a.x1.min(b.x1) - a.x0.max(b.x0)
 }
 
+/// A bullet in the left margin of a block whose last line ends with a hyphen, on the next
+/// line, with the text after it at the block's left edge: a marker centred on a two-line item
+/// (tables of contents), not the start of a new item. The line loses the bullet and goes on
+/// with the split word.
+fn strip_margin_bullet(l: &mut Line, blocks: &[RawBlock], max_pitch: f32) {
+    if !l.bullet || l.words.len() < 2 {
+        return;
+    }
+    let (marker, text) = (&l.words[0], &l.words[1]);
+    let continues = blocks.iter().any(|b| {
+        let Some(last) = b.lines.last() else {
+            return false;
+        };
+        let s = last.size.max(l.size);
+        let pitch = l.base - last.base;
+        (0.3 * s..=max_pitch * s).contains(&pitch)
+            && last
+                .words
+                .last()
+                .is_some_and(|w| w.text.ends_with(['-', '\u{2010}']))
+            && marker.x1 < b.bbox.x0
+            && (text.x0 - b.bbox.x0).abs() <= 0.5 * s
+            && !last.bullet_only()
+    });
+    if continues {
+        l.words.remove(0);
+        l.bullet = false;
+        l.bbox.x0 = l.words[0].x0;
+    }
+}
+
 /// Groups a page's body lines into blocks.
 pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
     lines.sort_by(|a, b| {
@@ -893,7 +951,8 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
         1.75
     };
     let mut blocks: Vec<RawBlock> = Vec::new();
-    for l in lines {
+    for mut l in lines {
+        strip_margin_bullet(&mut l, &blocks, max_pitch);
         let mut best: Option<(usize, f32)> = None;
         for (i, b) in blocks.iter().enumerate() {
             let Some(last) = b.lines.last() else { continue };
