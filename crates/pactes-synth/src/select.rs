@@ -54,19 +54,6 @@ const PER_WORD: f64 = 0.005;
 /// that a window crosses into the next paragraph only when it carries the theme on.
 const RUN_PER_WORD: f64 = 0.02;
 
-/// A tuning knob: the default, or with the `tuning` feature (dev loop only) the value of the
-/// environment variable `name`.
-pub(crate) fn knob(name: &str, d: f64) -> f64 {
-    if cfg!(feature = "tuning") {
-        std::env::var(name)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(d)
-    } else {
-        d
-    }
-}
-
 /// A crude French stem: the first 6 letters (enough to join `formation`/`formations`,
 /// `expérimenter`/`expérimentation`).
 pub(crate) fn stem(t: &str) -> String {
@@ -148,7 +135,7 @@ pub(crate) fn signal_window(
     cap: usize,
 ) -> Option<(usize, usize, usize, f64)> {
     let hits = unit_hits(units, &cue_seqs(cues), label);
-    best_window(units, &hits, cap, PER_WORD)
+    best_window(units, &hits, cap, PER_WORD, 0.0)
 }
 
 /// Whether a unit opens a sentence (capital, bullet, digit, quote) rather than continuing one
@@ -167,10 +154,12 @@ fn best_window(
     hits: &[f64],
     cap: usize,
     per_word: f64,
+    first_bonus: f64,
 ) -> Option<(usize, usize, usize, f64)> {
     let mut best: Option<(usize, usize, usize, f64)> = None;
     for i in 0..units.len() {
-        if hits[i] <= 0.0 || !starts_sentence(&units[i].text) && i > 0 {
+        let bonus = if i == 0 { first_bonus } else { 0.0 };
+        if (hits[i] <= 0.0 && bonus <= 0.0) || !starts_sentence(&units[i].text) && i > 0 {
             continue;
         }
         let mut words = 0;
@@ -184,7 +173,7 @@ fn best_window(
             if hits[j] <= 0.0 {
                 continue;
             }
-            let v = sig - per_word * words as f64;
+            let v = sig + bonus - per_word * words as f64;
             let better = match best {
                 None => true,
                 Some((_, _, _, bv)) => v > bv + 1e-9,
@@ -250,8 +239,27 @@ impl Seed {
     }
 }
 
+/// What a passage weighs as a seed with no prose at all (a list of dispositifs, a table row, a
+/// title): its tag score counts for 0.3 of a passage of full sentences.
+const PROSE_FLOOR: f64 = 0.3;
+
+/// Share of a passage's words in full sentences (≥ 12 words, closed by a stop, a colon or a
+/// semicolon). A staffer quotes what a Pacte *says* about a theme — constats, commitments,
+/// actions described in sentences — more than enumerations of dispositifs, whose many cues
+/// inflate the tagger's score.
+fn prose_share(pp: &Prepared) -> f64 {
+    let prose: usize = pp
+        .units
+        .iter()
+        .filter(|u| u.words >= 12 && u.text.trim_end().ends_with(['.', ';', ':', '!', '?']))
+        .map(|u| u.words)
+        .sum();
+    prose as f64 / pp.words.max(1) as f64
+}
+
 /// The seeds of one document for one theme: each passage tagged with it (`tagged[i]` = the
-/// theme's position in passage `i`'s tags), ranked by the tagger's score (about-weighted), with
+/// theme's position in passage `i`'s tags), ranked by the tagger's score (about-weighted, and
+/// weighted by the share of the passage written in sentences: `prose_share`), with
 /// the run that follows it in its section (same heading path, tagged with the theme, allowing
 /// `RUN_GAP` untagged passages between two tagged ones).
 pub(crate) fn doc_seeds(
@@ -267,7 +275,8 @@ pub(crate) fn doc_seeds(
     for (i, (p, pp)) in doc.iter().enumerate() {
         let Some(idx) = tagged[i] else { continue };
         let raw = p.scores.get(idx).copied().unwrap_or(0.0) as f64;
-        let value = raw * (1.0 + 0.1 * aboutness(p, &pp.heading_toks, idx, label));
+        let ab = aboutness(p, &pp.heading_toks, idx, label);
+        let value = (PROSE_FLOOR + prose_share(pp)) * raw.max(0.0) * (1.0 + 0.1 * ab);
         let same = |j: usize| doc[j].0.region == p.region && doc[j].0.heading == p.heading;
         let mut hi = i;
         let mut gap = 0;
@@ -335,7 +344,7 @@ pub(crate) fn choose(seeds: &[Seed], need: &Need) -> Vec<Excerpt> {
         }
         let flat: Vec<Unit> = units.iter().map(|u| u.unit.clone()).collect();
         let cap = left.max(25);
-        let w = best_window(&flat, &hits, cap, knob("K_RPW", RUN_PER_WORD)).or_else(|| {
+        let w = best_window(&flat, &hits, cap, RUN_PER_WORD, 0.0).or_else(|| {
             let mut words = 0;
             let mut to = 0;
             while to < seed_len.min(flat.len())
@@ -496,7 +505,7 @@ mod tests {
         let u = text::units("Rien ici. La VAE hybride est développée. La VAE collective aussi. Autre chose sans lien. Encore.");
         let cues = cue_seqs(&["VAE".to_string(), "VAE collective".to_string()]);
         let hits = unit_hits(&u, &cues, &BTreeSet::new());
-        let (f, t, _, _) = best_window(&u, &hits, 100, 0.02).expect("window");
+        let (f, t, _, _) = best_window(&u, &hits, 100, 0.02, 0.0).expect("window");
         assert_eq!((f, t), (1, 3));
     }
 }

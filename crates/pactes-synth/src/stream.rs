@@ -161,8 +161,7 @@ impl Synthesizer {
             }
         }
         // seeds per theme, with their runs (runs never leave a document)
-        let keep = self.opts.max_excerpts_per_region_theme.max(1)
-            * select::knob("K_SEEDS", SEEDS_PER_EXCERPT as f64) as usize;
+        let keep = self.opts.max_excerpts_per_region_theme.max(1) * SEEDS_PER_EXCERPT;
         let ids: Vec<String> = self.themes.iter().map(|t| t.id.clone()).collect();
         for th in ids {
             let tagged: Vec<Option<usize>> = prep
@@ -298,7 +297,7 @@ impl Synthesizer {
             let budget = region_budgets.get(r.as_str()).copied().unwrap_or(0);
             let mut total = budget;
             for axis in 1u8..=3 {
-                let b = (select::knob("K_OV", OVERVIEW_WORDS as f64) as usize).min(total / 8);
+                let b = OVERVIEW_WORDS.min(total / 8);
                 if let Some(ex) = self.overview(r, axis, b) {
                     total = total.saturating_sub(text::word_count(&ex.text));
                     overviews.entry(axis).or_default().push(ex);
@@ -407,7 +406,7 @@ impl Synthesizer {
                 masses.insert(t.id.clone(), m.max(1.0));
             }
         }
-        let ceil = (budget as f64 / select::knob("K_CEIL", 4.0)) as usize;
+        let ceil = budget / 4;
         let mut budgets = select::allocate(&masses, total, FLOOR_WORDS, ceil.max(FLOOR_WORDS));
         let mut chosen: BTreeMap<&str, (Vec<Excerpt>, usize)> = BTreeMap::new();
         for round in 0..LEFTOVER_ROUNDS + 1 {

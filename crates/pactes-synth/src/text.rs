@@ -175,7 +175,7 @@ pub fn units(cleaned: &str) -> Vec<Unit> {
                 } else {
                     piece.to_string()
                 };
-                for s in split_sentences(&piece) {
+                for s in split_sentences(&piece).into_iter().flat_map(split_run_on) {
                     let words = word_count(&s);
                     if words == 0 || is_footnote(&s) {
                         continue;
@@ -190,6 +190,43 @@ pub fn units(cleaned: &str) -> Vec<Unit> {
                 }
             }
         }
+    }
+    out
+}
+
+/// A "sentence" longer than this without a closing stop is a table row or a form flattened
+/// into one run of text: it is cut into chunks.
+const RUN_ON_WORDS: usize = 60;
+/// Smallest chunk of a run-on text.
+const CHUNK_MIN_WORDS: usize = 12;
+
+/// Cuts a run-on text (more than `RUN_ON_WORDS` words, no closing stop: table rows and forms
+/// flattened into one line) before words that open a cell or an item (a capital or a digit),
+/// into chunks of `CHUNK_MIN_WORDS` to `RUN_ON_WORDS` words, so that an excerpt can quote the
+/// part of it that carries a theme. Sentences are returned whole.
+fn split_run_on(s: String) -> Vec<String> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let closed = s
+        .trim_end()
+        .ends_with(['.', '!', '?', '…', ';', ':', '»', ')']);
+    if words.len() <= RUN_ON_WORDS || closed {
+        return vec![s];
+    }
+    let mut out = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    for w in words {
+        let opens = w
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        if cur.len() >= RUN_ON_WORDS || (opens && cur.len() >= CHUNK_MIN_WORDS) {
+            out.push(cur.join(" "));
+            cur.clear();
+        }
+        cur.push(w);
+    }
+    if !cur.is_empty() {
+        out.push(cur.join(" "));
     }
     out
 }
@@ -327,6 +364,27 @@ pub fn csv_field(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn starts_sentence_like(t: &str) -> bool {
+        t.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    }
+
+    #[test]
+    fn run_on_rows_are_cut_into_chunks_sentences_are_not() {
+        let row = (0..30)
+            .map(|i| format!("Action {i} vers les jeunes"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let u = units(&row);
+        assert!(u.len() > 1, "{u:?}");
+        assert!(u.iter().all(|x| x.words <= RUN_ON_WORDS && x.words >= 4));
+        assert_eq!(u.iter().map(|x| x.words).sum::<usize>(), 150);
+        assert!(u.iter().all(|x| starts_sentence_like(&x.text)));
+        let sentence = format!("{}.", vec!["la Région finance"; 30].join(" "));
+        assert_eq!(units(&sentence).len(), 1);
+    }
 
     #[test]
     fn fold_and_tokens() {
