@@ -995,6 +995,21 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             if bold_change {
                 continue;
             }
+            // A column of table cells (another column beside it ends on the same row) does
+            // not take a line that runs under its neighbour: that line is below the table.
+            let table_column = b.lines.len() >= 2
+                && blocks.iter().enumerate().any(|(k, o)| {
+                    k != i
+                        && o.lines.len() >= 2
+                        && o.lines
+                            .last()
+                            .is_some_and(|ol| (ol.base - last.base).abs() < 0.3 * s)
+                        && (o.bbox.x0 >= b.bbox.x1 || o.bbox.x1 <= b.bbox.x0)
+                        && x_overlap(&o.bbox, &l.bbox) > 0.0
+                });
+            if table_column {
+                continue;
+            }
             if best.is_none_or(|(_, p)| pitch < p) {
                 best = Some((i, pitch));
             }
