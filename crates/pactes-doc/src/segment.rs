@@ -75,7 +75,7 @@ pub fn heading_mark(text: &str) -> Option<HeadingMark> {
     {
         return Some(mk("partie", 1, Some(0)));
     }
-    if re(&AXE, r"^axe\s+(\d{1,2}|[ivx]+|transverse|transversal)\b").is_match(f) {
+    if re(&AXE, r"^(axe\s+((strategique|prioritaire|thematique)\s+)?(n\s*[°o]\s*)?(\d{1,2}|[ivx]+|transverse|transversal)\b|(premier|deuxieme|second|troisieme)\s+axe\b)").is_match(f) {
         return Some(mk("axe", 1, Some(1)));
     }
     // Roman numbering must be upper case in the original: `I)`, `II.2)`, `IV - `.
@@ -340,7 +340,7 @@ fn names_axis(text: &str) -> bool {
     static NUM_AXE: OnceLock<Regex> = OnceLock::new();
     re(
         &NUM_AXE,
-        r"^(?:[ivx]{1,5}|\d{1,2})(?:\.\d{1,2})*\s*[).:\-–]?\s*axe\s+(?:\d{1,2}|[ivx]+|transvers)",
+        r"^(?:[ivx]{1,5}|\d{1,2})(?:\.\d{1,2})*\s*[).:\-–]?\s*axe\s+(?:(?:strategique|prioritaire|thematique)\s+)?(?:n\s*[°o]\s*)?(?:\d{1,2}|[ivx]+|transvers)",
     )
     .is_match(fold(text.trim()).trim())
 }
@@ -679,6 +679,14 @@ mod tests {
             Some(("axe".into(), 1))
         );
         assert_eq!(fam("AXE TRANSVERSE : S'ENGAGER"), Some(("axe".into(), 1)));
+        assert_eq!(fam("Axe n°2 : Garantir l'accès"), Some(("axe".into(), 1)));
+        assert_eq!(
+            fam("AXE STRATEGIQUE 3 : MODERNISER"),
+            Some(("axe".into(), 1))
+        );
+        assert_eq!(fam("Deuxième axe : les publics"), Some(("axe".into(), 1)));
+        assert!(names_axis("II) Axe n°1 : Proposer des parcours"));
+        assert!(!names_axis("II) Les axes du pacte"));
         assert_eq!(fam("1. Constats et enjeux"), Some(("arabic".into(), 1)));
         assert_eq!(fam("1.1. Les besoins"), Some(("arabic".into(), 2)));
         assert_eq!(

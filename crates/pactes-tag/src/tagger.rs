@@ -54,7 +54,7 @@ fn axis_in_heading(h: &str) -> Option<Option<Axis>> {
     let head: String = f.chars().take(80).collect();
     if let Some(c) = re(
         &AXE,
-        r"\baxe\s*(n\s*°\s*)?(transvers\w*|[1-9]\b|iii\b|ii\b|iv\b|i\b|un\b|deux\b|trois\b)",
+        r"\baxe\s*((?:strategique|prioritaire|thematique)\s+)?(?:n\s*[°o]\s*)?(transvers\w*|[1-9]\b|iii\b|ii\b|iv\b|i\b|un\b|deux\b|trois\b)",
     )
     .captures(&head)
     {
@@ -66,6 +66,16 @@ fn axis_in_heading(h: &str) -> Option<Option<Axis>> {
             x if x.starts_with("transvers") => Some(Axis::Transverse),
             _ => None,
         });
+    }
+    static ORDINAL: OnceLock<Regex> = OnceLock::new();
+    if let Some(c) =
+        re(&ORDINAL, r"^\W*(premier|deuxieme|second|troisieme)\s+axe\b").captures(&head)
+    {
+        return Some(Some(match c.get(1).map_or("", |m| m.as_str()) {
+            "premier" => Axis::One,
+            "deuxieme" | "second" => Axis::Two,
+            _ => Axis::Transverse,
+        }));
     }
     if re(&AXIS1, r"parcours qualifiants? vers l.?emploi").is_match(&f) {
         return Some(Some(Axis::One));
@@ -135,7 +145,7 @@ fn single_axis_named(text: &str) -> Option<Axis> {
     let mut found: Option<Axis> = None;
     for c in re(
         &AXE,
-        r"\baxe\s*(?:n\s*°\s*)?(transvers\w*|[1-3]\b|iii\b|ii\b|i\b)",
+        r"\baxe\s*(?:(?:strategique|prioritaire|thematique)\s+)?(?:n\s*[°o]\s*)?(transvers\w*|[1-3]\b|iii\b|ii\b|i\b)",
     )
     .captures_iter(&f)
     {
@@ -467,6 +477,18 @@ mod tests {
         );
         assert_eq!(
             axis_from_headings(&h(&["Des actions nouvelles"])),
+            HeadingAxis::Unknown
+        );
+        assert_eq!(
+            axis_from_headings(&h(&["Axe stratégique n°2 : les publics"])),
+            HeadingAxis::Axis(Axis::Two)
+        );
+        assert_eq!(
+            axis_from_headings(&h(&["Premier axe : des parcours"])),
+            HeadingAxis::Axis(Axis::One)
+        );
+        assert_eq!(
+            axis_from_headings(&h(&["PARTIE 2 : LES PROJETS PAR AXE STRATEGIQUE"])),
             HeadingAxis::Unknown
         );
     }
