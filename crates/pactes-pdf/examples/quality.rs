@@ -47,7 +47,7 @@ fn main() {
                     Ok(r) => {
                         let s = score::scores(&r, &text);
                         println!(
-                            "{name}: recall {:.4} precision {:.4} order {:.4} ({} pages, {:.2?})",
+                            "{name}: recall {:.5} precision {:.5} order {:.5} ({} pages, {:.2?})",
                             s.recall,
                             s.precision,
                             s.order,

@@ -1066,7 +1066,66 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             None => k += 1,
         }
     }
-    blocks
+    split_grid_columns(blocks)
+}
+
+/// A figure of a table: a number, possibly a percentage or with a currency sign.
+fn is_figure(t: &str) -> bool {
+    let t = t.trim().trim_end_matches(['%', '€', '$']).trim_end();
+    is_number(t)
+}
+
+/// Columns of a grid of figures: three or more blocks side by side with the same number of
+/// one-line entries on the same baselines, figures in all of them but a label column. Each
+/// entry becomes its own block, so that the table is read row by row.
+fn split_grid_columns(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let n = blocks.len();
+    let short = |b: &RawBlock| {
+        b.lines.len() >= 2
+            && b.cells.is_empty()
+            && b.lines
+                .iter()
+                .all(|l| l.words.len() <= 3 && l.text().chars().count() <= 24)
+    };
+    let figures = |b: &RawBlock| b.lines.iter().all(|l| is_figure(&l.text()));
+    let same_rows = |a: &RawBlock, b: &RawBlock| {
+        a.lines.len() == b.lines.len()
+            && (a.bbox.x1 <= b.bbox.x0 || b.bbox.x1 <= a.bbox.x0)
+            && a.lines
+                .iter()
+                .zip(&b.lines)
+                .all(|(x, y)| (x.base - y.base).abs() < 0.3 * x.size.max(y.size))
+    };
+    let mut split = vec![false; n];
+    for i in 0..n {
+        if split[i] || !short(&blocks[i]) {
+            continue;
+        }
+        let group: Vec<usize> = (0..n)
+            .filter(|&j| short(&blocks[j]) && (j == i || same_rows(&blocks[i], &blocks[j])))
+            .collect();
+        let n_fig = group.iter().filter(|&&j| figures(&blocks[j])).count();
+        if group.len() >= 3 && n_fig + 1 >= group.len() && n_fig >= 2 {
+            for j in group {
+                split[j] = true;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    for (b, s) in blocks.into_iter().zip(split) {
+        if s {
+            for l in b.lines {
+                out.push(RawBlock {
+                    bbox: l.bbox,
+                    lines: vec![l],
+                    cells: Vec::new(),
+                });
+            }
+        } else {
+            out.push(b);
+        }
+    }
+    out
 }
 
 /// Finds table rows: blocks side by side, aligned at the top (or centred on one another), that
