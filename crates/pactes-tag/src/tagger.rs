@@ -12,7 +12,8 @@
 //! evidence of its own (before the heading's prior) is an introduction or follow-up theme, or
 //! when the passage opens with an evaluation action (`Évaluation des actions…` as the first
 //! cell of an axis' action table), it is outside the axes and its themes are ranked as such.
-//! An action sheet whose "Axe du Pacte concerné" field names a single axis gives that axis to
+//! A list whose lead-in (the passage before, ending with a colon) was taken out of the axis
+//! that way follows it. An action sheet whose "Axe du Pacte concerné" field names a single axis gives that axis to
 //! the sheet's fields (the field's sibling headings), before the section's heading.
 //!
 //! Themes: each cue found in the passage adds its weight (with diminishing returns on
@@ -160,6 +161,15 @@ fn single_axis_named(text: &str) -> Option<Axis> {
         found = Some(a);
     }
     found
+}
+
+/// True when a text opens with a list bullet (a dash or bullet sign and a space).
+fn opens_with_bullet(text: &str) -> bool {
+    let mut cs = text.trim_start().chars();
+    matches!(
+        cs.next(),
+        Some('-' | '–' | '•' | '▪' | '◦' | '➤' | '▶' | '⇒' | '→' | '✓')
+    ) && cs.next().is_some_and(char::is_whitespace)
 }
 
 /// Axis read from a heading path (outermost first).
@@ -344,6 +354,8 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
     // Axis stated by the current action sheet's "Axe du Pacte concerné" field, with the
     // heading path above that field: the sheet's other fields are its siblings.
     let mut sheet: Option<(Vec<String>, Axis)> = None;
+    // Heading path and axis of the previous passage when it ends with a colon.
+    let mut lead_in: Option<(Vec<String>, Option<Axis>)> = None;
     passages
         .into_iter()
         .map(|p| {
@@ -386,7 +398,22 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
             let followup = eval_action
                 || haxis == HeadingAxis::Outside && p.heading.iter().any(|h| followup_heading(h));
             let mut scored = score_themes(tax, &text_words, &head_words, haxis, followup);
-            let axis = decide_axis(tax, &scored, haxis, followup);
+            let mut axis = decide_axis(tax, &scored, haxis, followup);
+            // A list continues the sentence that announces it (`… nous oblige à :`): when
+            // content took that lead-in out of the heading's axis, the list follows it.
+            if let Some((h, None)) = &lead_in {
+                if *h == p.heading
+                    && matches!(haxis, HeadingAxis::Axis(_))
+                    && opens_with_bullet(&p.text)
+                {
+                    axis = None;
+                }
+            }
+            lead_in = p
+                .text
+                .trim_end()
+                .ends_with(':')
+                .then(|| (p.heading.clone(), axis));
             // Content took the passage out of its heading's axis: rank its themes as those
             // of a passage outside the axes, so that themes and axis agree.
             if axis.is_none() && matches!(haxis, HeadingAxis::Axis(_)) {
@@ -633,6 +660,23 @@ label = "évaluation"
             ],
             "Hauts-de-France",
             &t,
+        );
+        // A list announced by a lead-in that content took out of the axis follows it.
+        let lead = tag(
+            vec![
+                passage(
+                    &["AXE 2 : PUBLICS"],
+                    "Une évaluation, évaluer les effets, une évaluation nous oblige à :",
+                ),
+                passage(&["AXE 2 : PUBLICS"], "- Lever les freins. - Aider."),
+                passage(&["AXE 2 : PUBLICS"], "- Lever les freins. - Aider."),
+            ],
+            "Hauts-de-France",
+            &t,
+        );
+        assert_eq!(
+            lead.iter().map(|p| p.axis).collect::<Vec<_>>(),
+            vec![None, None, Some(Axis::Two)]
         );
         let axes: Vec<Option<Axis>> = out.iter().map(|p| p.axis).collect();
         assert_eq!(
