@@ -1039,11 +1039,17 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
                     h != k
                         && blocks[h].lines.len() >= 2
                         && f.bbox.x0 >= blocks[h].bbox.x0
-                        && f.bbox.x1 <= blocks[h].bbox.x1 + 0.5
                         && blocks[h].lines.iter().any(|l| {
                             (l.base - f.base).abs() <= 0.2 * l.size
                                 && l.bbox.x1 <= f.bbox.x0
                                 && (l.size / f.size - 1.0).abs() < 0.1
+                                // Inside the block's width, or one word that starts inside
+                                // it, close to the line's end (a word of a narrow justified
+                                // cell that overhangs the cell's other lines).
+                                && (f.bbox.x1 <= blocks[h].bbox.x1 + 0.5
+                                    || (f.words.len() == 1
+                                        && f.bbox.x0 < blocks[h].bbox.x1 - 0.5
+                                        && f.bbox.x0 - l.bbox.x1 < 1.5 * l.size))
                         })
                 })
             })
