@@ -5,9 +5,11 @@
 //! page (first pages) counts much more than the body. An unclear document is an error.
 
 use crate::TagError;
+use aho_corasick::AhoCorasick;
 use pactes_doc::text::fold;
 use pactes_doc::Document;
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// The 18 regions, by official name.
 pub const REGIONS: [&str; 18] = [
@@ -215,15 +217,44 @@ fn variants(alias: &str, is_name: bool) -> Vec<String> {
     v
 }
 
-fn count(hay: &str, needle: &str) -> usize {
-    let pat = format!(" {needle} ");
-    let mut n = 0;
-    let mut from = 0;
-    while let Some(i) = hay[from..].find(&pat) {
-        n += 1;
-        from += i + pat.len() - 1;
+/// Every spelling variant of every alias, as ` variant ` patterns, with its alias.
+struct Patterns {
+    automaton: AhoCorasick,
+    /// Pattern index → (index in ALIASES, variant).
+    owners: Vec<(usize, String)>,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let mut owners = Vec::new();
+        for (ai, &(_, alias, w, is_name)) in ALIASES.iter().enumerate() {
+            if w > 0.0 {
+                for v in variants(alias, is_name) {
+                    owners.push((ai, v));
+                }
+            }
+        }
+        let pats: Vec<String> = owners.iter().map(|(_, v)| format!(" {v} ")).collect();
+        let automaton = AhoCorasick::new(&pats).expect("region patterns build an automaton");
+        Patterns { automaton, owners }
+    })
+}
+
+/// Occurrences of each pattern in `hay` (a `squash`ed text), counted like successive
+/// `find`s: an occurrence may share its boundary space with the previous one, no more.
+fn count_all(hay: &str) -> Vec<usize> {
+    let p = patterns();
+    let mut counts = vec![0usize; p.owners.len()];
+    let mut next_from = vec![0usize; p.owners.len()];
+    for m in p.automaton.find_overlapping_iter(hay) {
+        let k = m.pattern().as_usize();
+        if m.start() >= next_from[k] {
+            counts[k] += 1;
+            next_from[k] = m.end() - 1;
+        }
     }
-    n
+    counts
 }
 
 /// Official name of a region from any spelling: accents, case, hyphens, old (pre-2016)
@@ -285,21 +316,17 @@ pub fn detect_region(doc: &Document) -> Result<RegionGuess, TagError> {
     let body = squash(&body);
     let mut scores = [0f32; 18];
     let mut evidence: Vec<Vec<String>> = vec![Vec::new(); 18];
-    for &(ri, alias, w, is_name) in ALIASES {
-        if w <= 0.0 {
+    let (in_title, in_body) = (count_all(&title), count_all(&body));
+    for (k, (ai, v)) in patterns().owners.iter().enumerate() {
+        let (t, b) = (in_title[k], in_body[k]);
+        if t + b == 0 {
             continue;
         }
-        for v in variants(alias, is_name) {
-            let t = count(&title, &v);
-            let b = count(&body, &v);
-            if t + b == 0 {
-                continue;
-            }
-            // Diminishing returns on long documents that repeat the name.
-            let s = w * (5.0 * (t as f32).min(3.0) + (1.0 + b as f32).ln() * 2.0);
-            scores[ri] += s;
-            evidence[ri].push(format!("{v} ×{}", t + b));
-        }
+        let (ri, _, w, _) = ALIASES[*ai];
+        // Diminishing returns on long documents that repeat the name.
+        let s = w * (5.0 * (t as f32).min(3.0) + (1.0 + b as f32).ln() * 2.0);
+        scores[ri] += s;
+        evidence[ri].push(format!("{v} ×{}", t + b));
     }
     let mut order: Vec<usize> = (0..18).collect();
     order.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]));
@@ -334,6 +361,50 @@ pub fn detect_region(doc: &Document) -> Result<RegionGuess, TagError> {
 mod tests {
     use super::*;
     use pactes_doc::segment::document_from_text;
+
+    /// The plain definition the automaton must agree with: successive `find`s of ` needle `.
+    fn count(hay: &str, needle: &str) -> usize {
+        let pat = format!(" {needle} ");
+        let mut n = 0;
+        let mut from = 0;
+        while let Some(i) = hay[from..].find(&pat) {
+            n += 1;
+            from += i + pat.len() - 1;
+        }
+        n
+    }
+
+    #[test]
+    fn one_pass_counts_equal_per_pattern_finds() {
+        let texts = [
+            "La Région Pays de la Loire et l'État ; la région ligérienne, les Ligériens.",
+            "Hauts-de-France hauts de france HAUTS-DE-FRANCE, Nord-Pas-de-Calais et Picardie.",
+            "normand normande normands Normandie ; Île-de-France francilien franciliennes IDF",
+            "Centre-Val de Loire centre val de loire Centre, Bretagne breton bretonnes bretons",
+            "la réunion La Réunion réunionnais Mayotte mahorais mahoraise Guyane guyanais",
+            "",
+            "   ",
+        ];
+        // And the four reference texts of the bundled Pactes.
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data");
+        let mut refs: Vec<String> = std::fs::read_dir(&data)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                    .filter_map(|p| std::fs::read_to_string(p).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(refs.len() >= 4, "reference texts in {}", data.display());
+        refs.extend(texts.iter().map(|t| t.to_string()));
+        for t in &refs {
+            let hay = squash(t);
+            let got = count_all(&hay);
+            for (k, (_, v)) in patterns().owners.iter().enumerate() {
+                assert_eq!(got[k], count(&hay, v), "{v:?}");
+            }
+        }
+    }
 
     fn region_of(text: &str) -> Option<String> {
         detect_region(&document_from_text("x.pdf", text, 40))
