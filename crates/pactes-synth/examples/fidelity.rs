@@ -5,7 +5,7 @@
 //! `cargo run -p pactes-synth --example fidelity -- DIR [GOLD.jsonl] [TAXONOMY.toml]`
 
 use pactes_doc::TaggedPassage;
-use pactes_synth::{fidelity, synthesize, text, SourceDoc, SynthOptions};
+use pactes_synth::{fidelity, synthesize, text, SourceDoc, SynthOptions, Synthesizer};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -49,6 +49,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         opts.word_budget_per_region = n;
     }
     let s = synthesize(&passages, &sources, &tax, &opts);
+    // the streaming synthesizer holds only the passages that may still be quoted
+    let mut docs: BTreeMap<&str, Vec<TaggedPassage>> = BTreeMap::new();
+    for p in &passages {
+        docs.entry(p.doc.as_str()).or_default().push(p.clone());
+    }
+    let mut st = Synthesizer::for_taxonomy(&sources, &tax, &opts);
+    for (_, d) in docs {
+        st.add_document(d);
+    }
+    let retained = st.retained_passages();
     let f = fidelity(&s, &gold);
     let mut per_region: BTreeMap<&str, usize> = BTreeMap::new();
     for t in &s.themes {
@@ -64,6 +74,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (r, w) in &per_region {
         writeln!(out, "  {r}: {w} words")?;
     }
+    writeln!(
+        out,
+        "  streaming state: {retained} of {} passages retained",
+        passages.len()
+    )?;
 
     // per-quote diagnosis
     let sh = |t: &str| text::shingles(&text::tokens(t), 6);

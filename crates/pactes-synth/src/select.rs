@@ -2,6 +2,7 @@
 //! within them, the run of sentences that carries the theme's cues, within a word budget.
 
 use crate::text::{self, Unit};
+
 use crate::{Excerpt, ThemeDef};
 use pactes_doc::TaggedPassage;
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,15 +17,46 @@ pub(crate) struct Prepared {
     pub page_start: u32,
     pub page_end: u32,
     pub heading: Vec<String>,
-    pub units: Vec<Unit>,
+    pub units: Vec<SUnit>,
     pub words: usize,
     /// Folded stems of the heading path.
     pub heading_toks: BTreeSet<String>,
 }
 
+/// A unit of text as the selection keeps it: its tokens only as stem ids (8 bytes a word
+/// rather than a string each), so that the passages a synthesizer retains stay small.
+#[derive(Clone, Debug)]
+pub(crate) struct SUnit {
+    pub text: String,
+    /// Index of the line (block) it comes from: units of one line are joined by a space.
+    pub line: usize,
+    pub words: usize,
+    /// `stem_id` of each token.
+    pub stems: Vec<u64>,
+}
+
+/// A stable id of a token's stem (FNV-1a of the stem's bytes).
+pub(crate) fn stem_id(t: &str) -> u64 {
+    stem(t).bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+pub(crate) fn compact(units: Vec<Unit>) -> Vec<SUnit> {
+    units
+        .into_iter()
+        .map(|u| SUnit {
+            stems: u.toks.iter().map(|t| stem_id(t)).collect(),
+            text: u.text,
+            line: u.line,
+            words: u.words,
+        })
+        .collect()
+}
+
 pub(crate) fn prepare(p: &TaggedPassage) -> Prepared {
     let cleaned = text::clean(&p.text);
-    let units = text::units(&cleaned);
+    let units = compact(text::units(&cleaned));
     let words = units.iter().map(|u| u.words).sum();
     let heading_toks = p
         .heading
@@ -92,8 +124,9 @@ pub(crate) fn label_stems(label: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// A theme's cue phrases as folded token sequences (from the tagger's evidence).
-pub(crate) fn cue_seqs(cues: &[String]) -> Vec<Vec<String>> {
+/// A theme's distinct cue phrases (from the tagger's evidence) as sequences of stem ids: cues
+/// match on stems so that plural / conjugated forms count.
+pub(crate) fn cue_seqs(cues: &[String]) -> Vec<Vec<u64>> {
     let mut v: Vec<Vec<String>> = cues
         .iter()
         .map(|c| text::tokens(c))
@@ -101,26 +134,26 @@ pub(crate) fn cue_seqs(cues: &[String]) -> Vec<Vec<String>> {
         .collect();
     v.sort();
     v.dedup();
-    v
+    v.into_iter()
+        .map(|c| c.iter().map(|t| stem_id(t)).collect())
+        .collect()
 }
 
-fn contains_seq(hay: &[String], needle: &[String]) -> bool {
+fn contains_seq(hay: &[u64], needle: &[u64]) -> bool {
     if needle.is_empty() || needle.len() > hay.len() {
         return false;
     }
-    // cues match on stems so that plural / conjugated forms count
-    let n: Vec<String> = needle.iter().map(|t| stem(t)).collect();
-    hay.windows(needle.len())
-        .any(|w| w.iter().zip(&n).all(|(a, b)| stem(a) == *b))
+    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 /// The theme signal of each unit: distinct cues it holds (+ label stems, weaker).
-fn unit_hits(units: &[Unit], cues: &[Vec<String>], label: &BTreeSet<String>) -> Vec<f64> {
+fn unit_hits(units: &[SUnit], cues: &[Vec<u64>], label: &BTreeSet<String>) -> Vec<f64> {
+    let label: BTreeSet<u64> = label.iter().map(|l| stem_id(l)).collect();
     units
         .iter()
         .map(|u| {
-            let c = cues.iter().filter(|c| contains_seq(&u.toks, c)).count() as f64;
-            let stems: BTreeSet<String> = u.toks.iter().map(|t| stem(t)).collect();
+            let c = cues.iter().filter(|c| contains_seq(&u.stems, c)).count() as f64;
+            let stems: BTreeSet<u64> = u.stems.iter().copied().collect();
             let l = label.intersection(&stems).count() as f64;
             c + 0.5 * l
         })
@@ -129,7 +162,7 @@ fn unit_hits(units: &[Unit], cues: &[Vec<String>], label: &BTreeSet<String>) -> 
 
 /// The best window of `units` for the given cue phrases and label stems, within `cap` words.
 pub(crate) fn signal_window(
-    units: &[Unit],
+    units: &[SUnit],
     cues: &[String],
     label: &BTreeSet<String>,
     cap: usize,
@@ -150,7 +183,7 @@ fn starts_sentence(t: &str) -> bool {
 /// it carries, with a per-word cost so that it stays dense; runs start and end on units
 /// that carry the signal (the context between them is kept).
 fn best_window(
-    units: &[Unit],
+    units: &[SUnit],
     hits: &[f64],
     cap: usize,
     per_word: f64,
@@ -219,7 +252,7 @@ const RUN_MAX_WORDS: usize = 2_000;
 /// passage the run steps over).
 pub(crate) struct RunPart {
     pub p: Arc<Prepared>,
-    pub cues: Vec<Vec<String>>,
+    pub cues: Arc<Vec<Vec<u64>>>,
 }
 
 /// A seed of an excerpt: a passage tagged with the theme, its rank value, and the passages
@@ -268,10 +301,15 @@ pub(crate) fn doc_seeds(
     label: &BTreeSet<String>,
 ) -> Vec<Seed> {
     let mut out = Vec::new();
-    let cues_of = |i: usize| match tagged[i] {
-        Some(idx) => cue_seqs(doc[i].0.evidence.get(idx).map(Vec::as_slice).unwrap_or(&[])),
-        None => Vec::new(),
-    };
+    // one copy of each passage's cues, shared by the runs that hold the passage
+    let cues: Vec<Arc<Vec<Vec<u64>>>> = (0..doc.len())
+        .map(|i| {
+            Arc::new(match tagged[i] {
+                Some(idx) => cue_seqs(doc[i].0.evidence.get(idx).map(Vec::as_slice).unwrap_or(&[])),
+                None => Vec::new(),
+            })
+        })
+        .collect();
     for (i, (p, pp)) in doc.iter().enumerate() {
         let Some(idx) = tagged[i] else { continue };
         let raw = p.scores.get(idx).copied().unwrap_or(0.0) as f64;
@@ -298,7 +336,7 @@ pub(crate) fn doc_seeds(
         let run = (i..=hi)
             .map(|k| RunPart {
                 p: doc[k].1.clone(),
-                cues: cues_of(k),
+                cues: cues[k].clone(),
             })
             .collect();
         out.push(Seed { value, run });
@@ -309,7 +347,7 @@ pub(crate) fn doc_seeds(
 /// A unit of a run, with the passage it comes from.
 struct RunUnit<'a> {
     passage: &'a Prepared,
-    unit: &'a Unit,
+    unit: &'a SUnit,
 }
 
 /// Chooses up to `max_excerpts` windows over the seeds (best first). An excerpt is the best
@@ -342,7 +380,7 @@ pub(crate) fn choose(seeds: &[Seed], need: &Need) -> Vec<Excerpt> {
                 unit: u,
             }));
         }
-        let flat: Vec<Unit> = units.iter().map(|u| u.unit.clone()).collect();
+        let flat: Vec<SUnit> = units.iter().map(|u| u.unit.clone()).collect();
         let cap = left.max(25);
         let w = best_window(&flat, &hits, cap, RUN_PER_WORD, 0.0).or_else(|| {
             let mut words = 0;
@@ -409,7 +447,7 @@ fn make_run_excerpt(units: &[RunUnit]) -> Excerpt {
 
 /// Shrinks a window from its end to fit `cap` words (empty when its first unit alone is
 /// longer: excerpts are cut at sentence boundaries only).
-fn trim_to(units: &[Unit], from: usize, mut to: usize, cap: usize) -> (usize, usize) {
+fn trim_to(units: &[SUnit], from: usize, mut to: usize, cap: usize) -> (usize, usize) {
     let words = |f: usize, t: usize| units[f..t].iter().map(|u| u.words).sum::<usize>();
     while to > from && words(from, to) > cap {
         to -= 1;
@@ -502,7 +540,7 @@ mod tests {
 
     #[test]
     fn window_prefers_dense_run() {
-        let u = text::units("Rien ici. La VAE hybride est développée. La VAE collective aussi. Autre chose sans lien. Encore.");
+        let u = compact(text::units("Rien ici. La VAE hybride est développée. La VAE collective aussi. Autre chose sans lien. Encore."));
         let cues = cue_seqs(&["VAE".to_string(), "VAE collective".to_string()]);
         let hits = unit_hits(&u, &cues, &BTreeSet::new());
         let (f, t, _, _) = best_window(&u, &hits, 100, 0.02, 0.0).expect("window");

@@ -220,7 +220,7 @@ impl Synthesizer {
         if let Some(u) = pp
             .units
             .iter()
-            .find(|u| crate::facts::is_experiment(&u.toks))
+            .find(|u| crate::facts::is_experiment(&text::tokens(&u.text)))
         {
             let heading = pp
                 .heading
