@@ -1072,7 +1072,65 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             None => k += 1,
         }
     }
-    split_grid_columns(blocks)
+    merge_figure_rows(split_grid_columns(blocks))
+}
+
+/// Rows of figures cut in two (a last "Total" column set apart): a block whose lines all
+/// continue, baseline by baseline, the last lines of the block on its left, when those lines
+/// are all figures and its own are figures or short, joins those lines.
+fn merge_figure_rows(mut blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let all_figures = |l: &Line| l.words.iter().all(|w| is_figure(&w.text));
+    let mut k = 0;
+    while k < blocks.len() {
+        let b = &blocks[k];
+        let n = b.lines.len();
+        let fits = n >= 2
+            && b.cells.is_empty()
+            && b.lines.iter().all(|l| l.words.len() <= 4 || all_figures(l))
+            && b.lines.iter().any(all_figures);
+        let host = fits
+            .then(|| {
+                (0..blocks.len()).find(|&h| {
+                    let a = &blocks[h];
+                    h != k
+                        && a.cells.is_empty()
+                        && a.lines.len() >= n
+                        && a.bbox.x1 <= b.bbox.x0
+                        && a.lines[a.lines.len() - n..]
+                            .iter()
+                            .zip(&b.lines)
+                            .all(|(x, y)| {
+                                (x.base - y.base).abs() < 0.3 * x.size.max(y.size)
+                                    && all_figures(x)
+                            })
+                        // Nothing between the two blocks on those rows.
+                        && !blocks.iter().enumerate().any(|(j, o)| {
+                            j != h
+                                && j != k
+                                && o.bbox.x0 >= a.bbox.x1
+                                && o.bbox.x1 <= b.bbox.x0
+                                && o.bbox.y1 > b.bbox.y0
+                                && o.bbox.y0 < b.bbox.y1
+                        })
+                })
+            })
+            .flatten();
+        match host {
+            Some(h) => {
+                let b = blocks.remove(k);
+                let h = if h > k { h - 1 } else { h };
+                let a = &mut blocks[h];
+                let start = a.lines.len() - b.lines.len();
+                for (x, y) in a.lines[start..].iter_mut().zip(b.lines) {
+                    x.bbox = x.bbox.union(&y.bbox);
+                    x.words.extend(y.words);
+                }
+                a.bbox = a.bbox.union(&b.bbox);
+            }
+            None => k += 1,
+        }
+    }
+    blocks
 }
 
 /// A figure of a table: a number, possibly a percentage or with a currency sign.
