@@ -3,7 +3,8 @@
 //! Regions (one document in memory at a time, as the batch does), and prints the passages
 //! the synthesizer retains and the process' peak resident memory (`VmHWM`, Linux).
 //!
-//! `cargo run --release -p pactes-synth --example memory -- DIR [COPIES] [REGIONS]`
+//! `cargo run --release -p pactes-synth --example memory -- DIR [COPIES] [REGIONS] [batch]`
+//! (`batch`: every passage in memory first, then `synthesize`, for comparison)
 
 use pactes_doc::TaggedPassage;
 use pactes_synth::{SourceDoc, SynthOptions, Synthesizer};
@@ -45,6 +46,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             sources.push(s);
         }
     }
+    let batch = args.get(3).is_some_and(|a| a == "batch");
+    let mut all: Vec<TaggedPassage> = Vec::new();
     let before = peak_rss_kib().unwrap_or(0);
     let mut st = Synthesizer::for_taxonomy(&sources, &tax, &SynthOptions::default());
     let mut n = 0;
@@ -66,11 +69,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 })
                 .collect();
             n += passages.len();
-            st.add_document(passages);
+            if batch {
+                all.extend(passages);
+            } else {
+                st.add_document(passages);
+            }
         }
     }
-    let retained = st.retained_passages();
-    let s = st.finish();
+    let (retained, s) = if batch {
+        let s = pactes_synth::synthesize(&all, &sources, &tax, &SynthOptions::default());
+        (all.len(), s)
+    } else {
+        (st.retained_passages(), st.finish())
+    };
     println!(
         "{} documents, {n} passages, {} Regions: {retained} passages retained; {} words of \
          excerpts; peak RSS {} MiB (before synthesis {} MiB)",
