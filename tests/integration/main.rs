@@ -6,6 +6,7 @@ mod dehyphen;
 mod extract;
 mod fuzz_regressions;
 mod index;
+mod limits;
 mod serve;
 mod synth;
 mod tag;

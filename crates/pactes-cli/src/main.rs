@@ -8,6 +8,10 @@ mod cmd;
 
 use clap::Parser;
 
+/// mimalloc: the pipeline allocates many small strings (glyphs, words, tokens).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let argv: Vec<String> = std::env::args().collect();
     // The isolated extraction worker: spawned by pactes-pdf, never typed by people.
