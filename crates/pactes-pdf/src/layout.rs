@@ -612,8 +612,35 @@ fn merge_right_numbers(lines: &mut Vec<Line>) {
                 w.text.chars().count() >= 3 && w.text.chars().all(|c| matches!(c, '_' | '.' | '…'))
             })
         };
-        target[i] = Some(match below {
-            Some(j) if open || (leader(j) && !leader(left)) => j,
+        // The entry's next line: directly under the line on the left, starting where it
+        // starts, not ending with its own number; then the lines that go on the same way.
+        let ends_with_figure = |j: usize| lines[j].words.last().is_some_and(|w| is_figure(&w.text));
+        let under = |j: usize| {
+            (0..n)
+                .filter(|&m| {
+                    m != i
+                        && m != j
+                        && !numeric[m]
+                        && lines[m].base > lines[j].base + 0.3 * l.size
+                        && lines[m].base < lines[j].base + 1.5 * l.size
+                        && (lines[m].bbox.x0 - lines[j].bbox.x0).abs() <= 1.0
+                        && lines[m].bbox.x1 <= l.bbox.x0
+                        && !ends_with_figure(m)
+                })
+                .min_by(|&a, &b| lines[a].base.total_cmp(&lines[b].base))
+        };
+        let continued = under(left).map(|mut j| {
+            for _ in 0..4 {
+                match under(j) {
+                    Some(m) => j = m,
+                    None => break,
+                }
+            }
+            j
+        });
+        target[i] = Some(match (below, continued) {
+            (Some(j), _) if open || (leader(j) && !leader(left)) => j,
+            (_, Some(j)) if !leader(left) => j,
             _ => left,
         });
     }
