@@ -3,6 +3,8 @@
 //! `synthesize` is a pure, deterministic function of the tagged passages, the source list and
 //! the taxonomy: for every theme of the national plan and every Region, the passages that are
 //! about the theme, cut to the sentences that carry it, within a word budget per Region.
+//! It is a thin wrapper over the streaming `Synthesizer` (`new`, `add_document` per document
+//! in any order, `finish`), whose state is bounded by Regions × themes, not by the corpus.
 
 pub mod facts;
 mod render;
