@@ -1,11 +1,12 @@
 //! PDF reading: positioned glyphs to blocks in reading order, isolated in a worker process.
 //!
 //! Pipeline: lopdf 0.47 loads (repairing broken cross-reference tables, decrypting), each page's
-//! content is flattened into a text-only stream (Form XObjects inlined with their matrices,
-//! `'`/`"` expanded, malformed operators dropped), the objects move to lopdf 0.42 for
-//! pdf-extract, whose `OutputDev` yields positioned glyphs, and [`layout`] turns those into
-//! blocks in geometric reading order. [`extract_file`] runs all that in a child process with
-//! time and memory limits; [`extract_bytes`] runs it in-process.
+//! content streams are read by our own lexer into flat text operations (Form XObjects inlined
+//! with their matrices, `'`/`"` expanded, malformed operators dropped), pdf-extract (on the
+//! objects moved to lopdf 0.42) decodes each distinct (font, string) of the document once, our
+//! text-state interpreter positions the glyphs, and [`layout`] turns those into blocks in
+//! geometric reading order. [`extract_file`] runs all that in a child process with time and
+//! memory limits; [`extract_bytes`] runs it in-process.
 
 mod content;
 mod convert;
