@@ -1668,9 +1668,12 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
     if lex.has(&format!("{left}-{right}")) {
         return Some(false);
     }
-    // French prefixes written with a hyphen (co-construire, ex-salarié, non-recours…).
-    const PREFIXES: [&str; 9] = [
-        "co", "ex", "vice", "demi", "semi", "mi", "non", "quasi", "sous",
+    // French prefixes and particles written with a hyphen (co-construire, ex-salarié,
+    // non-recours, plus-values, après-midi, avant-projet…); none of them is a syllable where
+    // French hyphenation would cut a longer word.
+    const PREFIXES: [&str; 14] = [
+        "co", "ex", "vice", "demi", "semi", "mi", "non", "quasi", "sous", "plus", "moins", "après",
+        "avant", "arrière",
     ];
     if PREFIXES.contains(&left.to_lowercase().as_str()) {
         return Some(false);
@@ -1912,6 +1915,8 @@ mod tests {
             j("cousue main, co-", "construite"),
             "cousue main, co-construite"
         );
+        assert_eq!(j("les plus-", "values"), "les plus-values");
+        assert_eq!(j("un avant-", "projet"), "un avant-projet");
         assert_eq!(j("un texte", "suivi"), "un texte suivi");
         assert_eq!(j("un tiret -", "suivi"), "un tiret - suivi");
         // Capitals: joined when the joined word is known, kept otherwise.
