@@ -188,6 +188,53 @@ fn changed_taxonomy_retags_without_extraction() {
     assert_eq!(v["committed"], false);
 }
 
+/// Passages made by other code do not outlive an upgrade: a build whose pipeline fingerprint
+/// differs from the index's re-extracts every document (same sha256 or not); an ingest by
+/// other code leaves the older documents marked for the next build.
+#[test]
+fn a_new_pactes_build_re_extracts_what_older_code_made() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    copy_pdf(SMALL, &corpus);
+    let cfg = |code: &str| pactes_batch::BuildConfig {
+        corpus: corpus.clone(),
+        out: tmp.path().join("out"),
+        index: tmp.path().join("index"),
+        taxonomy: repo_root().join("taxonomy/themes.toml"),
+        worker_exe: Some(pactes_bin()),
+        verbosity: pactes_batch::progress::Verbosity::Quiet,
+        pipeline: Some(code.to_string()),
+        ..pactes_batch::BuildConfig::new()
+    };
+    let run = |code: &str| pactes_batch::build(&cfg(code)).expect("build runs");
+    let first = run("code A");
+    assert_eq!(first.processed, vec![SMALL.to_string()]);
+    let again = run("code A");
+    assert!(again.processed.is_empty() && !again.committed && !again.pipeline_changed);
+    let upgraded = run("code B");
+    assert!(upgraded.pipeline_changed);
+    assert_eq!(upgraded.processed, vec![SMALL.to_string()]);
+    assert!(upgraded.human().contains("another pactes build"));
+    assert!(run("code B").processed.is_empty());
+
+    // Ingest by code C of another file: the older document is still code B's, so the next
+    // build by code C redoes it; then the index is C's.
+    let other = tmp.path().join("other.pdf");
+    std::fs::write(
+        &other,
+        minimal_pdf(&[&[
+            "Pacte regional d'investissement dans les competences de la Region Bretagne",
+        ]]),
+    )
+    .unwrap();
+    let ingested = pactes_batch::ingest(&cfg("code C"), &[other], &[]).expect("ingest");
+    assert_eq!(ingested.processed, vec!["other.pdf".to_string()]);
+    let next = run("code C");
+    assert!(next.pipeline_changed);
+    assert!(next.processed.contains(&SMALL.to_string()), "{next:?}");
+    assert!(run("code C").processed.is_empty());
+}
+
 #[test]
 fn committed_outputs_are_up_to_date() {
     let b = built_corpus();

@@ -13,4 +13,4 @@ pub mod outputs;
 pub mod progress;
 mod run;
 
-pub use run::{build, ingest, BatchError, BuildConfig, Failure, RunSummary};
+pub use run::{build, ingest, pipeline_fingerprint, BatchError, BuildConfig, Failure, RunSummary};

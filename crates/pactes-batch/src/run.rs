@@ -32,6 +32,29 @@ pub struct BuildConfig {
     pub force: bool,
     pub timeout: Duration,
     pub verbosity: Verbosity,
+    /// Fingerprint of the code that extracts, segments and tags (see [`pipeline_fingerprint`]),
+    /// recorded with each commit. A `build` over an index made by other code re-extracts every
+    /// document. `None`: not checked, not recorded.
+    pub pipeline: Option<String>,
+}
+
+/// Fingerprint of the running executable: package version, size and modification time of the
+/// binary (a rebuilt or upgraded `pactes` differs). `None` when the executable cannot be read.
+pub fn pipeline_fingerprint() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "pactes {} {} {}.{:09}",
+        env!("CARGO_PKG_VERSION"),
+        meta.len(),
+        mtime.as_secs(),
+        mtime.subsec_nanos()
+    ))
 }
 
 impl BuildConfig {
@@ -48,6 +71,7 @@ impl BuildConfig {
             force: false,
             timeout: Duration::from_secs(120),
             verbosity: Verbosity::Normal,
+            pipeline: pipeline_fingerprint(),
         }
     }
 }
@@ -83,6 +107,9 @@ pub struct RunSummary {
     /// Documents and passages in the index after the run.
     pub indexed_documents: usize,
     pub indexed_passages: usize,
+    /// True when the index had been made by other code (another `pactes` build): every
+    /// document was re-extracted.
+    pub pipeline_changed: bool,
     /// True when the index got a new commit.
     pub committed: bool,
     pub elapsed_ms: u64,
@@ -112,6 +139,9 @@ impl RunSummary {
             self.indexed_passages,
             self.elapsed_ms as f64 / 1000.0
         );
+        if self.pipeline_changed {
+            s.push_str("\nthe index was made by another pactes build: documents re-extracted");
+        }
         if self.processed.is_empty() && self.removed.is_empty() && self.retagged.is_empty() {
             s.push_str("\nnothing changed: no extraction work done");
         }
@@ -217,11 +247,19 @@ fn run(
         .map(|d| (d.doc, d.sha256))
         .collect();
     let previous_sources = outputs::read_sources(&cfg.out);
+    // Passages made by other code are redone: same sha256 is not enough after an upgrade.
+    let recorded = index.pipeline().map_err(index_err)?;
+    let stale = !indexed.is_empty()
+        && cfg
+            .pipeline
+            .as_ref()
+            .is_some_and(|p| recorded.as_ref() != Some(p));
+    summary.pipeline_changed = stale && corpus_names.is_some();
 
     let mut todo = Vec::new();
     for input in inputs {
         let same = indexed.get(&input.name) == Some(&input.sha256);
-        if same && !cfg.force && replace.is_empty() {
+        if same && !cfg.force && !summary.pipeline_changed && replace.is_empty() {
             summary.unchanged.push(input.name);
         } else {
             todo.push(input);
@@ -336,8 +374,19 @@ fn run(
     let changed = !summary.processed.is_empty()
         || !summary.removed.is_empty()
         || !summary.retagged.is_empty();
-    if changed {
-        writer.commit().map_err(index_err)?;
+    // The fingerprint is recorded once no passage of other code is left in the index.
+    let current = cfg.pipeline.as_deref().filter(|_| {
+        !stale
+            || indexed
+                .keys()
+                .all(|d| summary.processed.contains(d) || summary.removed.contains(d))
+    });
+    if changed || (current.is_some() && recorded.as_deref() != current) {
+        match current {
+            Some(p) => writer.commit_as(p),
+            None => writer.commit(),
+        }
+        .map_err(index_err)?;
         summary.committed = true;
     } else {
         drop(writer);

@@ -239,6 +239,13 @@ impl PassageIndex {
         Ok(())
     }
 
+    /// The pipeline fingerprint recorded by the last commit (`PassageWriter::commit_as`), if
+    /// any: `build` re-extracts every document when it differs from its own, so that passages
+    /// made by older code do not outlive an upgrade.
+    pub fn pipeline(&self) -> Result<Option<String>, IndexError> {
+        Ok(self.index.load_metas()?.payload)
+    }
+
     /// Full-text search with filters, facets and snippets.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, IndexError> {
         search::run(&self.reader.searcher(), &self.fields, &self.parser, req)
@@ -284,9 +291,26 @@ impl PassageWriter {
     }
 
     /// One atomic commit; on error/drop without commit, the index stays at the previous commit
-    /// (rollback).
-    pub fn commit(mut self) -> Result<(), IndexError> {
-        if let Err(e) = self.writer.commit() {
+    /// (rollback). The pipeline fingerprint of the previous commit is kept.
+    pub fn commit(self) -> Result<(), IndexError> {
+        let keep = self.writer.index().load_metas()?.payload;
+        self.commit_payload(keep)
+    }
+
+    /// [`Self::commit`], recording `pipeline` (the fingerprint of the code that produced every
+    /// indexed passage; see [`PassageIndex::pipeline`]) in the same atomic commit.
+    pub fn commit_as(self, pipeline: &str) -> Result<(), IndexError> {
+        self.commit_payload(Some(pipeline.to_owned()))
+    }
+
+    fn commit_payload(mut self, payload: Option<String>) -> Result<(), IndexError> {
+        let done = self.writer.prepare_commit().and_then(|mut prepared| {
+            if let Some(p) = &payload {
+                prepared.set_payload(p);
+            }
+            prepared.commit()
+        });
+        if let Err(e) = done {
             // Best effort: discard the pending operations; the on-disk state is the previous
             // commit whatever happens here.
             let _ = self.writer.rollback();

@@ -452,3 +452,32 @@ fn stop_word_only_and_empty_queries() {
     };
     assert!(idx.search(&r).expect("huge offset").hits.is_empty());
 }
+
+#[test]
+fn pipeline_fingerprint_travels_with_commits() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let idx = build(tmp.path());
+    assert_eq!(idx.pipeline().expect("pipeline"), None);
+    let mut w = idx.writer().expect("writer");
+    w.delete_document("PRIC-IDF.pdf").expect("delete");
+    w.commit_as("pactes 0.1.0 abc").expect("commit");
+    assert_eq!(
+        idx.pipeline().expect("pipeline").as_deref(),
+        Some("pactes 0.1.0 abc")
+    );
+    // A plain commit keeps it; a dropped writer changes nothing.
+    let w = idx.writer().expect("writer");
+    w.commit().expect("commit");
+    drop(idx.writer().expect("writer"));
+    let ro = PassageIndex::open(tmp.path()).expect("open");
+    assert_eq!(
+        ro.pipeline().expect("pipeline").as_deref(),
+        Some("pactes 0.1.0 abc")
+    );
+    let w = ro.writer().expect("writer");
+    w.commit_as("pactes 0.2.0").expect("commit");
+    assert_eq!(
+        ro.pipeline().expect("pipeline").as_deref(),
+        Some("pactes 0.2.0")
+    );
+}
