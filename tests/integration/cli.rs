@@ -13,6 +13,23 @@ fn pactes(args: &[&str]) -> Output {
         .expect("run pactes")
 }
 
+/// `pactes CMD --json --corpus C --index I --out O EXTRA…` (a run on a folder of its own).
+fn pactes_on(cmd: &str, dirs: [&Path; 3], extra: &[&str]) -> Output {
+    let [corpus, index, out] = dirs;
+    let mut args = vec![
+        cmd,
+        "--json",
+        "--corpus",
+        s(corpus),
+        "--index",
+        s(index),
+        "--out",
+        s(out),
+    ];
+    args.extend_from_slice(extra);
+    pactes(&args)
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
@@ -141,18 +158,11 @@ fn changed_taxonomy_retags_without_extraction() {
     copy_pdf(SMALL, &corpus);
     let (index, out) = (tmp.path().join("index"), tmp.path().join("out"));
     let build = |taxonomy: &Path| {
-        pactes(&[
+        pactes_on(
             "build",
-            "--json",
-            "--corpus",
-            s(&corpus),
-            "--index",
-            s(&index),
-            "--out",
-            s(&out),
-            "--taxonomy",
-            s(taxonomy),
-        ])
+            [&corpus, &index, &out],
+            &["--taxonomy", s(taxonomy)],
+        )
     };
     let stock = repo_root().join("taxonomy/themes.toml");
     let o = build(&stock);
@@ -263,16 +273,8 @@ fn a_bad_file_does_not_stop_the_batch() {
     .unwrap();
     let full = std::fs::read(corpus_dir().join(SMALL)).unwrap();
     std::fs::write(corpus.join("truncated.pdf"), &full[..full.len() / 3]).unwrap();
-    let o = pactes(&[
-        "build",
-        "--json",
-        "--corpus",
-        s(&corpus),
-        "--index",
-        s(&tmp.path().join("index")),
-        "--out",
-        s(&tmp.path().join("out")),
-    ]);
+    let (index, out) = (tmp.path().join("index"), tmp.path().join("out"));
+    let o = pactes_on("build", [&corpus, &index, &out], &[]);
     assert_eq!(
         o.status.code(),
         Some(1),
@@ -321,20 +323,7 @@ fn ingest_is_idempotent_replaces_and_never_loses_the_index() {
     let out = tmp.path().join("out");
     let incoming = tmp.path().join("incoming");
     let pdf = copy_pdf(SMALL, &incoming);
-    let ingest = |extra: &[&str]| {
-        let mut args = vec![
-            "ingest",
-            "--json",
-            "--corpus",
-            s(&corpus),
-            "--index",
-            s(&index),
-            "--out",
-            s(&out),
-        ];
-        args.extend_from_slice(extra);
-        pactes(&args)
-    };
+    let ingest = |extra: &[&str]| pactes_on("ingest", [&corpus, &index, &out], extra);
     let o = ingest(&[s(&pdf)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(names(&json(&o)["processed"]), [SMALL]);
@@ -415,16 +404,8 @@ fn a_second_writer_is_refused_with_a_clear_message() {
     let index = pactes_index::PassageIndex::open_or_create(&index_dir).unwrap();
     let _writer = index.writer().unwrap();
     let pdf = copy_pdf(SMALL, &tmp.path().join("in"));
-    let o = pactes(&[
-        "ingest",
-        s(&pdf),
-        "--corpus",
-        s(&tmp.path().join("corpus")),
-        "--index",
-        s(&index_dir),
-        "--out",
-        s(&tmp.path().join("out")),
-    ]);
+    let (corpus, out) = (tmp.path().join("corpus"), tmp.path().join("out"));
+    let o = pactes_on("ingest", [&corpus, &index_dir, &out], &[s(&pdf)]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("index is locked by another pactes process"),
@@ -532,16 +513,8 @@ fn hostile_text_is_escaped_in_every_output() {
         "| cellule | `code` | _souligne_ | <b>gras</b> }} fin",
     ];
     std::fs::write(corpus.join("hostile.pdf"), minimal_pdf(&[page, page2])).unwrap();
-    let out = tmp.path().join("out");
-    let o = pactes(&[
-        "build",
-        "--corpus",
-        s(&corpus),
-        "--index",
-        s(&tmp.path().join("index")),
-        "--out",
-        s(&out),
-    ]);
+    let (index, out) = (tmp.path().join("index"), tmp.path().join("out"));
+    let o = pactes_on("build", [&corpus, &index, &out], &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let md = std::fs::read_to_string(out.join("lecture-transversale.md")).unwrap();
     assert!(md.contains("Bretagne"));
