@@ -140,12 +140,9 @@ where
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that a
-/// reader sees the old or the new file, never a partial one. Skips the write when the content is
-/// already identical (keeps mtimes stable).
+/// reader sees the old or the new file, never a partial one. Leaves the file alone when the
+/// content is already identical (keeps mtimes stable): [`AtomicWriter::finish`] decides.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(());
-    }
     let mut w = AtomicWriter::create(path)?;
     w.write_all(bytes)?;
     w.finish()

@@ -353,7 +353,7 @@ fn run(
     // Unchanged documents are re-tagged from their indexed passages (no extraction): a
     // changed taxonomy is picked up by the next build. A few documents at a time, in parallel.
     let chunk = rayon::current_num_threads().max(1) * 2;
-    for docs in summary.unchanged.clone().chunks(chunk) {
+    for docs in summary.unchanged.chunks(chunk) {
         let retagged: Vec<Option<(String, Vec<TaggedPassage>)>> = docs
             .par_iter()
             .map(|doc| retag(&index, doc, &taxonomy))
