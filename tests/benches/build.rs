@@ -19,11 +19,13 @@ fn best_of(n: usize, mut f: impl FnMut() -> Duration) -> Duration {
     (0..n).map(|_| f()).min().unwrap_or_default()
 }
 
-/// One `pactes build` of `corpus` into `dir` (index and outputs), timed.
-fn build_into(bin: &Path, corpus: &Path, dir: &Path) -> Duration {
+/// `pactes CMD --quiet FILES… --corpus CORPUS` with its index and outputs in `dir`, timed.
+fn run_in(bin: &Path, cmd: &str, files: &[&Path], corpus: &Path, dir: &Path) -> Duration {
     time(|| {
         let st = Command::new(bin)
-            .args(["build", "--quiet", "--corpus"])
+            .args([cmd, "--quiet"])
+            .args(files)
+            .arg("--corpus")
             .arg(corpus)
             .arg("--index")
             .arg(dir.join("index"))
@@ -32,9 +34,14 @@ fn build_into(bin: &Path, corpus: &Path, dir: &Path) -> Duration {
             .arg("--taxonomy")
             .arg(repo_root().join("taxonomy/themes.toml"))
             .status()
-            .expect("pactes build");
-        assert!(st.success(), "pactes build failed");
+            .unwrap_or_else(|e| panic!("pactes {cmd}: {e}"));
+        assert!(st.success(), "pactes {cmd} failed");
     })
+}
+
+/// One `pactes build` of `corpus` into `dir` (index and outputs), timed.
+fn build_into(bin: &Path, corpus: &Path, dir: &Path) -> Duration {
+    run_in(bin, "build", &[], corpus, dir)
 }
 
 /// A cold build: `dir` emptied first.
@@ -67,22 +74,7 @@ fn main() {
         let d = tmp.path().join("ingest");
         build(&bin, &three, &d);
         std::fs::remove_file(three.join(pdfs[0].file_name().expect("name"))).ok();
-        let t = time(|| {
-            let st = Command::new(&bin)
-                .args(["ingest", "--quiet"])
-                .arg(&pdfs[0])
-                .arg("--corpus")
-                .arg(&three)
-                .arg("--index")
-                .arg(d.join("index"))
-                .arg("--out")
-                .arg(d.join("out"))
-                .arg("--taxonomy")
-                .arg(repo_root().join("taxonomy/themes.toml"))
-                .status()
-                .expect("pactes ingest");
-            assert!(st.success());
-        });
+        let t = run_in(&bin, "ingest", &[&pdfs[0]], &three, &d);
         std::fs::remove_file(three.join(pdfs[0].file_name().expect("name"))).ok();
         t
     });

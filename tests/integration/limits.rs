@@ -3,7 +3,7 @@
 //! file, within bounded time, and the calling process carries on.
 
 use pactes_pdf::{extract_file, ExtractError, ExtractOptions};
-use pactes_tests::pactes_bin;
+use pactes_tests::{pactes_bin, pdf_from_objects};
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -15,8 +15,6 @@ fn pdf_with_stream(dir: &Path, name: &str, body: &[u8], times: usize) -> std::pa
         enc.write_all(body).expect("compress");
     }
     let data = enc.finish().expect("compress");
-    let mut out: Vec<u8> = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut offsets = Vec::new();
     let objects: Vec<Vec<u8>> = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>".to_vec(),
@@ -29,28 +27,8 @@ fn pdf_with_stream(dir: &Path, name: &str, body: &[u8], times: usize) -> std::pa
         ]
         .concat(),
     ];
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(o);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
     let path = dir.join(name);
-    std::fs::write(&path, out).expect("write pdf");
+    std::fs::write(&path, pdf_from_objects(&objects)).expect("write pdf");
     path
 }
 

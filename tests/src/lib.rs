@@ -166,11 +166,20 @@ pub fn minimal_pdf(pages: &[&[&str]]) -> Vec<u8> {
             4 + 2 * i
         ));
     }
+    let objects: Vec<Vec<u8>> = objects.iter().map(|o| latin1(o)).collect();
+    pdf_from_objects(&objects)
+}
+
+/// A PDF file of the given objects (numbered from 1; object 1 is the catalog), with its
+/// cross-reference table and trailer.
+pub fn pdf_from_objects(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out: Vec<u8> = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {
         offsets.push(out.len());
-        out.extend(latin1(&format!("{} 0 obj\n{o}\nendobj\n", i + 1)));
+        out.extend(format!("{} 0 obj\n", i + 1).bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
     out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
