@@ -12,7 +12,7 @@ use pactes_tag::{TagError, Taxonomy};
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -375,12 +375,11 @@ fn run(
         || !summary.removed.is_empty()
         || !summary.retagged.is_empty();
     // The fingerprint is recorded once no passage of other code is left in the index.
-    let current = cfg.pipeline.as_deref().filter(|_| {
-        !stale
-            || indexed
-                .keys()
-                .all(|d| summary.processed.contains(d) || summary.removed.contains(d))
-    });
+    let redone: BTreeSet<&String> = summary.processed.iter().chain(&summary.removed).collect();
+    let current = cfg
+        .pipeline
+        .as_deref()
+        .filter(|_| !stale || indexed.keys().all(|d| redone.contains(d)));
     if changed || (current.is_some() && recorded.as_deref() != current) {
         match current {
             Some(p) => writer.commit_as(p),
