@@ -417,19 +417,137 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
         section.clear();
     };
 
-    for (i, b) in blocks.iter().enumerate() {
-        if toc[i] {
-            continue;
+    for (b, role) in blocks.iter().zip(roles(&blocks, &toc, body_size)) {
+        match role {
+            Role::Toc | Role::Continuation => {}
+            Role::Heading(h) => {
+                flush(&mut section, &stack, &mut out);
+                push_heading(&mut stack, h);
+            }
+            Role::Body => section.push(b),
         }
-        if let Some(h) = classify_heading(b, body_size) {
-            flush(&mut section, &stack, &mut out);
-            push_heading(&mut stack, h);
-            continue;
-        }
-        section.push(b);
     }
     flush(&mut section, &stack, &mut out);
     out
+}
+
+/// What a block is to the outline.
+#[derive(Debug, Clone)]
+enum Role {
+    /// An entry of a table of contents (skipped).
+    Toc,
+    /// A title (with the continuation lines that follow it).
+    Heading(Heading),
+    /// The rest of the title just before it, cut off by a line break.
+    Continuation,
+    /// Body text.
+    Body,
+}
+
+/// The role of each block. A title line that stops mid-phrase and whose next block goes on
+/// in lower case was cut by a line break: the title is the two together (up to three
+/// continuations) when they still read as a title; a long line that stops on a function word
+/// is the first line of a sentence or list item, not a title.
+fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut i = 0;
+    while i < blocks.len() {
+        let b = blocks[i];
+        i += 1;
+        if toc[i - 1] {
+            out.push(Role::Toc);
+            continue;
+        }
+        let Some(mut h) = classify_heading(b, body_size) else {
+            out.push(Role::Body);
+            continue;
+        };
+        let mut line = b.clone();
+        let mut joined = 0;
+        let mut body = false;
+        for _ in 0..3 {
+            let next = (i + joined < blocks.len() && !toc[i + joined]).then(|| blocks[i + joined]);
+            match next.map(|n| wrapped_heading(&line, n, &h, body_size)) {
+                Some(Wrap::Joined(j)) => {
+                    line.text = format!("{} {}", line.text.trim_end(), blocks[i + joined].text.trim_start());
+                    joined += 1;
+                    h = j;
+                }
+                Some(Wrap::Body) => {
+                    body = true;
+                    break;
+                }
+                Some(Wrap::Title) | None => break,
+            }
+        }
+        if body {
+            out.push(Role::Body);
+        } else {
+            out.push(Role::Heading(h));
+            out.extend((0..joined).map(|_| Role::Continuation));
+            i += joined;
+        }
+    }
+    out
+}
+
+/// What a title line followed by a block is.
+enum Wrap {
+    /// The title as it stands.
+    Title,
+    /// The title goes on in the next block: the two make the title.
+    Joined(Heading),
+    /// Not a title: the first line of a sentence or list item that the next block continues.
+    Body,
+}
+
+/// Words that do not end a French title: a line ending on one was cut mid-phrase.
+const OPEN_ENDINGS: &[&str] = &[
+    "de", "des", "du", "d", "et", "ou", "a", "au", "aux", "par", "pour", "dans", "en", "sur",
+    "avec", "la", "le", "les", "l", "un", "une", "que", "qui", "ses", "son", "sa", "leur",
+    "leurs", "ce", "cette", "ces", "entre", "vers", "sans", "sous", "dont", "afin", "notamment",
+    "tels", "telles", "tel", "telle", "plus", "mieux", "ne", "se", "est", "sont",
+];
+
+/// Whether `text` stops mid-phrase: on a function word, a comma or an open parenthesis.
+fn stops_mid_phrase(text: &str) -> bool {
+    let t = text.trim_end();
+    if t.ends_with([',', '(', '\'', '’']) {
+        return true;
+    }
+    let last = t
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    OPEN_ENDINGS.contains(&fold(last).as_str())
+}
+
+/// Decides whether heading `h` (block `b`) was cut by a line break before block `next`.
+fn wrapped_heading(b: &Block, next: &Block, h: &Heading, body_size: f32) -> Wrap {
+    let goes_on = next
+        .text
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase);
+    if !goes_on || next.kind == BlockKind::TableRow || !stops_mid_phrase(&b.text) {
+        return Wrap::Title;
+    }
+    let joined = Block {
+        text: format!("{} {}", b.text.trim_end(), next.text.trim_start()),
+        ..b.clone()
+    };
+    if let Some(j) = classify_heading(&joined, body_size) {
+        if j.mark.family == h.mark.family && j.mark.depth == h.mark.depth {
+            return Wrap::Joined(j);
+        }
+    }
+    // An axis or part title keeps its place even when the rest of its line ran into the body.
+    if h.mark.rank.is_some() || word_count(&b.text) < 10 {
+        Wrap::Title
+    } else {
+        Wrap::Body
+    }
 }
 
 /// Packs a section's blocks into passages of at most `max_words` (never cutting a block),
@@ -664,6 +782,34 @@ mod tests {
             meta: Default::default(),
             pages,
         }
+    }
+
+    #[test]
+    fn wrapped_titles_are_joined_and_run_on_items_are_body() {
+        use BlockKind::Paragraph as P;
+        let body = "Le Pacte finance des parcours de formation pour les demandeurs d'emploi peu qualifiés de la région.";
+        let ps = segment(
+            &doc(vec![
+                block(1, P, 14.0, true, "Axe 1 : Proposer des"),
+                block(1, P, 14.0, true, "parcours qualifiants vers l'emploi, renouvelés"),
+                block(1, P, 10.0, false, body),
+                block(1, P, 10.0, false, "1. Mode marché existant (abondement financier du programme d'information, d'entretiens conseil et"),
+                block(1, P, 10.0, false, "de promotion de la VAE). Le Pacte permet de financer les besoins des particuliers."),
+                block(1, P, 10.0, false, body),
+                block(2, P, 10.0, true, "2. Les modalités de suivi"),
+                block(2, P, 10.0, false, "des actions sont précisées. Elles portent sur les entrées en formation."),
+            ]),
+            &SegmentOptions::default(),
+        );
+        let axis = vec!["Axe 1 : Proposer des parcours qualifiants vers l'emploi, renouvelés".to_string()];
+        // the wrapped axis title is one heading; the run-on list item stays in the body
+        assert_eq!(ps[0].heading, axis, "{ps:#?}");
+        assert!(ps.iter().take_while(|p| p.page_start == 1).all(|p| p.heading == axis), "{ps:#?}");
+        let all: String = ps.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
+        assert!(all.contains("1. Mode marché existant"), "{all}");
+        assert!(!all.contains("parcours qualifiants vers l'emploi"), "{all}");
+        // a short title that does not stop mid-phrase stays a title
+        assert_eq!(ps.last().map(|p| p.heading.clone()), Some(vec![axis[0].clone(), "2. Les modalités de suivi".to_string()]), "{ps:#?}");
     }
 
     #[test]
@@ -1028,10 +1174,25 @@ mod tests {
                 let all: Vec<&Block> = d.pages.iter().flat_map(|p| p.blocks.iter()).collect();
                 let toc = toc_blocks(&all);
                 let body = body_font_size(&all);
-                let expected: Vec<String> = all.iter().enumerate()
-                    .filter(|(i, b)| !toc[*i] && classify_heading(b, body).is_none())
-                    .map(|(_, b)| b.text.clone())
+                let roles = roles(&all, &toc, body);
+                let expected: Vec<String> = all.iter().zip(&roles)
+                    .filter(|(_, r)| matches!(r, Role::Body))
+                    .map(|(b, _)| b.text.clone())
                     .collect();
+                // A block left out of the body is a ToC entry, a title, or the rest of the
+                // title just before it, whose text the title holds.
+                let mut title: Option<String> = None;
+                for (b, r) in all.iter().zip(&roles) {
+                    match r {
+                        Role::Heading(h) => title = Some(h.text.clone()),
+                        Role::Continuation => {
+                            let t = title.as_deref().unwrap_or("");
+                            let tail = b.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                            prop_assert!(t.ends_with(&tail) || t.contains(&tail), "{t:?} lacks {tail:?}");
+                        }
+                        Role::Toc | Role::Body => title = None,
+                    }
+                }
                 let passages = segment(&d, &SegmentOptions { max_words, paragraph_words });
                 let got: Vec<String> = passages.iter()
                     .flat_map(|p| p.text.split('\n').map(str::to_string).collect::<Vec<_>>())
