@@ -469,7 +469,11 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
             let next = (i + joined < blocks.len() && !toc[i + joined]).then(|| blocks[i + joined]);
             match next.map(|n| wrapped_heading(&line, n, &h, body_size)) {
                 Some(Wrap::Joined(j)) => {
-                    line.text = format!("{} {}", line.text.trim_end(), blocks[i + joined].text.trim_start());
+                    line.text = format!(
+                        "{} {}",
+                        line.text.trim_end(),
+                        blocks[i + joined].text.trim_start()
+                    );
                     joined += 1;
                     h = j;
                 }
@@ -503,10 +507,54 @@ enum Wrap {
 
 /// Words that do not end a French title: a line ending on one was cut mid-phrase.
 const OPEN_ENDINGS: &[&str] = &[
-    "de", "des", "du", "d", "et", "ou", "a", "au", "aux", "par", "pour", "dans", "en", "sur",
-    "avec", "la", "le", "les", "l", "un", "une", "que", "qui", "ses", "son", "sa", "leur",
-    "leurs", "ce", "cette", "ces", "entre", "vers", "sans", "sous", "dont", "afin", "notamment",
-    "tels", "telles", "tel", "telle", "plus", "mieux", "ne", "se", "est", "sont",
+    "de",
+    "des",
+    "du",
+    "d",
+    "et",
+    "ou",
+    "a",
+    "au",
+    "aux",
+    "par",
+    "pour",
+    "dans",
+    "en",
+    "sur",
+    "avec",
+    "la",
+    "le",
+    "les",
+    "l",
+    "un",
+    "une",
+    "que",
+    "qui",
+    "ses",
+    "son",
+    "sa",
+    "leur",
+    "leurs",
+    "ce",
+    "cette",
+    "ces",
+    "entre",
+    "vers",
+    "sans",
+    "sous",
+    "dont",
+    "afin",
+    "notamment",
+    "tels",
+    "telles",
+    "tel",
+    "telle",
+    "plus",
+    "mieux",
+    "ne",
+    "se",
+    "est",
+    "sont",
 ];
 
 /// Whether `text` stops mid-phrase: on a function word, a comma or an open parenthesis.
@@ -801,15 +849,32 @@ mod tests {
             ]),
             &SegmentOptions::default(),
         );
-        let axis = vec!["Axe 1 : Proposer des parcours qualifiants vers l'emploi, renouvelés".to_string()];
+        let axis =
+            vec!["Axe 1 : Proposer des parcours qualifiants vers l'emploi, renouvelés".to_string()];
         // the wrapped axis title is one heading; the run-on list item stays in the body
         assert_eq!(ps[0].heading, axis, "{ps:#?}");
-        assert!(ps.iter().take_while(|p| p.page_start == 1).all(|p| p.heading == axis), "{ps:#?}");
-        let all: String = ps.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
+        assert!(
+            ps.iter()
+                .take_while(|p| p.page_start == 1)
+                .all(|p| p.heading == axis),
+            "{ps:#?}"
+        );
+        let all: String = ps
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
         assert!(all.contains("1. Mode marché existant"), "{all}");
         assert!(!all.contains("parcours qualifiants vers l'emploi"), "{all}");
         // a short title that does not stop mid-phrase stays a title
-        assert_eq!(ps.last().map(|p| p.heading.clone()), Some(vec![axis[0].clone(), "2. Les modalités de suivi".to_string()]), "{ps:#?}");
+        assert_eq!(
+            ps.last().map(|p| p.heading.clone()),
+            Some(vec![
+                axis[0].clone(),
+                "2. Les modalités de suivi".to_string()
+            ]),
+            "{ps:#?}"
+        );
     }
 
     #[test]
