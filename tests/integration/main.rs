@@ -7,6 +7,7 @@ mod extract;
 mod fuzz_regressions;
 mod index;
 mod limits;
+mod renderings;
 mod serve;
 mod synth;
 mod tag;

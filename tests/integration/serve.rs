@@ -5,12 +5,12 @@
 use pactes_doc::{Axis, TaggedPassage};
 use pactes_index::PassageIndex;
 use pactes_serve::{spawn, ServeConfig, Server};
-use pactes_tests::{corpus_dir, data_dir, repo_root};
+use pactes_tests::{chromium, corpus_dir, data_dir, repo_root};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+
+use std::time::Duration;
 
 /// The fixture's hostile passage: PDF text is attacker-controlled.
 const EVIL_DOC: &str = "Pacte <i>evil</i>.pdf";
@@ -524,42 +524,6 @@ fn long_and_malformed_queries_get_a_message() {
     }
     let r = get(a, "/search?q=x&axis=9");
     assert_eq!(r.status, 400, "an unknown axis is a user error");
-}
-
-/// Runs chromium headless with a deadline; `None` if it is not installed.
-fn chromium(args: &[&str], profile: &Path) -> Option<std::process::Output> {
-    let bin = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .into_iter()
-        .find(|b| Path::new(b).exists())?;
-    let mut cmd = Command::new(bin);
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-    ])
-    .arg(format!("--user-data-dir={}", profile.display()))
-    .args(args)
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let mut child = cmd.spawn().ok()?;
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
-            _ => {
-                let _ = child.kill();
-                break;
-            }
-        }
-    }
-    child.wait_with_output().ok()
 }
 
 #[test]

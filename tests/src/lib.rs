@@ -2,8 +2,9 @@
 //! data, and the built `pactes` binary.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 /// Root of the repository (the workspace).
 pub fn repo_root() -> PathBuf {
@@ -201,4 +202,41 @@ fn latin1(s: &str) -> Vec<u8> {
     s.chars()
         .map(|c| if (c as u32) < 256 { c as u8 } else { b'?' })
         .collect()
+}
+
+/// Runs chromium headless (with a throw-away profile) under a 90 s deadline; `None` if it is
+/// not installed.
+pub fn chromium(args: &[&str], profile: &Path) -> Option<std::process::Output> {
+    let bin = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|b| Path::new(b).exists())?;
+    let mut cmd = Command::new(bin);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .args(args)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd.spawn().ok()?;
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+            _ => {
+                let _ = child.kill();
+                break;
+            }
+        }
+    }
+    child.wait_with_output().ok()
 }

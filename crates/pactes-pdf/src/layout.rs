@@ -1555,6 +1555,36 @@ fn ord_f32(f: f32) -> i64 {
 #[derive(Default)]
 pub(crate) struct Lexicon {
     words: HashMap<String, u32>,
+    /// Lines that end on U+2010 (the hyphen a typesetter draws at a hyphenation break).
+    breaks_u2010: u32,
+    /// Words with a U+2010 inside, and with a hyphen-minus inside.
+    inner_u2010: u32,
+    inner_minus: u32,
+}
+
+impl Lexicon {
+    /// Whether the document draws its hyphenation breaks with U+2010 while its own words are
+    /// written with hyphen-minus: then a line-end U+2010 is a break and a line-end hyphen-minus
+    /// is the word's own hyphen.
+    fn breaks_drawn_apart(&self) -> bool {
+        self.breaks_u2010 >= 3 && self.inner_u2010 == 0 && self.inner_minus >= 1
+    }
+}
+
+/// Whether a line ends on a hyphenation break marked as discretionary (U+00AD before the
+/// drawn hyphen, or alone).
+fn ends_with_soft_break(line: &str) -> bool {
+    let t = line.trim_end();
+    let t = t.strip_suffix(['-', '\u{2010}', '\u{2011}']).unwrap_or(t);
+    t.ends_with('\u{ad}')
+}
+
+/// Drops a line-end hyphenation mark: the hyphen and a discretionary hyphen before it.
+fn drop_break(s: &mut String) {
+    s.pop();
+    if s.ends_with('\u{ad}') {
+        s.pop();
+    }
 }
 
 fn trim_word(s: &str) -> &str {
@@ -1565,10 +1595,18 @@ impl Lexicon {
     /// Adds a line's words, but the first `skip` tokens.
     pub fn add_line_from(&mut self, text: &str, skip: usize) {
         let toks: Vec<&str> = text.split_whitespace().collect();
+        if text.trim_end().ends_with('\u{2010}') {
+            self.breaks_u2010 += 1;
+        }
         for (i, t) in toks.iter().enumerate().skip(skip) {
+            let inner = t.trim_end_matches(['-', '\u{2010}', '\u{2011}', '\u{ad}']);
+            self.inner_u2010 += u32::from(inner.contains('\u{2010}'));
+            self.inner_minus += u32::from(inner.trim_start_matches('-').contains('-'));
             let w = trim_word(t);
             // A line-final "xxx-" is the case being decided: not evidence.
-            if i + 1 == toks.len() && w.ends_with('-') {
+            if i + 1 == toks.len()
+                && (w.ends_with('-') || t.ends_with(['\u{2010}', '\u{2011}', '\u{ad}']))
+            {
                 continue;
             }
             let w = w.trim_matches('-');
@@ -1607,7 +1645,7 @@ pub(crate) fn join_lines(lines: &[String], lex: &Lexicon) -> String {
         match hyphen_join(&out, l, lex) {
             Some(true) => {
                 // Drop the hyphen, glue.
-                out.pop();
+                drop_break(&mut out);
                 out.push_str(l);
             }
             Some(false) => out.push_str(l),
@@ -1629,6 +1667,10 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
     }
     if !matches!(last, '-' | '\u{2010}' | '\u{2011}') {
         return None;
+    }
+    // The hyphen drawn for a discretionary hyphen: a hyphenation break.
+    if ends_with_soft_break(prev) {
+        return Some(true);
     }
     let head = prev[..prev.len() - last.len_utf8()]
         .rsplit(|c: char| c.is_whitespace())
@@ -1657,9 +1699,17 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
     if lc.is_numeric() || rc.is_numeric() || rc.is_uppercase() {
         return Some(false);
     }
-    // Inside a URL or a path, a hyphen is always part of it.
-    if head.contains('/') || head.contains("www.") {
+    // Inside a URL, a hyphen is always part of it (a slash alone is a list: `santé/numérique`).
+    if head.contains("://")
+        || head.contains("www.")
+        || head.contains(".fr/")
+        || head.contains(".com/")
+    {
         return Some(false);
+    }
+    // This producer draws its hyphenation breaks with their own character.
+    if lex.breaks_drawn_apart() {
+        return Some(last == '\u{2010}');
     }
     let joined = format!("{left}{right}");
     if lex.has(&joined) {
@@ -1678,8 +1728,24 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
     if PREFIXES.contains(&left.to_lowercase().as_str()) {
         return Some(false);
     }
+    // `au-delà`, `au-dessus`…: fixed compounds whose first part is also a syllable.
+    if left.eq_ignore_ascii_case("au")
+        && ["delà", "dessus", "dessous", "devant"].contains(&right.to_lowercase().as_str())
+    {
+        return Some(false);
+    }
+    // A derivational ending (`structurelle-ment`, `forma-tion`) is never a word of its own.
+    const ENDINGS: [&str; 16] = [
+        "ment", "ments", "tion", "tions", "sion", "sions", "ique", "iques", "able", "ables",
+        "ible", "ibles", "isme", "ismes", "iste", "istes",
+    ];
+    if ENDINGS.contains(&right.to_lowercase().as_str()) {
+        return Some(true);
+    }
+    // Two words joined by a hyphen (`haut-commissaire`); a fragment of one or two letters
+    // before the break (`en-suite`, `re-prises`) is a syllable unless it is a known prefix.
     let word = |w: &str| lex.has(w) || lex.has(&format!("~{w}"));
-    if word(left) && word(right) && left.chars().count() > 1 {
+    if word(left) && word(right) && left.chars().count() > 2 {
         return Some(false);
     }
     Some(true)
@@ -1880,7 +1946,7 @@ fn rejoin_across_blocks(pages: &mut [Page], lex: &Lexicon) {
         };
         let prev = &mut pages[pa].blocks[ba];
         if glue {
-            prev.text.pop();
+            drop_break(&mut prev.text);
         }
         prev.text.push_str(&first);
         pages[pb].blocks[bb].text = rest;
@@ -1922,6 +1988,50 @@ mod tests {
         // Capitals: joined when the joined word is known, kept otherwise.
         assert_eq!(j("RÉGION COMPÉ-", "TENCES"), "RÉGION COMPÉTENCES");
         assert_eq!(j("PAYS-DE-LA-", "LOIRE"), "PAYS-DE-LA-LOIRE");
+    }
+
+    #[test]
+    fn dehyphenation_of_typeset_text() {
+        let l = lex("une démarche structurelle\nla suite\nles prises de poste\nun haut niveau\nle commissaire");
+        let j = |a: &str, b: &str| join_lines(&[a.to_string(), b.to_string()], &l);
+        // A derivational ending is not a word of its own, even when both halves are words.
+        assert_eq!(j("structurelle-", "ment marqué"), "structurellement marqué");
+        // A fragment of one or two letters is a syllable unless it is a known prefix.
+        assert_eq!(j("effectue en-", "suite une"), "effectue ensuite une");
+        assert_eq!(j("de re-", "prises"), "de reprises");
+        assert_eq!(j("bien au-", "delà"), "bien au-delà");
+        // Two words on either side of the break: a compound.
+        assert_eq!(j("le haut-", "commissaire"), "le haut-commissaire");
+        // A slash list is not a URL; a URL keeps its hyphens.
+        assert_eq!(j("santé/numérique/tra-", "vail"), "santé/numérique/travail");
+        assert_eq!(j("sur www.pacte-", "region.fr"), "sur www.pacte-region.fr");
+
+        // A producer that draws its breaks with U+2010 (after a discretionary hyphen or not)
+        // while the words' own hyphens are hyphen-minus: those breaks join, and a line-end
+        // hyphen-minus is the word's own.
+        let marked = "au quo\u{ad}\u{2010}\ntidien\nla forma\u{2010}\ntion\nles compé\u{ad}\u{2010}\ntences\nun agro\nalimentaire en Île-de-France";
+        let mut l = Lexicon::default();
+        for line in marked.lines() {
+            l.add_line_from(line, 0);
+        }
+        assert!(!l.has("quo"), "a fragment before a break is not a word");
+        let j = |a: &str, b: &str| join_lines(&[a.to_string(), b.to_string()], &l);
+        assert_eq!(j("au quo\u{ad}\u{2010}", "tidien"), "au quotidien");
+        assert_eq!(j("ont été pré\u{2010}", "sentés"), "ont été présentés");
+        assert_eq!(j("pour co\u{2010}", "opérer"), "pour coopérer");
+        assert_eq!(j("le haut-", "commissaire"), "le haut-commissaire");
+        assert_eq!(
+            j("secteur agro-", "alimentaire"),
+            "secteur agro-alimentaire"
+        );
+        let unmarked = lex("la filière alimentaire");
+        assert_eq!(
+            join_lines(
+                &["secteur agro-".to_string(), "alimentaire".to_string()],
+                &unmarked
+            ),
+            "secteur agroalimentaire"
+        );
     }
 
     #[test]

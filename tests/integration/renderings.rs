@@ -1,0 +1,224 @@
+//! Extraction of other renderings of the four source texts: the same words typeset by other
+//! PDF producers, hyphenated, in one and two columns (headless chromium, with French
+//! hyphenation marked by discretionary hyphens; groff, whose hyphenation breaks are plain
+//! hyphens). Each rendering's words are scored against the source text, as the corpus files
+//! are. The producers are Debian packages that `.ci/run` installs; a test says when it skips.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use pactes_tests::score::{scores, Scores};
+use pactes_tests::{chromium, data_dir};
+
+/// The four source texts (`tests/data/NAME.txt`), by name.
+fn sources() -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = [
+        "CVL_declinaison_operationnelle_PACTE",
+        "IDF_pacte_regional_v14fev2019",
+        "PRIC-HDF-signe",
+        "Pacte_PDL_2019-2022",
+    ]
+    .iter()
+    .map(|n| {
+        let t = std::fs::read_to_string(data_dir().join(format!("{n}.txt")))
+            .unwrap_or_else(|e| panic!("tests/data/{n}.txt: {e}"));
+        (n.to_string(), t)
+    })
+    .collect();
+    v.sort();
+    v
+}
+
+/// Paragraphs of a source text: runs of lines between blank lines, joined by spaces.
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// A word with discretionary hyphens (U+00AD) between its syllables (before a consonant that
+/// follows a vowel and precedes one), so that a justified column cuts long words as a French
+/// typesetter would.
+fn syllables(w: &str) -> String {
+    let cs: Vec<char> = w.chars().collect();
+    if cs.len() < 8 || !cs.iter().all(|c| c.is_alphabetic()) {
+        return w.to_string();
+    }
+    let vowel = |c: char| "aeiouyéèêëàâîïôûù".contains(c.to_ascii_lowercase());
+    let mut out = String::new();
+    let mut last = 0;
+    for (i, c) in cs.iter().enumerate() {
+        if i >= 3
+            && i + 3 < cs.len()
+            && i - last >= 3
+            && vowel(cs[i - 1])
+            && !vowel(*c)
+            && vowel(cs[i + 1])
+        {
+            out.push('\u{ad}');
+            last = i;
+        }
+        out.push(*c);
+    }
+    out
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Renders `text` with headless chromium, justified in `columns` columns, hyphenated.
+fn chromium_pdf(text: &str, columns: u8, dir: &Path, name: &str) -> Option<PathBuf> {
+    let body: String = paragraphs(text)
+        .iter()
+        .map(|p| {
+            let words: Vec<String> = p.split(' ').map(syllables).collect();
+            format!("<p>{}</p>\n", html_escape(&words.join(" ")))
+        })
+        .collect();
+    let html = format!(
+        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><style>\
+         body{{font-family:'DejaVu Serif',serif;font-size:10.5pt;text-align:justify;\
+         column-count:{columns};column-gap:1cm}} p{{margin:0 0 6pt 0}}</style></head>\
+         <body>{body}</body></html>"
+    );
+    let src = dir.join(format!("{name}.{columns}.html"));
+    std::fs::write(&src, html).ok()?;
+    let pdf = dir.join(format!("{name}.chromium{columns}.pdf"));
+    let profile = tempfile::tempdir().ok()?;
+    chromium(
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+            &format!("file://{}", src.display()),
+        ],
+        profile.path(),
+    )?;
+    pdf.is_file().then_some(pdf)
+}
+
+/// Renders `text` with groff (`-ms`, French hyphenation, gropdf), if installed with its PDF
+/// device.
+fn groff_pdf(text: &str, dir: &Path, name: &str) -> Option<PathBuf> {
+    let mut ms = String::from(".ll 16c\n.hy 1\n");
+    for p in paragraphs(text) {
+        let p = p.replace('\\', "\\e");
+        ms.push_str(".PP\n");
+        if p.starts_with(['.', '\'']) {
+            ms.push_str("\\&");
+        }
+        ms.push_str(&p);
+        ms.push('\n');
+    }
+    let pdf = dir.join(format!("{name}.groff.pdf"));
+    let out = std::fs::File::create(&pdf).ok()?;
+    let mut child = Command::new("groff")
+        .args(["-k", "-ms", "-mfr", "-Tpdf"])
+        .stdin(Stdio::piped())
+        .stdout(out)
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    {
+        use std::io::Write;
+        child.stdin.take()?.write_all(ms.as_bytes()).ok()?;
+    }
+    let ok = child.wait().ok()?.success();
+    (ok && std::fs::metadata(&pdf).ok()?.len() > 0).then_some(pdf)
+}
+
+fn score(pdf: &Path, source: &str) -> Scores {
+    let bytes = std::fs::read(pdf).expect("rendering written");
+    let name = pdf
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let doc =
+        pactes_pdf::extract_bytes(&bytes, &name, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+    scores(source, &pactes_pdf::render_text(&doc))
+}
+
+/// Scores every rendering that `render` makes; `None` when the producer is missing.
+fn check(
+    producer: &str,
+    render: impl Fn(&str, &Path, &str) -> Option<PathBuf> + Sync,
+    bar: (f64, f64, f64),
+) -> Option<()> {
+    // `PACTES_RENDERINGS_DIR=dir` keeps the renderings there, to look at them.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keep = std::env::var_os("PACTES_RENDERINGS_DIR").map(PathBuf::from);
+    let dir = keep.as_deref().unwrap_or(tmp.path());
+    let _ = std::fs::create_dir_all(dir);
+    let srcs = sources();
+    let results: Vec<(String, Option<Scores>)> = std::thread::scope(|s| {
+        let hs: Vec<_> = srcs
+            .iter()
+            .map(|(name, text)| {
+                let render = &render;
+                s.spawn(move || {
+                    (
+                        name.clone(),
+                        render(text, dir, name).map(|pdf| score(&pdf, text)),
+                    )
+                })
+            })
+            .collect();
+        hs.into_iter()
+            .map(|h| h.join().expect("rendering thread"))
+            .collect()
+    });
+    if results.iter().all(|(_, s)| s.is_none()) {
+        println!("skip: {producer} is not installed (or cannot write PDF)");
+        return None;
+    }
+    let mut bad = Vec::new();
+    for (name, s) in &results {
+        let s = s
+            .as_ref()
+            .unwrap_or_else(|| panic!("{producer}: {name} was not rendered"));
+        println!(
+            "{producer} {name}: recall {:.5} precision {:.5} order {:.5}",
+            s.recall, s.precision, s.order
+        );
+        if s.recall < bar.0 || s.precision < bar.1 || s.order < bar.2 {
+            bad.push(format!(
+                "{name}: {:.5}/{:.5}/{:.5}",
+                s.recall, s.precision, s.order
+            ));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{producer} renderings under {bar:?}: {bad:?}"
+    );
+    Some(())
+}
+
+/// The bar of the corpus files (issue #2): recall, precision, order.
+const BAR: (f64, f64, f64) = (0.999, 0.998, 0.995);
+
+#[test]
+fn groff_renderings_meet_the_bar() {
+    check("groff", groff_pdf, BAR);
+}
+
+#[test]
+fn chromium_single_column_renderings_meet_the_bar() {
+    check("chromium", |t, d, n| chromium_pdf(t, 1, d, n), BAR);
+}
+
+/// Two justified columns: words and hyphenation meet the bar; reading order is held to 0.99,
+/// because the Centre-Val de Loire text (a table flattened to one line per paragraph) sets
+/// short paragraphs side by side at the same heights in both columns, which the layout reads
+/// as table rows (0.992).
+#[test]
+fn chromium_two_column_renderings_meet_the_bar() {
+    check(
+        "chromium",
+        |t, d, n| chromium_pdf(t, 2, d, n),
+        (BAR.0, BAR.1, 0.99),
+    );
+}
