@@ -261,6 +261,15 @@ fn classify_heading(b: &Block, body_size: f32) -> Option<Heading> {
     static RULES: OnceLock<Regex> = OnceLock::new();
     let text = re(&RULES, r"^(?:[-_–—]{2,}\s*)+").replace(b.text.trim(), "");
     let text = text.trim();
+    // `2. a. Poser le diagnostic`: an empty numbered list item before a lettered title (a
+    // word processor's stray list number) is not the title's numbering.
+    static ORPHAN: OnceLock<Regex> = OnceLock::new();
+    let text = match re(&ORPHAN, r"^\d{1,2}\s*[.)]\s+[a-hA-H][.)]\s+\S").find(text) {
+        Some(m) => text[m.start()..]
+            .split_once(char::is_whitespace)
+            .map_or(text, |(_, rest)| rest.trim_start()),
+        None => text,
+    };
     let words = word_count(text);
     if words == 0 || text.chars().filter(|c| c.is_alphabetic()).count() < 2 {
         return None;
@@ -874,6 +883,43 @@ mod tests {
                 "2. Les modalités de suivi".to_string()
             ]),
             "{ps:#?}"
+        );
+    }
+
+    #[test]
+    fn a_stray_list_number_before_a_lettered_title_is_dropped() {
+        use BlockKind::Paragraph as P;
+        let body =
+            "Le diagnostic régional montre un taux de chômage élevé chez les jeunes peu qualifiés.";
+        let ps = segment(
+            &doc(vec![
+                block(
+                    1,
+                    BlockKind::HeadingCandidate,
+                    14.0,
+                    true,
+                    "1. LE CAP DE TRANSFORMATION",
+                ),
+                block(1, P, 10.0, false, "2. a. Poser le bon diagnostic"),
+                block(1, P, 10.0, false, body),
+                block(1, P, 10.0, false, "b. Apporter les bonnes réponses"),
+                block(1, P, 10.0, false, body),
+            ]),
+            &SegmentOptions::default(),
+        );
+        let paths: Vec<Vec<String>> = ps.iter().map(|p| p.heading.clone()).collect();
+        assert_eq!(
+            paths,
+            vec![
+                vec![
+                    "1. LE CAP DE TRANSFORMATION".to_string(),
+                    "a. Poser le bon diagnostic".to_string()
+                ],
+                vec![
+                    "1. LE CAP DE TRANSFORMATION".to_string(),
+                    "b. Apporter les bonnes réponses".to_string()
+                ],
+            ]
         );
     }
 
