@@ -3,6 +3,7 @@
 
 mod cli;
 mod dehyphen;
+mod drawing_order;
 mod extract;
 mod fuzz_regressions;
 mod index;

@@ -146,14 +146,7 @@ pub fn minimal_pdf(pages: &[&[&str]]) -> Vec<u8> {
     for (i, lines) in pages.iter().enumerate() {
         let mut content = String::from("BT /F1 11 Tf 14 TL 56 780 Td\n");
         for l in lines.iter() {
-            let esc: String = l
-                .chars()
-                .flat_map(|c| match c {
-                    '(' | ')' | '\\' => vec!['\\', c],
-                    c => vec![c],
-                })
-                .collect();
-            content.push_str(&format!("({esc}) Tj T*\n"));
+            content.push_str(&format!("({}) Tj T*\n", pdf_escape(l)));
         }
         content.push_str("ET\n");
         let bytes = latin1(&content);
@@ -167,6 +160,38 @@ pub fn minimal_pdf(pages: &[&[&str]]) -> Vec<u8> {
             4 + 2 * i
         ));
     }
+    let objects: Vec<Vec<u8>> = objects.iter().map(|o| latin1(o)).collect();
+    pdf_from_objects(&objects)
+}
+
+/// `(`, `)` and `\\` escaped for a PDF literal string.
+fn pdf_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| match c {
+            '(' | ')' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect()
+}
+
+/// A one-page PDF (Helvetica 10 pt, WinAnsi) drawing each `(x, y, text)` at its place, in the
+/// order given: the same page drawn in another order looks the same.
+pub fn placed_pdf(items: &[(f32, f32, &str)]) -> Vec<u8> {
+    let mut content = String::new();
+    for (x, y, t) in items {
+        content.push_str(&format!(
+            "BT /F1 10 Tf {x} {y} Td ({}) Tj ET\n",
+            pdf_escape(t)
+        ));
+    }
+    let bytes = latin1(&content);
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [5 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{}endstream", bytes.len(), content),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>".to_string(),
+    ];
     let objects: Vec<Vec<u8>> = objects.iter().map(|o| latin1(o)).collect();
     pdf_from_objects(&objects)
 }
