@@ -210,10 +210,9 @@ fn chromium_single_column_renderings_meet_the_bar() {
     check("chromium", |t, d, n| chromium_pdf(t, 1, d, n), BAR);
 }
 
-/// Two justified columns: words and hyphenation meet the bar; reading order is held to 0.99,
-/// because the Centre-Val de Loire text (a table flattened to one line per paragraph) sets
-/// short paragraphs side by side at the same heights in both columns, which the layout reads
-/// as table rows (0.992).
+/// Two justified columns: short paragraphs side by side at the same heights in both columns
+/// (the Centre-Val de Loire text is a table flattened to one line per paragraph) are text
+/// flowing down the columns, not table rows.
 #[test]
 fn chromium_two_column_renderings_meet_the_bar() {
     check(

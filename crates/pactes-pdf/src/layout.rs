@@ -1432,6 +1432,31 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         if (fa && fb) || (short && ((fa && empty(false)) || (fb && empty(true)))) {
             continue;
         }
+        // Text flowing down two columns: in every column, each cell goes on with the sentence
+        // of the cell above it (that one stops mid-sentence, this one opens in lower case).
+        // A table's cells stand on their own.
+        let mut order: Vec<usize> = run.clone();
+        order.sort_by(|a, b| bands[*a].2.total_cmp(&bands[*b].2));
+        let flows = order.len() >= 2
+            && first.iter().all(|&m| {
+                let column: Vec<usize> = order
+                    .iter()
+                    .filter_map(|&k| {
+                        bands[k]
+                            .1
+                            .iter()
+                            .copied()
+                            .find(|&c| x_overlap(&bb[c], &bb[m]) > 0.5)
+                    })
+                    .collect();
+                column.len() == order.len()
+                    && column
+                        .windows(2)
+                        .all(|w| runs_on(&blocks[w[0]], &blocks[w[1]]))
+            });
+        if flows {
+            continue;
+        }
         for &k in run {
             for &m in &bands[k].1 {
                 is_row[m] = Some(bands[k].0);
@@ -1462,6 +1487,26 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         });
     }
     out
+}
+
+/// Whether block `b` goes on with the sentence that block `a` leaves unfinished.
+fn runs_on(a: &RawBlock, b: &RawBlock) -> bool {
+    let last = a.lines.last().map(Line::text).unwrap_or_default();
+    let open = last
+        .trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | '-' | '\u{2010}' | '\u{ad}'));
+    let lower = b
+        .lines
+        .first()
+        .map(Line::text)
+        .unwrap_or_default()
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase);
+    open && lower
 }
 
 /// Reading order of blocks (Breuel): `a` before `b` when they overlap horizontally and `a` is
