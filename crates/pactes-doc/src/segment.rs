@@ -250,6 +250,58 @@ struct Heading {
     mark: HeadingMark,
     size: f32,
     text: String,
+    /// The outline number of an `arabic` or `roman` mark (`II.2)` → [2, 2], `1-3.` → [1, 3]).
+    number: Vec<u32>,
+}
+
+/// Value of a Roman numeral (upper case), if it is one.
+fn roman_value(r: &str) -> Option<u32> {
+    let digits: Vec<i64> = r
+        .chars()
+        .map(|c| match c {
+            'I' => Some(1),
+            'V' => Some(5),
+            'X' => Some(10),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let t: i64 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| {
+            if digits.get(i + 1).is_some_and(|&n| n > d) {
+                -d
+            } else {
+                d
+            }
+        })
+        .sum();
+    u32::try_from(t).ok().filter(|&t| t > 0)
+}
+
+/// The outline number that opens a heading of the `arabic` or `roman` family.
+fn outline_number(text: &str, family: &str) -> Vec<u32> {
+    static NUM: OnceLock<Regex> = OnceLock::new();
+    let t = text.trim_start();
+    let Some(c) = re(&NUM, r"^([IVX]{1,5}|\d{1,2})((?:\s?[.\-,]\s?\d{1,2})*)").captures(t) else {
+        return Vec::new();
+    };
+    let head = c.get(1).map_or("", |m| m.as_str());
+    let first = match family {
+        "roman" => roman_value(head),
+        "arabic" => head.parse().ok(),
+        _ => None,
+    };
+    let Some(first) = first else {
+        return Vec::new();
+    };
+    let mut out = vec![first];
+    let rest = c.get(2).map_or("", |m| m.as_str());
+    out.extend(
+        rest.split(|ch: char| ".-,".contains(ch) || ch.is_whitespace())
+            .filter_map(|d| d.parse::<u32>().ok()),
+    );
+    out
 }
 
 /// Decides whether a block is a heading, and how it ranks.
@@ -336,10 +388,12 @@ fn classify_heading(b: &Block, body_size: f32) -> Option<Heading> {
             rank: None,
         },
     };
+    let number = outline_number(text, &mark.family);
     Some(Heading {
         mark,
         size: b.font_size,
         text: clean_heading(text),
+        number,
     })
 }
 
@@ -361,7 +415,31 @@ fn clean_heading(t: &str) -> String {
 }
 
 /// Places `h` in the open-heading stack.
-fn push_heading(stack: &mut Vec<Heading>, h: Heading) {
+fn push_heading(stack: &mut Vec<Heading>, mut h: Heading) {
+    // Outline numbers carry their parents' numbers: `1.4)` is not under `3.` (close it). A
+    // `1.` while `1.3)` is open cannot be section 1 again: it opens a numbered list within 1.3,
+    // whose next items are its siblings (a family of their own).
+    if h.number.len() > 1 {
+        // (Only the numbered headings that are not its parents are closed: a title of another
+        // kind in between, `ARTICLE 2`, stays open.)
+        // A numbered list opened within a section ends at the next numbered section.
+        let list = format!("{}-list", h.mark.family);
+        stack.retain(|o| {
+            o.mark.family != list
+                && !(o.mark.family == h.mark.family
+                    && !o.number.is_empty()
+                    && o.number.len() < h.number.len()
+                    && !h.number.starts_with(&o.number))
+        });
+    } else if h.number.len() == 1 {
+        let list = format!("{}-list", h.mark.family);
+        let restart = stack.iter().any(|o| {
+            o.mark.family == h.mark.family && o.number.len() > 1 && o.number[0] == h.number[0]
+        });
+        if restart || stack.iter().any(|o| o.mark.family == list) {
+            h.mark.family = list;
+        }
+    }
     if let Some(r) = h.mark.rank {
         while stack
             .last()
@@ -919,6 +997,50 @@ mod tests {
                     "1. LE CAP DE TRANSFORMATION".to_string(),
                     "b. Apporter les bonnes réponses".to_string()
                 ],
+            ]
+        );
+    }
+
+    #[test]
+    fn outline_numbers_carry_their_parents() {
+        use BlockKind::Paragraph as P;
+        let body =
+            "Le diagnostic régional montre un taux de chômage élevé chez les jeunes peu qualifiés.";
+        let h = |size: f32, bold: bool, t: &str| block(1, P, size, bold, t);
+        let ps = segment(
+            &doc(vec![
+                h(14.0, true, "I) Préambule :"),
+                h(10.0, false, "1.2) Le recueil des besoins"),
+                h(10.0, false, body),
+                h(13.0, true, "3. Les demandeurs d'emploi des quartiers"),
+                h(10.0, false, body),
+                h(10.0, false, "1.5) Quelles leçons des évaluations ?"),
+                h(10.0, false, body),
+                h(10.0, false, "1.6) Le cap de transformation"),
+                h(10.0, false, body),
+                h(10.0, false, "1. Mieux orienter"),
+                h(10.0, false, body),
+                h(10.0, false, "2. Mieux former"),
+                h(10.0, false, body),
+                h(10.0, false, "1.7) Les conditions de réussite"),
+                h(10.0, false, body),
+            ]),
+            &SegmentOptions::default(),
+        );
+        let paths: Vec<String> = ps.iter().map(|p| p.heading.join(" > ")).collect();
+        assert_eq!(
+            paths,
+            vec![
+                "I) Préambule : > 1.2) Le recueil des besoins",
+                "I) Préambule : > 3. Les demandeurs d'emploi des quartiers",
+                // 1.5 is not under 3.
+                "I) Préambule : > 1.5) Quelles leçons des évaluations ?",
+                "I) Préambule : > 1.6) Le cap de transformation",
+                // a `1.` while 1.6 is open is a list within 1.6, and `2.` its next item
+                "I) Préambule : > 1.6) Le cap de transformation > 1. Mieux orienter",
+                "I) Préambule : > 1.6) Le cap de transformation > 2. Mieux former",
+                // the next numbered section closes the list
+                "I) Préambule : > 1.7) Les conditions de réussite",
             ]
         );
     }
