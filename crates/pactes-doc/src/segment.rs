@@ -150,8 +150,27 @@ pub fn is_toc_entry(text: &str) -> bool {
         || lead.contains('\t')
         || text.contains(CELL_SEPARATOR);
     let words = word_count(trimmed);
-    // Without leaders, accept only short lines whose title reads like a heading.
-    leaders && words <= 40 || (words <= 20 && lead.chars().filter(|c| *c == ' ').count() >= 2)
+    // Without leaders, accept only short lines whose title reads like a heading, or a title in
+    // capitals (`AXE 1 : PROPOSER DES PARCOURS… 48`).
+    leaders && words <= 40
+        || (words <= 20 && lead.chars().filter(|c| *c == ' ').count() >= 2)
+        || (is_upper_case(trimmed) && (3..=45).contains(&words) && lead.contains(' '))
+        || dense_toc(text)
+}
+
+/// True when a block holds several table-of-contents entries run together (`… CPRDFOP 12 2.
+/// Diagnostic et enjeux 12 3- Une stratégie … 14`): at least three page numbers each followed
+/// by the next entry's numbering or capitals, or after dot leaders, one every 15 words at least.
+fn dense_toc(text: &str) -> bool {
+    static NEXT: OnceLock<Regex> = OnceLock::new();
+    static LEAD: OnceLock<Regex> = OnceLock::new();
+    let next = re(
+        &NEXT,
+        r"[\p{L})]\s+\d{1,3}\s+(?:\d{1,2}(?:[.\-]\d{1,2})*\s?[.\-)]?\s+\p{Lu}|\p{Lu}{2,}|[IVX]{1,4}[.)])",
+    );
+    let lead = re(&LEAD, r"(?:\.\s?){3,}\s*\d{1,3}\b|…+\s*\d{1,3}\b");
+    let n = next.find_iter(text).count() + lead.find_iter(text).count();
+    n >= 3 && n * 15 >= word_count(text)
 }
 
 /// True for the title of a table of contents.
@@ -1102,6 +1121,18 @@ mod tests {
         assert!(!is_toc_entry("2015 | 96 926 | 37,2% | 46,2%"));
         assert!(!is_toc_entry(
             "La Région finance 300 parcours pour les jeunes de moins de 26"
+        ));
+        // A title in capitals ending with its page number.
+        assert!(is_toc_entry(
+            "AXE 2 : GARANTIR L'ACCES DES PUBLICS LES PLUS FRAGILES AUX PARCOURS QUALIFIANTS 51"
+        ));
+        // Entries run together in one block.
+        assert!(is_toc_entry(
+            "1. Constats et enjeux 23 2. Hub emploi-formation 29 3. Répondre aux besoins des recruteurs..... 28 AXE 2 : GARANTIR L'ACCES DES PUBLICS..... 30"
+        ));
+        // Prose with a few numbers is not a table of contents.
+        assert!(!is_toc_entry(
+            "Les 18 CLEFOP et les 5 Maisons de l'emploi réunissent 120 acteurs. En 2019, 12 000 personnes seront formées dans 45 organismes, avec 3 Régions voisines."
         ));
     }
 

@@ -1022,6 +1022,11 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             if bold_change {
                 continue;
             }
+            // A short line in capitals after a finished sentence is a title (`PREAMBULE`), not
+            // the paragraph's next line.
+            if caps_title_after_sentence(last, &l) {
+                continue;
+            }
             // A column of table cells (another column beside it ends on the same row) does
             // not take a line that runs under its neighbour: that line is below the table.
             let table_column = b.lines.len() >= 2
@@ -1487,6 +1492,18 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         });
     }
     out
+}
+
+/// Whether `line` is a short title in capitals under a line that ends a sentence.
+fn caps_title_after_sentence(above: &Line, line: &Line) -> bool {
+    let text = line.text();
+    let t = text.trim();
+    let words = t.split_whitespace().count();
+    (1..=8).contains(&words)
+        && t.starts_with(char::is_alphanumeric)
+        && !t.ends_with(['.', ',', ';'])
+        && pactes_doc::text::is_upper_case(t)
+        && above.text().trim_end().ends_with(['.', '!', '?', ':', ';'])
 }
 
 /// Whether block `b` goes on with the sentence that block `a` leaves unfinished.
