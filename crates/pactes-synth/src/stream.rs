@@ -36,6 +36,21 @@ struct OverviewCand {
     p: Arc<Prepared>,
     /// Evidence cues of the passage's tags on the axis' themes.
     cues: Vec<String>,
+    /// The Region's own title of the axis, when the passage sits under it.
+    title: Option<String>,
+}
+
+/// The heading of `heading` (outermost first) that names axis `axis` (the outermost one).
+fn region_axis_title(heading: &[String], axis: u8) -> Option<&String> {
+    (0..heading.len()).find_map(|k| {
+        let named = match pactes_tag::axis_from_headings(&heading[..=k]) {
+            pactes_tag::HeadingAxis::Axis(pactes_doc::Axis::One) => 1,
+            pactes_tag::HeadingAxis::Axis(pactes_doc::Axis::Two) => 2,
+            pactes_tag::HeadingAxis::Axis(pactes_doc::Axis::Transverse) => 3,
+            _ => 0,
+        };
+        (named == axis).then(|| &heading[k])
+    })
 }
 
 /// An expérimentation sentence, with the key that puts it in canonical order.
@@ -240,7 +255,8 @@ impl Synthesizer {
         }
     }
 
-    /// Keeps the passage if it is among the first of its axis in its Region.
+    /// Keeps the passage if it is among the first of its axis in its Region: the first under
+    /// the Region's own title of the axis (its section), else the first tagged with the axis.
     fn offer_overview(&mut self, p: &TaggedPassage, pp: &Arc<Prepared>) {
         let axis = match p.axis {
             Some(pactes_doc::Axis::One) => 1,
@@ -251,7 +267,10 @@ impl Synthesizer {
         if pp.words < 25 {
             return;
         }
-        let list = self.overview.entry((p.region.clone(), axis)).or_default();
+        let title = region_axis_title(&p.heading, axis).map(|t| text::clean_heading(t));
+        // Keys 1–3: the axis' sections; 11–13: passages tagged with the axis elsewhere.
+        let slot = if title.is_some() { axis } else { 10 + axis };
+        let list = self.overview.entry((p.region.clone(), slot)).or_default();
         let key = |c: &Arc<Prepared>| (c.doc.clone(), c.id.clone());
         let at = list
             .binary_search_by(|c| key(&c.p).cmp(&key(pp)))
@@ -271,6 +290,7 @@ impl Synthesizer {
             OverviewCand {
                 p: pp.clone(),
                 cues,
+                title,
             },
         );
         list.truncate(OVERVIEW_CANDIDATES);
@@ -463,7 +483,12 @@ impl Synthesizer {
         if budget < 15 {
             return None;
         }
-        let firsts = self.overview.get(&(region.to_string(), axis))?;
+        let key = |slot: u8| (region.to_string(), slot);
+        let firsts = self
+            .overview
+            .get(&key(axis))
+            .filter(|l| !l.is_empty())
+            .or_else(|| self.overview.get(&key(10 + axis)))?;
         let label: BTreeSet<String> = self
             .themes
             .iter()
@@ -482,7 +507,15 @@ impl Synthesizer {
             }
         }
         let (_, i, from, to) = best?;
-        Some(select::make_excerpt(&firsts[i].p, from, to))
+        let mut ex = select::make_excerpt(&firsts[i].p, from, to);
+        // How the Region names the axis opens its overview (national staff compare them).
+        if let Some(t) = &firsts[i].title {
+            ex.text = format!("{t}\n{}", ex.text);
+            if ex.heading == *t {
+                ex.heading.clear();
+            }
+        }
+        Some(ex)
     }
 
     fn axis_summary(&self, axis: u8, sections: &[ThemeSection]) -> AxisSummary {

@@ -331,8 +331,9 @@ fn streaming_state_is_bounded_by_regions_and_themes() {
         large.add_document(d);
     }
     // a section is 4 passages, so a run is at most 4: 3 Regions × 2 themes × 24 seeds × 4,
-    // plus 3 Regions × 3 axes × 4 overview candidates — ten times more documents, same bound
-    let bound = 3 * 2 * 24 * 4 + 3 * 3 * 4;
+    // plus 3 Regions × 3 axes × 2 lists (the axis' section, elsewhere) × 4 overview candidates
+    // — ten times more documents, same bound
+    let bound = 3 * 2 * 24 * 4 + 3 * 3 * 2 * 4;
     eprintln!(
         "retained: {} passages of 240, {} of 2400",
         small.retained_passages(),
@@ -436,4 +437,53 @@ fn empty_input_does_not_panic() {
     assert_eq!(s.matrix_csv(), "region,intro.diagnostic,1.5,2.5\r\n");
     let f = fidelity_with(&s, &[]);
     assert_eq!(f.coverage, 0.0);
+}
+
+#[test]
+fn an_axis_overview_opens_with_the_regions_title_of_the_axis() {
+    let vae: &[(&str, f32, &[&str])] = &[("1.5", 3.0, &["VAE", "validation des acquis"])];
+    let mut early = passage(
+        "Bretagne",
+        2,
+        Some(Axis::One),
+        "Diagnostic",
+        vae,
+        "Le diagnostic rappelle que la VAE reste peu connue des demandeurs d'emploi de la région, \
+         et que la validation des acquis est rarement proposée par les conseillers en évolution.",
+    );
+    early.heading = vec!["Préambule".into(), "Diagnostic".into()];
+    let mut section = passage(
+        "Bretagne",
+        9,
+        Some(Axis::One),
+        "Enjeux",
+        vae,
+        "La Région développera la VAE hybride et la VAE collective avec les branches \
+         professionnelles, et la validation des acquis sera accompagnée par un référent unique.",
+    );
+    section.heading = vec![
+        "II) Axe 1 : Proposer des parcours qualifiants vers l'emploi".into(),
+        "Enjeux".into(),
+    ];
+    let s = synthesize_with(
+        &[early, section],
+        &corpus().1,
+        &themes(),
+        &SynthOptions::default(),
+    );
+    let overview = s
+        .themes
+        .iter()
+        .find(|t| t.overview && t.id == "1")
+        .expect("axis 1 overview");
+    let ex = &overview.excerpts[0];
+    // From the axis' own section, not the earlier passage tagged with the axis, and opened by
+    // how the Region names the axis.
+    assert_eq!(ex.page_start, 9, "{ex:?}");
+    assert!(
+        ex.text
+            .starts_with("II) Axe 1 : Proposer des parcours qualifiants vers l'emploi\n"),
+        "{ex:?}"
+    );
+    assert_eq!(ex.heading, "Enjeux");
 }
