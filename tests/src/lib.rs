@@ -177,6 +177,12 @@ fn pdf_escape(s: &str) -> String {
 /// A one-page PDF (Helvetica 10 pt, WinAnsi) drawing each `(x, y, text)` at its place, in the
 /// order given: the same page drawn in another order looks the same.
 pub fn placed_pdf(items: &[(f32, f32, &str)]) -> Vec<u8> {
+    placed_pdf_in("Helvetica", items)
+}
+
+/// `placed_pdf` in another standard font (`Courier`: every glyph is 0.6 em wide, so a test can
+/// place each word of a line itself).
+pub fn placed_pdf_in(font: &str, items: &[(f32, f32, &str)]) -> Vec<u8> {
     let mut content = String::new();
     for (x, y, t) in items {
         content.push_str(&format!(
@@ -188,7 +194,7 @@ pub fn placed_pdf(items: &[(f32, f32, &str)]) -> Vec<u8> {
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
         "<< /Type /Pages /Kids [5 0 R] /Count 1 >>".to_string(),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
+        format!("<< /Type /Font /Subtype /Type1 /BaseFont /{font} /Encoding /WinAnsiEncoding >>"),
         format!("<< /Length {} >>\nstream\n{}endstream", bytes.len(), content),
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>".to_string(),
     ];

@@ -443,13 +443,13 @@ fn push_heading(stack: &mut Vec<Heading>, mut h: Heading) {
         // kind in between, `ARTICLE 2`, stays open.)
         // A numbered list opened within a section ends at the next numbered section.
         let list = format!("{}-list", h.mark.family);
-        stack.retain(|o| {
-            o.mark.family != list
-                && !(o.mark.family == h.mark.family
-                    && !o.number.is_empty()
-                    && o.number.len() < h.number.len()
-                    && !h.number.starts_with(&o.number))
-        });
+        let parent_or_other = |o: &Heading| {
+            o.mark.family != h.mark.family
+                || o.number.is_empty()
+                || o.number.len() >= h.number.len()
+                || h.number.starts_with(&o.number)
+        };
+        stack.retain(|o| o.mark.family != list && parent_or_other(o));
     } else if h.number.len() == 1 {
         let list = format!("{}-list", h.mark.family);
         let restart = stack.iter().any(|o| {

@@ -211,24 +211,25 @@ fn tracks(mut row: Vec<Glyph>) -> Vec<Vec<Glyph>> {
     if runs.len() == 1 {
         return runs;
     }
-    type Track = (Vec<Glyph>, Vec<(f32, f32)>);
-    let mut tracks: Vec<Track> = Vec::new();
+    // A run collides with a track when one of its glyphs overprints one of the track's (by
+    // more than half the narrower): glyph by glyph, not by the runs' extents, so that words
+    // drawn out of order (a run that jumps over a word drawn later) share one track.
+    let collides = |run: &[Glyph], track: &[Glyph]| {
+        run.iter().any(|g| {
+            track.iter().any(|h| {
+                let narrow = (g.x1 - g.x0).min(h.x1 - h.x0).max(0.1 * g.size);
+                g.x1.min(h.x1) - g.x0.max(h.x0) > 0.5 * narrow
+            })
+        })
+    };
+    let mut tracks: Vec<Vec<Glyph>> = Vec::new();
     for run in runs {
-        let x0 = run.iter().map(|g| g.x0).fold(f32::MAX, f32::min);
-        let x1 = run.iter().map(|g| g.x1).fold(f32::MIN, f32::max);
-        let tol = 0.5 * run.iter().map(|g| g.size).fold(0.0, f32::max);
-        let slot = tracks
-            .iter()
-            .position(|(_, rs)| rs.iter().all(|&(a, b)| x1.min(b) - x0.max(a) <= tol));
-        match slot {
-            Some(k) => {
-                tracks[k].1.push((x0, x1));
-                tracks[k].0.extend(run);
-            }
-            None => tracks.push((run, vec![(x0, x1)])),
+        match tracks.iter().position(|t| !collides(&run, t)) {
+            Some(k) => tracks[k].extend(run),
+            None => tracks.push(run),
         }
     }
-    tracks.into_iter().map(|t| t.0).collect()
+    tracks
 }
 
 /// The inked x-intervals of a row (merged), with its baseline and size.
@@ -2094,6 +2095,63 @@ mod tests {
             ),
             "secteur agroalimentaire"
         );
+    }
+
+    /// Glyphs of `words` (6 pt a character from `x`, one space between words), drawn in the
+    /// word order `order`.
+    fn drawn(x: f32, words: &[&str], order: &[usize]) -> Vec<Glyph> {
+        let mut placed = Vec::new();
+        let mut at = x;
+        for w in words {
+            let glyphs: Vec<(f32, char)> = w
+                .chars()
+                .enumerate()
+                .map(|(i, c)| (at + 6.0 * i as f32, c))
+                .collect();
+            at += 6.0 * (w.chars().count() + 1) as f32;
+            placed.push(glyphs);
+        }
+        let mut seq = 0;
+        let mut out = Vec::new();
+        for &k in order {
+            for &(gx, c) in &placed[k] {
+                out.push(Glyph {
+                    text: c.to_string(),
+                    x0: gx,
+                    x1: gx + 6.0,
+                    base: 100.0,
+                    size: 10.0,
+                    bold: false,
+                    seq,
+                });
+                seq += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn tracks_split_overprinted_text_not_words_drawn_out_of_order() {
+        let words = ["la", "formation", "de", "tous", "les", "publics"];
+        // Drawn out of order: runs jump over words drawn later, but no glyph overprints one.
+        for order in [[0, 1, 2, 3, 4, 5], [0, 2, 4, 1, 3, 5], [5, 3, 1, 4, 2, 0]] {
+            let t = tracks(drawn(50.0, &words, &order));
+            assert_eq!(t.len(), 1, "{order:?}");
+        }
+        // `fin` drawn right after `à`, `la` (between them) last: one run spans `la`'s place.
+        assert_eq!(tracks(drawn(50.0, &["à", "la", "fin"], &[0, 2, 1])).len(), 1);
+        // Two strings on one baseline, the second printed over the first: two tracks.
+        let mut g = drawn(50.0, &["une", "adresse", "longue"], &[0, 1, 2]);
+        let n = g.len() as u32;
+        g.extend(
+            drawn(80.0, &["colonne", "voisine"], &[0, 1])
+                .into_iter()
+                .map(|mut h| {
+                    h.seq += n;
+                    h
+                }),
+        );
+        assert_eq!(tracks(g).len(), 2);
     }
 
     #[test]
