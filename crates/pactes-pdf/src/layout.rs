@@ -2139,7 +2139,10 @@ mod tests {
             assert_eq!(t.len(), 1, "{order:?}");
         }
         // `fin` drawn right after `à`, `la` (between them) last: one run spans `la`'s place.
-        assert_eq!(tracks(drawn(50.0, &["à", "la", "fin"], &[0, 2, 1])).len(), 1);
+        assert_eq!(
+            tracks(drawn(50.0, &["à", "la", "fin"], &[0, 2, 1])).len(),
+            1
+        );
         // Two strings on one baseline, the second printed over the first: two tracks.
         let mut g = drawn(50.0, &["une", "adresse", "longue"], &[0, 1, 2]);
         let n = g.len() as u32;
