@@ -213,23 +213,37 @@ fn tracks(mut row: Vec<Glyph>) -> Vec<Vec<Glyph>> {
     }
     // A run collides with a track when one of its glyphs overprints one of the track's (by
     // more than half the narrower): glyph by glyph, not by the runs' extents, so that words
-    // drawn out of order (a run that jumps over a word drawn later) share one track.
-    let collides = |run: &[Glyph], track: &[Glyph]| {
+    // drawn out of order (a run that jumps over a word drawn later) share one track. (Glyphs
+    // are compared only between runs whose extents overlap.)
+    let extent = |run: &[Glyph]| {
+        run.iter()
+            .fold((f32::MAX, f32::MIN), |(a, b), g| (a.min(g.x0), b.max(g.x1)))
+    };
+    let overprints = |run: &[Glyph], other: &[Glyph]| {
         run.iter().any(|g| {
-            track.iter().any(|h| {
+            other.iter().any(|h| {
                 let narrow = (g.x1 - g.x0).min(h.x1 - h.x0).max(0.1 * g.size);
                 g.x1.min(h.x1) - g.x0.max(h.x0) > 0.5 * narrow
             })
         })
     };
-    let mut tracks: Vec<Vec<Glyph>> = Vec::new();
+    // Each track: its runs, with their extents.
+    let mut tracks: Vec<Vec<(Vec<Glyph>, (f32, f32))>> = Vec::new();
     for run in runs {
-        match tracks.iter().position(|t| !collides(&run, t)) {
-            Some(k) => tracks[k].extend(run),
-            None => tracks.push(run),
+        let (x0, x1) = extent(&run);
+        let free = |t: &Vec<(Vec<Glyph>, (f32, f32))>| {
+            t.iter()
+                .all(|(r, (a, b))| x1.min(*b) <= x0.max(*a) || !overprints(&run, r))
+        };
+        match tracks.iter().position(free) {
+            Some(k) => tracks[k].push((run, (x0, x1))),
+            None => tracks.push(vec![(run, (x0, x1))]),
         }
     }
     tracks
+        .into_iter()
+        .map(|t| t.into_iter().flat_map(|(r, _)| r).collect())
+        .collect()
 }
 
 /// The inked x-intervals of a row (merged), with its baseline and size.
@@ -981,6 +995,7 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
     let mut blocks: Vec<RawBlock> = Vec::new();
     for mut l in lines {
         strip_margin_bullet(&mut l, &blocks, max_pitch);
+        let caps_title = is_caps_title(&l);
         let mut best: Option<(usize, f32)> = None;
         for (i, b) in blocks.iter().enumerate() {
             let Some(last) = b.lines.last() else { continue };
@@ -1025,7 +1040,7 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             }
             // A short line in capitals after a finished sentence is a title (`PREAMBULE`), not
             // the paragraph's next line.
-            if caps_title_after_sentence(last, &l) {
+            if caps_title && ends_sentence(last) {
                 continue;
             }
             // A column of table cells (another column beside it ends on the same row) does
@@ -1495,16 +1510,25 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     out
 }
 
-/// Whether `line` is a short title in capitals under a line that ends a sentence.
-fn caps_title_after_sentence(above: &Line, line: &Line) -> bool {
+/// Whether `line` is a short title in capitals (`PREAMBULE`, `LES ENJEUX`).
+fn is_caps_title(line: &Line) -> bool {
+    if line.words.len() > 8 {
+        return false;
+    }
     let text = line.text();
     let t = text.trim();
-    let words = t.split_whitespace().count();
-    (1..=8).contains(&words)
+    !t.is_empty()
         && t.starts_with(char::is_alphanumeric)
         && !t.ends_with(['.', ',', ';'])
         && pactes_doc::text::is_upper_case(t)
-        && above.text().trim_end().ends_with(['.', '!', '?', ':', ';'])
+}
+
+/// Whether `line` ends a sentence (or announces what follows).
+fn ends_sentence(line: &Line) -> bool {
+    line.words
+        .last()
+        .and_then(|w| w.text.trim_end().chars().last())
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | ';'))
 }
 
 /// Whether block `b` goes on with the sentence that block `a` leaves unfinished.
