@@ -383,11 +383,21 @@ fn classify_heading(b: &Block, body_size: f32) -> Option<Heading> {
             }
         }
         None => {
+            // A line in capitals made largely of figures (`TOTAL 4 350 8 225 000`, `77 GRETA`)
+            // or a list of names (`ANTONY, ASNIERES SUR SEINE, CLICHY…`) is a table's row or
+            // label, not a title.
+            let tokens: Vec<&str> = text.split_whitespace().collect();
+            let figures = tokens
+                .iter()
+                .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+                .count();
+            let figures_row =
+                (figures * 3 >= tokens.len() || text.matches(',').count() >= 3) && !styled;
             if is_list {
                 bigger && words <= 15 && !sentence_end
             } else {
                 (styled && words <= 20 && !sentence_end)
-                    || (caps && words <= 30 && !text.contains("  "))
+                    || (caps && words <= 30 && !text.contains("  ") && !figures_row)
             }
         }
     };
@@ -1062,6 +1072,26 @@ mod tests {
                 "I) Préambule : > 1.7) Les conditions de réussite",
             ]
         );
+    }
+
+    #[test]
+    fn capitals_rows_of_figures_or_names_are_not_titles() {
+        let b = |t: &str| block(1, BlockKind::Paragraph, 10.0, false, t);
+        for row in [
+            "TOTAL 4 350 8 225 000",
+            "77 GRETA",
+            "BUDGET VOTE EN 2018: 2 000 000 €",
+            "95 GIDEF 5 7 ARGENTEUIL, CERGY, EAUBONNE, OSNY, PONTOISE",
+        ] {
+            assert!(classify_heading(&b(row), 10.0).is_none(), "{row}");
+        }
+        for title in [
+            "LES CONDITIONS DE REUSSITE",
+            "ANNEXE 3 : LES INCUBATEURS",
+            "AGILITE DE LA COMMANDE PUBLIQUE",
+        ] {
+            assert!(classify_heading(&b(title), 10.0).is_some(), "{title}");
+        }
     }
 
     #[test]
