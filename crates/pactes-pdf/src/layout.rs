@@ -228,10 +228,11 @@ fn tracks(mut row: Vec<Glyph>) -> Vec<Vec<Glyph>> {
         })
     };
     // Each track: its runs, with their extents.
-    let mut tracks: Vec<Vec<(Vec<Glyph>, (f32, f32))>> = Vec::new();
+    type Track = Vec<(Vec<Glyph>, (f32, f32))>;
+    let mut tracks: Vec<Track> = Vec::new();
     for run in runs {
         let (x0, x1) = extent(&run);
-        let free = |t: &Vec<(Vec<Glyph>, (f32, f32))>| {
+        let free = |t: &Track| {
             t.iter()
                 .all(|(r, (a, b))| x1.min(*b) <= x0.max(*a) || !overprints(&run, r))
         };
