@@ -88,8 +88,22 @@ pub fn clean(text: &str) -> String {
         r#"(?i)</?(p|ul|ol|li|br|div|span|b|i|u|em|strong|table|tbody|thead|tr|td|th|font|sup|sub)(\s+[a-z-]+\s*=\s*("[^"<>]*"|'[^'<>]*'|[^\s<>]+))*\s*/?>"#,
     );
     let leaders = re(&LEADERS, r"(\.\s?){4,}|…{2,}|_{4,}");
+    // A tag cut by a table cell or a line end (`<ul style="list-style-type: | 2019`): the part
+    // before the cut, which the full-tag pattern cannot see closed.
+    static CUT: OnceLock<Regex> = OnceLock::new();
+    let cut = re(
+        &CUT,
+        r#"(?im)</?(p|ul|ol|li|br|div|span|em|strong|table|tbody|thead|tr|td|th|font|sup|sub)(\s+[a-z-]+\s*=\s*"[^"<>|\n]*)+\s*$|</?(p|ul|ol|li|br|div|span|em|strong|table|tbody|thead|tr|td|th|font|sup|sub)(\s+[a-z-]+\s*=\s*"[^"<>|\n]*)+\s*\|"#,
+    );
     let no_tags = tags.replace_all(text, " ");
-    let no_leaders = leaders.replace_all(&no_tags, " ");
+    let no_cut = cut.replace_all(&no_tags, |c: &regex::Captures| {
+        if c[0].ends_with('|') { "|" } else { " " }.to_string()
+    });
+    // ... and its end, at the start of the next line or cell (`none">`).
+    static CUT_END: OnceLock<Regex> = OnceLock::new();
+    let cut_end = re(&CUT_END, r#"(?m)(^|\|)(\s*)[a-z][a-z:; -]{0,40}"\s*/?>"#);
+    let no_cut = cut_end.replace_all(&no_cut, "$1$2");
+    let no_leaders = leaders.replace_all(&no_cut, " ");
     let mut lines = Vec::new();
     for line in no_leaders.split(['\n', '\x0c']) {
         let mut l = String::with_capacity(line.len());
@@ -422,6 +436,16 @@ mod tests {
         assert!(c.lines().any(|l| l == "• autre"), "{c}");
         // script tags are kept (as data) to be escaped later, not silently dropped
         assert!(clean("<script>x</script>").contains("<script>"));
+        // a tag cut by a table cell or a line end goes too
+        let c = clean("les secteurs en tension : <ul style=\"list-style-type: | 2019\nsuite <p class=\"x\nfin");
+        assert!(!c.contains("<ul") && !c.contains("<p"), "{c}");
+        assert!(
+            c.contains("les secteurs en tension :") && c.contains("| 2019"),
+            "{c}"
+        );
+        let c = clean("none\"> - le numérique\n| none\"> le BTP");
+        assert!(!c.contains('>'), "{c}");
+        assert!(c.contains("le numérique") && c.contains("le BTP"), "{c}");
     }
 
     #[test]
