@@ -131,28 +131,40 @@ pub fn built_corpus() -> &'static Built {
 /// a page drawn from the top; `(`, `)` and `\` are escaped. For tests that need a PDF with
 /// chosen text (hostile content, small Pactes) without a PDF library.
 pub fn minimal_pdf(pages: &[&[&str]]) -> Vec<u8> {
-    let mut objects: Vec<String> = Vec::new();
+    let contents: Vec<String> = pages
+        .iter()
+        .map(|lines| {
+            let mut content = String::from("BT /F1 11 Tf 14 TL 56 780 Td\n");
+            for l in lines.iter() {
+                content.push_str(&format!("({}) Tj T*\n", pdf_escape(l)));
+            }
+            content.push_str("ET\n");
+            content
+        })
+        .collect();
+    pdf_of_pages("Helvetica", &contents)
+}
+
+/// A PDF with one A4 page per content stream in `contents`, whose font `/F1` is the standard
+/// font `font` (WinAnsi).
+fn pdf_of_pages(font: &str, contents: &[String]) -> Vec<u8> {
     // 1: catalog, 2: pages, 3: font, then (content, page) pairs.
-    let n = pages.len();
-    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 5 + 2 * i)).collect();
-    objects.push("<< /Type /Catalog /Pages 2 0 R >>".into());
-    objects.push(format!(
-        "<< /Type /Pages /Kids [{}] /Count {n} >>",
-        kids.join(" ")
-    ));
-    objects.push(
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into(),
-    );
-    for (i, lines) in pages.iter().enumerate() {
-        let mut content = String::from("BT /F1 11 Tf 14 TL 56 780 Td\n");
-        for l in lines.iter() {
-            content.push_str(&format!("({}) Tj T*\n", pdf_escape(l)));
-        }
-        content.push_str("ET\n");
-        let bytes = latin1(&content);
+    let kids: Vec<String> = (0..contents.len())
+        .map(|i| format!("{} 0 R", 5 + 2 * i))
+        .collect();
+    let mut objects: Vec<String> = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            contents.len()
+        ),
+        format!("<< /Type /Font /Subtype /Type1 /BaseFont /{font} /Encoding /WinAnsiEncoding >>"),
+    ];
+    for (i, content) in contents.iter().enumerate() {
         objects.push(format!(
             "<< /Length {} >>\nstream\n{}endstream",
-            bytes.len(),
+            latin1(content).len(),
             content
         ));
         objects.push(format!(
@@ -190,16 +202,7 @@ pub fn placed_pdf_in(font: &str, items: &[(f32, f32, &str)]) -> Vec<u8> {
             pdf_escape(t)
         ));
     }
-    let bytes = latin1(&content);
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids [5 0 R] /Count 1 >>".to_string(),
-        format!("<< /Type /Font /Subtype /Type1 /BaseFont /{font} /Encoding /WinAnsiEncoding >>"),
-        format!("<< /Length {} >>\nstream\n{}endstream", bytes.len(), content),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>".to_string(),
-    ];
-    let objects: Vec<Vec<u8>> = objects.iter().map(|o| latin1(o)).collect();
-    pdf_from_objects(&objects)
+    pdf_of_pages(font, &[content])
 }
 
 /// A PDF file of the given objects (numbered from 1; object 1 is the catalog), with its
