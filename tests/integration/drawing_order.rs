@@ -54,21 +54,29 @@ fn page() -> Vec<(f32, f32, &'static str)> {
         .collect()
 }
 
-fn extract(items: &[(f32, f32, &str)]) -> String {
-    let pdf = placed_pdf(items);
-    let doc = pactes_pdf::extract_bytes(&pdf, "order.pdf", None).expect("generated PDF extracts");
+/// The body text of a generated PDF.
+fn text_of(pdf: &[u8]) -> String {
+    let doc = pactes_pdf::extract_bytes(pdf, "order.pdf", None).expect("generated PDF extracts");
     pactes_pdf::render_text(&doc)
 }
 
-#[test]
-fn two_columns_drawn_in_order_read_left_column_first() {
-    let items = page();
-    let expected: Vec<&str> = items.iter().map(|i| i.2).collect();
-    let s = scores(&expected.join("\n"), &extract(&items));
+fn extract(items: &[(f32, f32, &str)]) -> String {
+    text_of(&placed_pdf(items))
+}
+
+/// `text` holds the page's lines, all of them, left column first.
+fn assert_reads_the_page(text: &str) {
+    let expected: Vec<&str> = page().iter().map(|i| i.2).collect();
+    let s = scores(&expected.join("\n"), text);
     assert!(
         s.recall == 1.0 && s.precision == 1.0 && s.order > 0.999,
         "{s:?}"
     );
+}
+
+#[test]
+fn two_columns_drawn_in_order_read_left_column_first() {
+    assert_reads_the_page(&extract(&page()));
 }
 
 proptest! {
@@ -110,20 +118,12 @@ fn words_page() -> Vec<(f32, f32, String)> {
 
 fn extract_words(items: &[(f32, f32, String)]) -> String {
     let refs: Vec<(f32, f32, &str)> = items.iter().map(|(x, y, t)| (*x, *y, t.as_str())).collect();
-    let pdf = placed_pdf_in("Courier", &refs);
-    let doc = pactes_pdf::extract_bytes(&pdf, "words.pdf", None).expect("generated PDF extracts");
-    pactes_pdf::render_text(&doc)
+    text_of(&placed_pdf_in("Courier", &refs))
 }
 
 #[test]
 fn words_placed_one_by_one_read_as_the_lines() {
-    let items = words_page();
-    let expected: Vec<&str> = page().iter().map(|i| i.2).collect();
-    let s = scores(&expected.join("\n"), &extract_words(&items));
-    assert!(
-        s.recall == 1.0 && s.precision == 1.0 && s.order > 0.999,
-        "{s:?}"
-    );
+    assert_reads_the_page(&extract_words(&words_page()));
 }
 
 proptest! {
