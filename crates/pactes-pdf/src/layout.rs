@@ -1534,20 +1534,17 @@ fn ends_sentence(line: &Line) -> bool {
 
 /// Whether block `b` goes on with the sentence that block `a` leaves unfinished.
 fn runs_on(a: &RawBlock, b: &RawBlock) -> bool {
-    let last = a.lines.last().map(Line::text).unwrap_or_default();
-    let open = last
-        .trim_end()
-        .chars()
+    let open = a
+        .lines
         .last()
+        .and_then(|l| l.words.last())
+        .and_then(|w| w.text.trim_end().chars().last())
         .is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | '-' | '\u{2010}' | '\u{ad}'));
     let lower = b
         .lines
         .first()
-        .map(Line::text)
-        .unwrap_or_default()
-        .trim_start()
-        .chars()
-        .next()
+        .and_then(|l| l.words.first())
+        .and_then(|w| w.text.trim_start().chars().next())
         .is_some_and(char::is_lowercase);
     open && lower
 }
@@ -1659,11 +1656,14 @@ impl Lexicon {
     }
 }
 
+/// The hyphens a line may end on at a break: hyphen-minus, hyphen, non-breaking hyphen.
+const LINE_END_HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
+
 /// Whether a line ends on a hyphenation break marked as discretionary (U+00AD before the
 /// drawn hyphen, or alone).
 fn ends_with_soft_break(line: &str) -> bool {
     let t = line.trim_end();
-    let t = t.strip_suffix(['-', '\u{2010}', '\u{2011}']).unwrap_or(t);
+    let t = t.strip_suffix(LINE_END_HYPHENS).unwrap_or(t);
     t.ends_with('\u{ad}')
 }
 
@@ -1687,7 +1687,7 @@ impl Lexicon {
             self.breaks_u2010 += 1;
         }
         for (i, t) in toks.iter().enumerate().skip(skip) {
-            let inner = t.trim_end_matches(['-', '\u{2010}', '\u{2011}', '\u{ad}']);
+            let inner = t.trim_end_matches(|c| LINE_END_HYPHENS.contains(&c) || c == '\u{ad}');
             self.inner_u2010 += u32::from(inner.contains('\u{2010}'));
             self.inner_minus += u32::from(inner.trim_start_matches('-').contains('-'));
             let w = trim_word(t);
@@ -1753,7 +1753,7 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
     if last == '\u{00AD}' {
         return Some(true);
     }
-    if !matches!(last, '-' | '\u{2010}' | '\u{2011}') {
+    if !LINE_END_HYPHENS.contains(&last) {
         return None;
     }
     // The hyphen drawn for a discretionary hyphen: a hyphenation break.
@@ -2056,10 +2056,15 @@ mod tests {
         l
     }
 
+    /// Two lines joined with `lex`'s vocabulary.
+    fn join2(lex: &Lexicon, a: &str, b: &str) -> String {
+        join_lines(&[a.to_string(), b.to_string()], lex)
+    }
+
     #[test]
     fn dehyphenation() {
         let l = lex("les compétences\nsous la main\nle sous-main\nen Île-de-France");
-        let j = |a: &str, b: &str| join_lines(&[a.to_string(), b.to_string()], &l);
+        let j = |a: &str, b: &str| join2(&l, a, b);
         assert_eq!(j("des compé-", "tences utiles"), "des compétences utiles");
         assert_eq!(j("un sous-", "main"), "un sous-main");
         assert_eq!(j("en Île-de-", "France"), "en Île-de-France");
@@ -2081,7 +2086,7 @@ mod tests {
     #[test]
     fn dehyphenation_of_typeset_text() {
         let l = lex("une démarche structurelle\nla suite\nles prises de poste\nun haut niveau\nle commissaire");
-        let j = |a: &str, b: &str| join_lines(&[a.to_string(), b.to_string()], &l);
+        let j = |a: &str, b: &str| join2(&l, a, b);
         // A derivational ending is not a word of its own, even when both halves are words.
         assert_eq!(j("structurelle-", "ment marqué"), "structurellement marqué");
         // A fragment of one or two letters is a syllable unless it is a known prefix.
@@ -2098,12 +2103,9 @@ mod tests {
         // while the words' own hyphens are hyphen-minus: those breaks join, and a line-end
         // hyphen-minus is the word's own.
         let marked = "au quo\u{ad}\u{2010}\ntidien\nla forma\u{2010}\ntion\nles compé\u{ad}\u{2010}\ntences\nun agro\nalimentaire en Île-de-France";
-        let mut l = Lexicon::default();
-        for line in marked.lines() {
-            l.add_line_from(line, 0);
-        }
+        let l = lex(marked);
         assert!(!l.has("quo"), "a fragment before a break is not a word");
-        let j = |a: &str, b: &str| join_lines(&[a.to_string(), b.to_string()], &l);
+        let j = |a: &str, b: &str| join2(&l, a, b);
         assert_eq!(j("au quo\u{ad}\u{2010}", "tidien"), "au quotidien");
         assert_eq!(j("ont été pré\u{2010}", "sentés"), "ont été présentés");
         assert_eq!(j("pour co\u{2010}", "opérer"), "pour coopérer");
@@ -2114,10 +2116,7 @@ mod tests {
         );
         let unmarked = lex("la filière alimentaire");
         assert_eq!(
-            join_lines(
-                &["secteur agro-".to_string(), "alimentaire".to_string()],
-                &unmarked
-            ),
+            join2(&unmarked, "secteur agro-", "alimentaire"),
             "secteur agroalimentaire"
         );
     }
