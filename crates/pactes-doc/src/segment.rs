@@ -448,11 +448,11 @@ fn push_heading(stack: &mut Vec<Heading>, mut h: Heading) {
     // Outline numbers carry their parents' numbers: `1.4)` is not under `3.` (close it). A
     // `1.` while `1.3)` is open cannot be section 1 again: it opens a numbered list within 1.3,
     // whose next items are its siblings (a family of their own).
+    let list = format!("{}-list", h.mark.family);
     if h.number.len() > 1 {
-        // (Only the numbered headings that are not its parents are closed: a title of another
-        // kind in between, `ARTICLE 2`, stays open.)
-        // A numbered list opened within a section ends at the next numbered section.
-        let list = format!("{}-list", h.mark.family);
+        // Only the numbered headings that are not its parents are closed (a title of another
+        // kind in between, `ARTICLE 2`, stays open), and a numbered list opened within a
+        // section ends at the next numbered section.
         let parent_or_other = |o: &Heading| {
             o.mark.family != h.mark.family
                 || o.number.is_empty()
@@ -461,7 +461,6 @@ fn push_heading(stack: &mut Vec<Heading>, mut h: Heading) {
         };
         stack.retain(|o| o.mark.family != list && parent_or_other(o));
     } else if h.number.len() == 1 {
-        let list = format!("{}-list", h.mark.family);
         let restart = stack.iter().any(|o| {
             o.mark.family == h.mark.family && o.number.len() > 1 && o.number[0] == h.number[0]
         });
@@ -584,12 +583,8 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
         for _ in 0..3 {
             let next = (i + joined < blocks.len() && !toc[i + joined]).then(|| blocks[i + joined]);
             match next.map(|n| wrapped_heading(&line, n, &h, body_size)) {
-                Some(Wrap::Joined(j)) => {
-                    line.text = format!(
-                        "{} {}",
-                        line.text.trim_end(),
-                        blocks[i + joined].text.trim_start()
-                    );
+                Some(Wrap::Joined(j, both)) => {
+                    line = both;
                     joined += 1;
                     h = j;
                 }
@@ -615,8 +610,9 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
 enum Wrap {
     /// The title as it stands.
     Title,
-    /// The title goes on in the next block: the two make the title.
-    Joined(Heading),
+    /// The title goes on in the next block: the two make the title (and the block joining
+    /// them, for a further continuation).
+    Joined(Heading, Block),
     /// Not a title: the first line of a sentence or list item that the next block continues.
     Body,
 }
@@ -703,7 +699,7 @@ fn wrapped_heading(b: &Block, next: &Block, h: &Heading, body_size: f32) -> Wrap
     };
     if let Some(j) = classify_heading(&joined, body_size) {
         if j.mark.family == h.mark.family && j.mark.depth == h.mark.depth {
-            return Wrap::Joined(j);
+            return Wrap::Joined(j, joined);
         }
     }
     // An axis or part title keeps its place even when the rest of its line ran into the body.
