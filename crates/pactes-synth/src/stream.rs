@@ -40,16 +40,20 @@ struct OverviewCand {
     title: Option<String>,
 }
 
-/// The heading of `heading` (outermost first) that names axis `axis` (the outermost one).
-fn region_axis_title(heading: &[String], axis: u8) -> Option<&String> {
-    (0..heading.len()).find_map(|k| {
-        let named = match pactes_tag::axis_from_headings(&heading[..=k]) {
-            pactes_tag::HeadingAxis::Axis(pactes_doc::Axis::One) => 1,
-            pactes_tag::HeadingAxis::Axis(pactes_doc::Axis::Two) => 2,
-            pactes_tag::HeadingAxis::Axis(pactes_doc::Axis::Transverse) => 3,
-            _ => 0,
-        };
-        (named == axis).then(|| &heading[k])
+/// The number of an axis in the plan (the transverse axis is 3).
+fn axis_number(a: pactes_doc::Axis) -> u8 {
+    match a {
+        pactes_doc::Axis::One => 1,
+        pactes_doc::Axis::Two => 2,
+        pactes_doc::Axis::Transverse => 3,
+    }
+}
+
+/// The heading of `heading` (outermost first) that names `axis` (the outermost one).
+fn region_axis_title(heading: &[String], axis: pactes_doc::Axis) -> Option<&String> {
+    heading.iter().find(|h| {
+        pactes_tag::axis_from_headings(std::slice::from_ref(*h))
+            == pactes_tag::HeadingAxis::Axis(axis)
     })
 }
 
@@ -83,8 +87,9 @@ pub struct Synthesizer {
     masses: BTreeMap<(String, String), u64>,
     /// (theme, Region) → the best seeds so far, best first.
     seeds: BTreeMap<(String, String), Vec<Seed>>,
-    /// (Region, axis) → the first passages of the axis (by document, then passage id).
-    overview: BTreeMap<(String, u8), Vec<OverviewCand>>,
+    /// (Region, axis, under the Region's own title of the axis) → the first passages of the
+    /// axis there (by document, then passage id).
+    overview: BTreeMap<(String, u8, bool), Vec<OverviewCand>>,
     /// Lower-case word counts of the corpus (an acronym more often written in lower case is a
     /// word).
     lower: BTreeMap<String, usize>,
@@ -258,19 +263,13 @@ impl Synthesizer {
     /// Keeps the passage if it is among the first of its axis in its Region: the first under
     /// the Region's own title of the axis (its section), else the first tagged with the axis.
     fn offer_overview(&mut self, p: &TaggedPassage, pp: &Arc<Prepared>) {
-        let axis = match p.axis {
-            Some(pactes_doc::Axis::One) => 1,
-            Some(pactes_doc::Axis::Two) => 2,
-            Some(pactes_doc::Axis::Transverse) => 3,
-            _ => return,
-        };
+        let Some(a) = p.axis else { return };
         if pp.words < 25 {
             return;
         }
-        let title = region_axis_title(&p.heading, axis).map(|t| text::clean_heading(t));
-        // Keys 1–3: the axis' sections; 11–13: passages tagged with the axis elsewhere.
-        let slot = if title.is_some() { axis } else { 10 + axis };
-        let list = self.overview.entry((p.region.clone(), slot)).or_default();
+        let title = region_axis_title(&p.heading, a).map(|t| text::clean_heading(t));
+        let key = (p.region.clone(), axis_number(a), title.is_some());
+        let list = self.overview.entry(key).or_default();
         let key = |c: &Arc<Prepared>| (c.doc.clone(), c.id.clone());
         let at = list
             .binary_search_by(|c| key(&c.p).cmp(&key(pp)))
@@ -282,7 +281,7 @@ impl Synthesizer {
             .themes
             .iter()
             .zip(&p.evidence)
-            .filter(|(t, _)| self.axis_of.get(*t) == Some(&axis))
+            .filter(|(t, _)| self.axis_of.get(*t) == Some(&axis_number(a)))
             .flat_map(|(_, ev)| ev.iter().cloned())
             .collect();
         list.insert(
@@ -483,12 +482,12 @@ impl Synthesizer {
         if budget < 15 {
             return None;
         }
-        let key = |slot: u8| (region.to_string(), slot);
+        let key = |own_section: bool| (region.to_string(), axis, own_section);
         let firsts = self
             .overview
-            .get(&key(axis))
+            .get(&key(true))
             .filter(|l| !l.is_empty())
-            .or_else(|| self.overview.get(&key(10 + axis)))?;
+            .or_else(|| self.overview.get(&key(false)))?;
         let label: BTreeSet<String> = self
             .themes
             .iter()

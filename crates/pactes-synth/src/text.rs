@@ -93,7 +93,7 @@ pub fn clean(text: &str) -> String {
     static CUT: OnceLock<Regex> = OnceLock::new();
     let cut = re(
         &CUT,
-        r#"(?im)</?(p|ul|ol|li|br|div|span|em|strong|table|tbody|thead|tr|td|th|font|sup|sub)(\s+[a-z-]+\s*=\s*"[^"<>|\n]*)+\s*$|</?(p|ul|ol|li|br|div|span|em|strong|table|tbody|thead|tr|td|th|font|sup|sub)(\s+[a-z-]+\s*=\s*"[^"<>|\n]*)+\s*\|"#,
+        r#"(?im)</?(p|ul|ol|li|br|div|span|em|strong|table|tbody|thead|tr|td|th|font|sup|sub)(\s+[a-z-]+\s*=\s*"[^"<>|\n]*)+\s*(\||$)"#,
     );
     let no_tags = tags.replace_all(text, " ");
     let no_cut = cut.replace_all(&no_tags, |c: &regex::Captures| {
