@@ -686,6 +686,7 @@ pub(crate) fn page_lines(
     rotated: Vec<Glyph>,
 ) -> PageLines {
     let mut lines: Vec<Line> = Vec::new();
+    let glyphs = crate::accents::compose_accents(glyphs);
     let prepared: Vec<Vec<Glyph>> = rows(glyphs)
         .into_iter()
         .flat_map(tracks)

@@ -8,6 +8,7 @@
 //! geometric reading order. [`extract_file`] runs all that in a child process with time and
 //! memory limits; [`extract_bytes`] runs it in-process.
 
+mod accents;
 mod content;
 mod convert;
 mod flatten;
