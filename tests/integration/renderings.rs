@@ -1,7 +1,7 @@
 //! Extraction of other renderings of the four source texts: the same words typeset by other
 //! PDF producers, hyphenated, in one and two columns (headless chromium, with French
 //! hyphenation marked by discretionary hyphens; groff, whose hyphenation breaks are plain
-//! hyphens). Each rendering's words are scored against the source text, as the corpus files
+//! hyphens; pdfLaTeX with French babel, in the T1 and the OT1 font encodings). Each rendering's words are scored against the source text, as the corpus files
 //! are. The producers are Debian packages that `.ci/run` installs; a test says when it skips.
 
 use std::path::{Path, PathBuf};
@@ -130,6 +130,99 @@ fn groff_pdf(text: &str, dir: &Path, name: &str) -> Option<PathBuf> {
     (ok && std::fs::metadata(&pdf).ok()?.len() > 0).then_some(pdf)
 }
 
+/// LaTeX for one word of a source text: specials escaped, the symbols of the Pactes written
+/// as LaTeX draws them, URLs set with `\url` (which breaks them at slashes).
+fn latex_word(w: &str) -> String {
+    if (w.contains("://") || w.starts_with("www.")) && !w.contains(['%', '#', '{', '}', '\\', '^'])
+    {
+        return format!("\\url{{{w}}}");
+    }
+    let mut out = String::new();
+    for c in w.chars() {
+        let s = match c {
+            '\\' => "\\textbackslash{}",
+            '{' => "\\{",
+            '}' => "\\}",
+            '$' => "\\$",
+            '&' => "\\&",
+            '#' => "\\#",
+            '^' => "\\^{}",
+            '_' => "\\_",
+            '%' => "\\%",
+            '~' => "\\~{}",
+            '<' => "\\textless{}",
+            '>' => "\\textgreater{}",
+            '|' => "\\textbar{}",
+            '•' | '▪' => "\\textbullet{}",
+            '→' => "$\\rightarrow$",
+            '↳' => "$\\hookrightarrow$",
+            '⇒' => "$\\Rightarrow$",
+            '▶' | '►' | '➤' => "$\\triangleright$",
+            '○' => "$\\circ$",
+            '€' => "\\texteuro{}",
+            '°' => "\\textdegree{}",
+            '§' => "\\S{}",
+            '✚' => "+",
+            '✓' | '☒' | '❖' => "",
+            '\u{E000}'..='\u{F8FF}' => "",
+            'ⁱ' => "\\textsuperscript{i}",
+            '¹' => "\\textsuperscript{1}",
+            '²' => "\\textsuperscript{2}",
+            '³' => "\\textsuperscript{3}",
+            '⁴'..='⁹' => {
+                let d = (c as u32 - '⁴' as u32 + 4).to_string();
+                out.push_str(&format!("\\textsuperscript{{{d}}}"));
+                continue;
+            }
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(s);
+    }
+    out
+}
+
+/// Renders `text` with pdfLaTeX (French babel, so French hyphenation), in one or two justified
+/// columns. `t1`: Latin Modern in the T1 encoding (accented letters are glyphs of their own);
+/// otherwise Computer Modern in OT1, where TeX draws each accent over its letter as a glyph of
+/// its own (`´` then `e`) and guillemets from smaller math glyphs.
+fn latex_pdf(text: &str, t1: bool, columns: u8, dir: &Path, name: &str) -> Option<PathBuf> {
+    let body: Vec<String> = paragraphs(text)
+        .iter()
+        .map(|p| p.split(' ').map(latex_word).collect::<Vec<_>>().join(" "))
+        .collect();
+    let tex = format!(
+        "\\documentclass[10pt,a4paper{}]{{article}}\\usepackage[utf8]{{inputenc}}{}\
+         \\usepackage{{textcomp}}\\usepackage{{url}}\\urlstyle{{same}}\\usepackage[french]{{babel}}\
+         \\usepackage[margin=2cm]{{geometry}}\\begin{{document}}\n{}\n\\end{{document}}\n",
+        if columns == 2 { ",twocolumn" } else { "" },
+        if t1 {
+            "\\usepackage[T1]{fontenc}\\usepackage{lmodern}"
+        } else {
+            ""
+        },
+        body.join("\n\n")
+    );
+    let stem = format!("{name}.{}.{columns}", if t1 { "t1" } else { "ot1" });
+    std::fs::write(dir.join(format!("{stem}.tex")), tex).ok()?;
+    let ok = Command::new("pdflatex")
+        .args([
+            "-interaction=batchmode",
+            "-halt-on-error",
+            &format!("{stem}.tex"),
+        ])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?
+        .success();
+    let pdf = dir.join(format!("{stem}.pdf"));
+    (ok && pdf.is_file()).then_some(pdf)
+}
+
 fn score(pdf: &Path, source: &str) -> Scores {
     let bytes = std::fs::read(pdf).expect("rendering written");
     let name = pdf
@@ -220,4 +313,24 @@ fn chromium_two_column_renderings_meet_the_bar() {
         |t, d, n| chromium_pdf(t, 2, d, n),
         (BAR.0, BAR.1, 0.99),
     );
+}
+
+/// pdfLaTeX, Latin Modern (T1): one column.
+#[test]
+fn latex_single_column_renderings_meet_the_bar() {
+    check("pdflatex", |t, d, n| latex_pdf(t, true, 1, d, n), BAR);
+}
+
+/// pdfLaTeX, Latin Modern (T1): two columns whose baselines need not line up, a 10 pt
+/// gutter, columns of short table-cell paragraphs.
+#[test]
+fn latex_two_column_renderings_meet_the_bar() {
+    check("pdflatex", |t, d, n| latex_pdf(t, true, 2, d, n), BAR);
+}
+
+/// pdfLaTeX, Computer Modern (OT1): accents drawn over their letters as glyphs of their own
+/// (`r´egion` unless composed), guillemets from raised math glyphs.
+#[test]
+fn latex_ot1_renderings_meet_the_bar() {
+    check("pdflatex", |t, d, n| latex_pdf(t, false, 1, d, n), BAR);
 }

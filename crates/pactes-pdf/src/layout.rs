@@ -127,9 +127,20 @@ fn rows(mut glyphs: Vec<Glyph>) -> Vec<Vec<Glyph>> {
                     if !(-0.35 * ss..=0.6 * ss).contains(&dy) {
                         continue;
                     }
+                    // A small mark of punctuation (guillemets a font draws from smaller
+                    // glyphs, slightly raised) stands a word space away from its word, and a
+                    // justified line may stretch that space.
+                    let reach = if g.text.chars().any(char::is_alphanumeric) {
+                        0.25
+                    } else if dy.abs() < 0.3 * ss {
+                        1.2
+                    } else {
+                        0.6
+                    };
                     let adjacent = sg.iter().any(|h| {
                         (h.size >= g.size / 0.85 || moved.contains(&h.seq))
-                            && ((g.x0 - h.x1).abs() < 0.25 * ss || (h.x0 - g.x1).abs() < 0.25 * ss)
+                            && ((g.x0 - h.x1).abs() < reach * ss
+                                || (h.x0 - g.x1).abs() < reach * ss)
                     });
                     // It sits beside the row's text, never over it.
                     let over = sg
@@ -328,7 +339,19 @@ fn page_gutters(rows: &[RowInk], size: f32) -> Vec<(f32, f32)> {
             .iter()
             .any(|&c| c >= high);
         let right = cover[end..(end + reach).min(n)].iter().any(|&c| c >= high);
-        if left && right {
+        // Columns of short lines (table cells, lists) seldom reach the gutter's edges, and two
+        // columns' baselines need not line up: the strip still has text on both sides in many
+        // rows.
+        let (s, e) = (start as f32, end as f32);
+        let left_rows = rows
+            .iter()
+            .filter(|r| r.ink.iter().any(|i| i.1 <= s))
+            .count();
+        let right_rows = rows
+            .iter()
+            .filter(|r| r.ink.iter().any(|i| i.0 >= e))
+            .count();
+        if (left && right) || (left_rows >= high && right_rows >= high) {
             out.push((start as f32, end as f32));
         }
     }
@@ -696,6 +719,9 @@ pub(crate) fn page_lines(
     let mut sizes: Vec<f32> = prepared.iter().flatten().map(|g| g.size).collect();
     let gutters = page_gutters(&inks, median(&mut sizes).max(1.0));
     let debug = std::env::var("PACTES_DEBUG_PAGE").ok() == Some(number.to_string());
+    if debug {
+        eprintln!("GUTTERS {gutters:?}");
+    }
     for (r, row) in prepared.into_iter().enumerate() {
         if debug {
             let t: String = row
@@ -2071,6 +2097,15 @@ mod tests {
         assert_eq!(j("en Île-de-", "France"), "en Île-de-France");
         assert_eq!(j("période 2019-", "2022"), "période 2019-2022");
         assert_eq!(j("forma-", "tion continue"), "formation continue");
+        // the word broken is the last of an elision or of a slash list
+        assert_eq!(
+            j("objectifs de l’ac-", "tion – effets"),
+            "objectifs de l’action – effets"
+        );
+        assert_eq!(
+            j("public/secteur d’activité/terri-", "toire-bassin visé"),
+            "public/secteur d’activité/territoire-bassin visé"
+        );
         assert_eq!(
             j("cousue main, co-", "construite"),
             "cousue main, co-construite"
