@@ -1806,6 +1806,17 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
             Some(false)
         };
     }
+    // The word broken may be the last of an elision or a slash list (`l’AC-`,
+    // `activité/terri-`): the lexicon is asked for both the whole token and that word.
+    let (left_tok, right_tok) = (left, right);
+    let left = left
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or(left);
+    let right = right
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or(right);
     // A word in capitals split at line end ("FORMA-" / "TION") whose joined form is a word.
     let caps = |w: &str| w.chars().all(|c| c.is_alphabetic() && c.is_uppercase());
     if caps(left) && caps(right) && lex.has(&format!("{left}{right}")) {
@@ -1826,11 +1837,11 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
     if lex.breaks_drawn_apart() {
         return Some(last == '\u{2010}');
     }
-    let joined = format!("{left}{right}");
-    if lex.has(&joined) {
+    let forms = [(left_tok, right_tok), (left, right)];
+    if forms.iter().any(|(l, r)| lex.has(&format!("{l}{r}"))) {
         return Some(true);
     }
-    if lex.has(&format!("{left}-{right}")) {
+    if forms.iter().any(|(l, r)| lex.has(&format!("{l}-{r}"))) {
         return Some(false);
     }
     // French prefixes and particles written with a hyphen (co-construire, ex-salarié,
@@ -1860,7 +1871,10 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
     // Two words joined by a hyphen (`haut-commissaire`); a fragment of one or two letters
     // before the break (`en-suite`, `re-prises`) is a syllable unless it is a known prefix.
     let word = |w: &str| lex.has(w) || lex.has(&format!("~{w}"));
-    if word(left) && word(right) && left.chars().count() > 2 {
+    if forms
+        .iter()
+        .any(|(l, r)| word(l) && word(r) && l.chars().count() > 2)
+    {
         return Some(false);
     }
     Some(true)
