@@ -727,7 +727,14 @@ fn pack<'a>(
                 }) && u.iter().map(|x| word_count(&x.text)).sum::<usize>() + word_count(&b.text)
                     <= max_words
             });
-        if joins_list {
+        // A sentence that announces what follows (`… portera sur :`) stays with it, whatever
+        // shape that takes (items run together in one block, a table, a paragraph).
+        let after_lead_in = units.last().is_some_and(|u| {
+            u.last().is_some_and(|l| l.text.trim_end().ends_with(':'))
+                && u.iter().map(|x| word_count(&x.text)).sum::<usize>() + word_count(&b.text)
+                    <= max_words
+        });
+        if joins_list || after_lead_in {
             if let Some(u) = units.last_mut() {
                 u.push(b);
             }
@@ -1286,6 +1293,29 @@ mod tests {
             .map(|x| x.text.clone())
             .unwrap_or_default();
         assert_eq!(lead.matches("un objectif").count(), 3);
+
+        // The announced items run together in one substantial paragraph: still with the
+        // sentence that announces them.
+        let items = "- Les caractéristiques des publics. ".repeat(20);
+        let bl = vec![
+            block(1, BlockKind::HeadingCandidate, 12.0, true, "II) Suivi"),
+            block(1, BlockKind::Paragraph, 10.0, false, para.trim()),
+            block(
+                1,
+                BlockKind::ListItem,
+                10.0,
+                false,
+                "• Le suivi portera sur :",
+            ),
+            block(1, BlockKind::Paragraph, 10.0, false, items.trim()),
+        ];
+        let p = segment(&doc(bl), &SegmentOptions::default());
+        let lead = p
+            .iter()
+            .find(|x| x.text.contains("portera sur"))
+            .map(|x| x.text.clone())
+            .unwrap_or_default();
+        assert!(lead.contains("Les caractéristiques"), "{p:#?}");
     }
 
     #[test]

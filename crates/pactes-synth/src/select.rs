@@ -242,6 +242,9 @@ pub(crate) struct Need<'a> {
     pub max_excerpts: usize,
 }
 
+/// Fewest words of an excerpt after a Region's first on a theme.
+const MIN_EXTRA_WORDS: usize = 30;
+
 /// How many untagged passages a run of passages on a theme may step over.
 const RUN_GAP: usize = 1;
 
@@ -394,8 +397,12 @@ pub(crate) fn choose(seeds: &[Seed], need: &Need) -> Vec<Excerpt> {
             Some((0, to, words, 0.0))
         });
         let Some((from, to, _, _)) = w else { continue };
+        let to = through_lead_in(&flat, from, to, cap);
         let (from, to) = trim_to(&flat, from, to, left);
-        if from >= to {
+        // A second or third illustration of a few words says little and takes budget from
+        // the others.
+        let words: usize = flat[from..to].iter().map(|u| u.words).sum();
+        if from >= to || (!out.is_empty() && words < MIN_EXTRA_WORDS) {
             continue;
         }
         for u in &units[from..to] {
@@ -443,6 +450,40 @@ fn make_run_excerpt(units: &[RunUnit]) -> Excerpt {
         text,
         passage_id: first.id.clone(),
     }
+}
+
+/// A window that ends on a sentence announcing what follows (`… portera sur :`) goes on
+/// through what it announces (the list after it), as far as `cap` words allow; when that does
+/// not fit, it stops before the announcement: an excerpt never ends on a colon.
+fn through_lead_in(units: &[SUnit], from: usize, mut to: usize, cap: usize) -> usize {
+    let mut words: usize = units[from..to].iter().map(|u| u.words).sum();
+    while to > from && to < units.len() && units[to - 1].text.trim_end().ends_with(':') {
+        // the announced items: the units that follow, as long as they are items or sentences
+        // of the item (or line) before them
+        let start = to;
+        while to < units.len() && words + units[to].words <= cap {
+            words += units[to].words;
+            to += 1;
+            if to < units.len() && !is_item(&units[to].text) && units[to].line != units[to - 1].line
+            {
+                break;
+            }
+        }
+        if to == start {
+            break;
+        }
+    }
+    // what it announces does not fit: the excerpt stops before the announcement
+    while to > from && units[to - 1].text.trim_end().ends_with(':') {
+        to -= 1;
+    }
+    to
+}
+
+/// A list item: a unit opening with a bullet or a dash.
+fn is_item(t: &str) -> bool {
+    t.trim_start()
+        .starts_with(['•', '-', '–', '▪', '▶', '►', '➤', '→', 'o', '✓', '❖'])
 }
 
 /// Shrinks a window from its end to fit `cap` words (empty when its first unit alone is
@@ -536,6 +577,19 @@ mod tests {
         assert!(sum <= 1000, "{a:?}");
         assert!(a["a"] <= 500 && a["a"] > a["b"] && a["b"] > a["c"], "{a:?}");
         assert!(a["c"] >= 40);
+    }
+
+    #[test]
+    fn an_excerpt_never_ends_on_an_announcement() {
+        let u = compact(text::units(
+            "La VAE progresse.\n• Le suivi de la VAE portera sur :\n• les parcours ;\n• les certifications.\nAutre chose.",
+        ));
+        // the window ends on the lead-in: it goes on through the items it announces
+        assert_eq!(through_lead_in(&u, 0, 2, 100), 4);
+        // the items do not fit: it stops before the lead-in
+        assert_eq!(through_lead_in(&u, 0, 2, 10), 1);
+        // a window that does not end on a colon is left alone
+        assert_eq!(through_lead_in(&u, 0, 1, 100), 1);
     }
 
     #[test]
