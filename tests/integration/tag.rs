@@ -208,3 +208,43 @@ fn tagging_on_the_reference_texts() {
         "too few passages under a heading"
     );
 }
+
+/// The tagger on text it never saw: what the national synthesis says under each theme, from
+/// Regions outside the corpus and in its own words (`tests/data/heldout-synthesis-paragraphs.jsonl`,
+/// made by `tests/data/make_heldout.py`; paragraphs sharing text with a bundled Pacte are left
+/// out). No heading gives context, so the figures are lower than the corpus'; they guard the
+/// taxonomy's generality (cues that fit only the dev Pactes would not move them).
+#[test]
+fn heldout_paragraphs_of_other_regions() {
+    let tax = taxonomy();
+    let text = std::fs::read_to_string(data_dir().join("heldout-synthesis-paragraphs.jsonl"))
+        .expect("held-out paragraphs");
+    let mut want = Vec::new();
+    let mut passages = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+        want.push(v["theme"].as_str().expect("theme").to_string());
+        passages.push(pactes_doc::Passage {
+            id: format!("h-{i:04}"),
+            doc: "heldout".into(),
+            sha256: String::new(),
+            page_start: 1,
+            page_end: 1,
+            heading: Vec::new(),
+            text: v["text"].as_str().expect("text").to_string(),
+        });
+    }
+    assert!(want.len() >= 150, "{} held-out paragraphs", want.len());
+    let tagged = tag(passages, "", &tax);
+    let n = want.len() as f64;
+    let recalled = tagged
+        .iter()
+        .zip(&want)
+        .filter(|(p, w)| p.themes.contains(w))
+        .count() as f64
+        / n;
+    let per = tagged.iter().map(|p| p.themes.len()).sum::<usize>() as f64 / n;
+    println!("held-out: theme recall {recalled:.3}, {per:.2} themes per paragraph");
+    assert!(recalled >= 0.58, "held-out theme recall {recalled:.3}");
+    assert!(per <= 1.5, "{per:.2} themes per paragraph");
+}
