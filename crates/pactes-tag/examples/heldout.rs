@@ -6,6 +6,7 @@
 use pactes_doc::Passage;
 use pactes_tag::{tag, Taxonomy};
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::Path;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -44,6 +45,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let (mut first, mut any, mut themes, mut axis_ok, mut with_axis) = (0, 0, 0, 0, 0);
     let mut per: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    // a closed pipe (`| head`) ends the listing, not the program
+    let mut out = std::io::stdout().lock();
     for (p, w) in tagged.iter().zip(&want) {
         let hit = p.themes.iter().any(|t| t == w);
         first += usize::from(p.themes.first() == Some(w));
@@ -59,7 +62,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             axis_ok += usize::from(got.as_deref() == Some(&a.to_string()));
         }
         if verbose && !hit {
-            println!(
+            let _ = writeln!(
+                out,
                 "miss {w} got {:?} {:?}: {}",
                 p.themes,
                 p.evidence.first(),
@@ -68,7 +72,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let n = want.len().max(1) as f64;
-    println!(
+    let _ = writeln!(
+        out,
         "{} paragraphs: theme first {:.3}, theme recalled {:.3}, {:.2} themes per paragraph, axis (content only) {:.3} of {}",
         want.len(),
         first as f64 / n,
@@ -81,6 +86,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|(k, (h, t))| format!("{k} {h}/{t}"))
         .collect();
-    println!("per theme: {}", per.join(", "));
+    let _ = writeln!(out, "per theme: {}", per.join(", "));
     Ok(())
 }
