@@ -451,6 +451,14 @@ fn segments(kept: Vec<Glyph>, rows: &[RowInk], gutters: &[(f32, f32)], r: usize)
             + usize::from(same(gaps.get(k + 1)))
     };
     let justified = |x: f32, w: f32| equal_neighbours(x, w) > 0;
+    // The gap is as wide as every gap beside it (one at a line's ends, two inside).
+    let uniform = |x: f32, w: f32| {
+        let Some(k) = gaps.iter().position(|&(gx, _)| gx == x) else {
+            return false;
+        };
+        let sides = usize::from(k > 0) + usize::from(k + 1 < gaps.len());
+        sides > 0 && equal_neighbours(x, w) == sides
+    };
     let mut lines: Vec<Line> = Vec::new();
     let mut cur: Vec<Vec<Glyph>> = Vec::new(); // words of the current segment
     let mut right = f32::NEG_INFINITY;
@@ -464,11 +472,14 @@ fn segments(kept: Vec<Glyph>, rows: &[RowInk], gutters: &[(f32, f32)], r: usize)
             cur.push(vec![g]);
             continue;
         }
+        // A gap as wide as the word spaces on both sides of it is one of them, even where a
+        // page gutter runs below or above (a title in large type across both columns).
         if gap > SEGMENT_GAP * size
             && (gap > GUTTER_ALWAYS * size
-                || gutters
+                || (gutters
                     .iter()
                     .any(|&(ga, gb)| right <= ga + 1.0 && g.x0 >= gb - 1.0)
+                    && !uniform(g.x0, gap))
                 || !justified(g.x0, gap)
                 || (equal_neighbours(g.x0, gap) < 2 && aligned_start(rows, r, g.x0, size)))
             && is_gutter(rows, gutters, r, right, g.x0, size)
@@ -2229,6 +2240,61 @@ mod tests {
                 }),
         );
         assert_eq!(tracks(g).len(), 2);
+    }
+
+    /// Glyphs of `words` set from `x` on baseline `base` with `space` between words (6 pt
+    /// per letter, 10 pt type).
+    fn set_line(x: f32, base: f32, words: &[&str], space: f32, seq: &mut u32) -> Vec<Glyph> {
+        let mut at = x;
+        let mut out = Vec::new();
+        for w in words {
+            for c in w.chars() {
+                out.push(Glyph {
+                    text: c.to_string(),
+                    x0: at,
+                    x1: at + 6.0,
+                    base,
+                    size: 10.0,
+                    bold: false,
+                    seq: *seq,
+                });
+                *seq += 1;
+                at += 6.0;
+            }
+            at += space;
+        }
+        out
+    }
+
+    #[test]
+    fn a_title_across_the_page_gutter_is_one_line() {
+        let mut seq = 0;
+        let mut g = Vec::new();
+        // a title in wide spacing across the page: its spaces all 14 pt, one of them (263–277)
+        // right over the gutter of the two columns below (266–278)
+        g.extend(set_line(
+            63.0,
+            100.0,
+            &["AXE", "UN", "PROPOSER", "DES", "PARCOURS", "VERS", "EMPLOI"],
+            14.0,
+            &mut seq,
+        ));
+        let col = ["abcdef", "ghijkl", "mnopqr", "stuvwx", "yzabcdefg"];
+        for i in 0..20 {
+            let base = 130.0 + 12.0 * i as f32;
+            g.extend(set_line(52.0, base, &col, 4.0, &mut seq));
+            g.extend(set_line(278.0, base, &col, 4.0, &mut seq));
+        }
+        let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+        let title: Vec<String> = p
+            .lines
+            .iter()
+            .filter(|l| l.base == 100.0)
+            .map(|l| l.text())
+            .collect();
+        assert_eq!(title, vec!["AXE UN PROPOSER DES PARCOURS VERS EMPLOI"]);
+        // the body rows are still two columns
+        assert_eq!(p.lines.iter().filter(|l| l.base == 130.0).count(), 2);
     }
 
     #[test]
