@@ -130,7 +130,10 @@ pub fn heading_mark(text: &str) -> Option<HeadingMark> {
 pub fn is_toc_entry(text: &str) -> bool {
     static TOC: OnceLock<Regex> = OnceLock::new();
     let t = text.replace(CELL_SEPARATOR, "\t");
-    let t = t.trim();
+    // an outline number's parenthesis set apart after the page number (`I.6 Le cap 18 )`)
+    let t = t
+        .trim()
+        .trim_end_matches(|c: char| c == ')' || c.is_whitespace());
     let r = re(
         &TOC,
         r"^(?P<title>.*?\p{L}.*?)(?P<lead>[\s.…_·\-]*)(?P<page>\d{1,3})$",
@@ -173,6 +176,36 @@ fn dense_toc(text: &str) -> bool {
     n >= 3 && n * 15 >= word_count(text)
 }
 
+/// True when a block opens with the title of a table of contents run into its first entries
+/// (`Table des matières I) Préambule : 6 …`).
+fn opens_with_toc_title(text: &str) -> bool {
+    let f = fold(text.trim());
+    ["sommaire ", "table des matieres ", "table of contents "]
+        .iter()
+        .any(|t| f.starts_with(t))
+        && trailing_page(text).is_some()
+}
+
+/// The page number a table-of-contents line ends with (1 to 3 digits after a word, an outline
+/// number's parenthesis set apart after it allowed: `… transformation 18 )`).
+fn trailing_page(text: &str) -> Option<u32> {
+    static PAGE: OnceLock<Regex> = OnceLock::new();
+    let c =
+        re(&PAGE, r"\p{L}[\p{L}\p{P}]*[\s._…·]*\s(\d{1,3})(?:\s*\))?$").captures(text.trim())?;
+    c.get(1)?.as_str().parse().ok()
+}
+
+/// A bare page number or outline number left on a line of its own by a table of contents'
+/// layout (`21`, `I.7 )`, `II.4 )`).
+fn is_toc_filler(text: &str) -> bool {
+    static FILLER: OnceLock<Regex> = OnceLock::new();
+    re(
+        &FILLER,
+        r"^(?:\d{1,3}|[IVX]{1,4}(?:\.\s?\d{1,2})*\s?[.)]?|\d{1,2}(?:\.\d{1,2})*\s?[.)])(?:\s*\))?$",
+    )
+    .is_match(text.trim())
+}
+
 /// True for the title of a table of contents.
 fn is_toc_title(text: &str) -> bool {
     let f = fold(text.trim());
@@ -194,29 +227,62 @@ fn toc_blocks(blocks: &[&Block]) -> Vec<bool> {
     };
     let mut i = 0;
     while i < n {
-        let titled = is_toc_title(&blocks[i].text);
+        let titled = is_toc_title(&blocks[i].text) || opens_with_toc_title(&blocks[i].text);
         if !(entry[i] || titled) {
             i += 1;
             continue;
         }
-        // Extend a run: entries, with short non-entry lines (part titles) in between.
+        // Extend a run: entries, with short non-entry lines (part titles) in between. Within
+        // a run, a line ending with a page number no smaller than the last one is an entry too,
+        // whatever the space before the number (a layout may keep only one).
         let start = i;
         let mut j = if titled { i + 1 } else { i };
         let mut entries = 0;
         let mut last_entry = start;
+        let mut last_page = 0u32;
         while j < n {
-            if entry[j] {
+            let is_entry = |k: usize, last: u32| {
+                entry[k] || (k > start && trailing_page(&blocks[k].text).is_some_and(|p| p >= last))
+            };
+            if is_entry(j, last_page) {
                 entries += 1;
                 last_entry = j;
+                last_page = trailing_page(&blocks[j].text)
+                    .unwrap_or(last_page)
+                    .max(last_page);
                 j += 1;
                 continue;
             }
-            // allow up to 3 short lines between entries
+            // allow up to 3 short lines between entries, not counting bare page numbers and
+            // outline numbers set apart from their entry (`21`, `I.7 )`)
             let mut k = j;
-            while k < n && k < j + 3 && !entry[k] && short(k) && !is_toc_title(&blocks[k].text) {
+            let mut lines = 0;
+            // an entry whose page number was set on a line of its own right after it (or
+            // after its outline number)
+            let page_follows = |k: usize| {
+                word_count(&blocks[k].text) <= 60
+                    && (k + 1..(k + 3).min(n))
+                        .take_while(|&m| is_toc_filler(&blocks[m].text))
+                        .any(|m| {
+                            blocks[m]
+                                .text
+                                .trim()
+                                .parse::<u32>()
+                                .is_ok_and(|p| p >= last_page)
+                        })
+            };
+            while k < n
+                && lines < 3
+                && !is_entry(k, last_page)
+                && (short(k) || page_follows(k))
+                && !is_toc_title(&blocks[k].text)
+            {
+                if !is_toc_filler(&blocks[k].text) {
+                    lines += 1;
+                }
                 k += 1;
             }
-            if k < n && entry[k] && k > j {
+            if k < n && is_entry(k, last_page) && k > j {
                 j = k;
                 continue;
             }
@@ -1145,6 +1211,15 @@ mod tests {
     #[test]
     fn toc_entries() {
         assert!(is_toc_entry("2. Diagnostic et enjeux\t12"));
+        // the outline number's parenthesis set apart after the page number
+        assert!(is_toc_entry("I.6 Le cap de transformation       18 )"));
+        assert!(!is_toc_entry("Le budget (article 3)"));
+        for f in ["21", "I.7 )", "II.4 )", "II)", "3.2)"] {
+            assert!(is_toc_filler(f), "{f}");
+        }
+        for f in ["Enjeux 23", "2019 – 2022", "I. Préambule"] {
+            assert!(!is_toc_filler(f), "{f}");
+        }
         assert!(is_toc_entry("Les modalités d'évaluation : _____ 57"));
         assert!(is_toc_entry(
             "3. Répondre aux besoins des recruteurs..... 28"
@@ -1167,6 +1242,40 @@ mod tests {
         assert!(!is_toc_entry(
             "Les 18 CLEFOP et les 5 Maisons de l'emploi réunissent 120 acteurs. En 2019, 12 000 personnes seront formées dans 45 organismes, avec 3 Régions voisines."
         ));
+    }
+
+    #[test]
+    fn a_toc_whose_layout_scattered_its_numbers_is_skipped_whole() {
+        // the title run into the first entry, page numbers after a single space, bare page
+        // numbers and outline numbers on lines of their own, an entry whose number follows it
+        let lines: [(BlockKind, &str); 12] = [
+            (BlockKind::Paragraph, "Table des matières I) Préambule : 6 I.1 Une méthode 6"),
+            (BlockKind::ListItem, "• Une production commune 7"),
+            (BlockKind::Paragraph, "I.2 Le recueil en continu des besoins 8"),
+            (BlockKind::Paragraph, "I.3 )"),
+            (BlockKind::Paragraph, "9"),
+            (BlockKind::ListItem, "• Un taux de chômage faible et des difficultés de recrutement croissantes 9"),
+            (BlockKind::Paragraph, "I.6 Le cap de transformation 18 )"),
+            (BlockKind::Paragraph, "I.7 )"),
+            (
+                BlockKind::Paragraph,
+                "II.3 FOCUS : Les 10 parcours proposés avec contenus additionnels afin de répondre aux besoins de compétences des entreprises dans les secteurs",
+            ),
+            (BlockKind::Paragraph, "31"),
+            (BlockKind::Paragraph, "Les conditions de réussites 32"),
+            (BlockKind::Paragraph, "Le Pacte est conclu entre l'État et la Région pour quatre ans."),
+        ];
+        let bl: Vec<Block> = lines
+            .iter()
+            .map(|(k, t)| block(1, *k, 10.0, false, t))
+            .collect();
+        let refs: Vec<&Block> = bl.iter().collect();
+        let toc = toc_blocks(&refs);
+        assert_eq!(toc[..11], [true; 11], "{toc:?}");
+        assert!(
+            !toc[11],
+            "the body after the table of contents is not in it"
+        );
     }
 
     #[test]
