@@ -391,6 +391,12 @@ fn outline_number(text: &str, family: &str) -> Vec<u32> {
 
 /// Decides whether a block is a heading, and how it ranks.
 fn classify_heading(b: &Block, body_size: f32) -> Option<Heading> {
+    classify_heading_listed(b, body_size, false)
+}
+
+/// `classify_heading`, knowing whether the document's own table of contents lists the line
+/// (`listed`): a numbered line it lists is a title however long, in body style.
+fn classify_heading_listed(b: &Block, body_size: f32, listed: bool) -> Option<Heading> {
     if b.kind == BlockKind::TableRow {
         return None;
     }
@@ -446,6 +452,7 @@ fn classify_heading(b: &Block, body_size: f32) -> Option<Heading> {
                 (styled && words <= 30 && !(sentence_end && words > 15))
                     || (caps && words <= 40)
                     || (words <= 16 && !sentence_end)
+                    || (listed && words <= 45 && !sentence_end)
             }
         }
         None => {
@@ -630,6 +637,7 @@ enum Role {
 /// continuations) when they still read as a title; a long line that stops on a function word
 /// is the first line of a sentence or list item, not a title.
 fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
+    let listed_titles = toc_shingles(blocks, toc);
     let mut out = Vec::with_capacity(blocks.len());
     let mut i = 0;
     while i < blocks.len() {
@@ -639,7 +647,8 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
             out.push(Role::Toc);
             continue;
         }
-        let Some(mut h) = classify_heading(b, body_size) else {
+        let listed = listed_in(&listed_titles, &b.text);
+        let Some(mut h) = classify_heading_listed(b, body_size, listed) else {
             out.push(Role::Body);
             continue;
         };
@@ -670,6 +679,51 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
         }
     }
     out
+}
+
+/// Folded words of a title, its outline number left out (`1.4) Les publics…` → `les publics…`).
+fn title_words(text: &str) -> Vec<String> {
+    let f = fold(text);
+    let words: Vec<String> = f
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let skip = words
+        .iter()
+        .take_while(|w| {
+            w.chars().all(|c| c.is_ascii_digit())
+                || (w.len() <= 4 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
+        })
+        .count();
+    words[skip..].to_vec()
+}
+
+/// Word triples of the table of contents' lines.
+fn toc_shingles(blocks: &[&Block], toc: &[bool]) -> std::collections::HashSet<String> {
+    let mut set = std::collections::HashSet::new();
+    for (b, _) in blocks.iter().zip(toc).filter(|(_, t)| **t) {
+        let w = title_words(&b.text);
+        for t in w.windows(3) {
+            set.insert(t.join(" "));
+        }
+    }
+    set
+}
+
+/// Does the table of contents list this line? Most of its word triples (three at least) are
+/// the table's: its wording, whatever the table's own layout did to the numbers.
+fn listed_in(set: &std::collections::HashSet<String>, text: &str) -> bool {
+    if set.is_empty() {
+        return false;
+    }
+    let w = title_words(text);
+    if w.len() < 5 || w.len() > 50 {
+        return false;
+    }
+    let triples: Vec<String> = w.windows(3).map(|t| t.join(" ")).collect();
+    let hit = triples.iter().filter(|t| set.contains(*t)).count();
+    hit >= 3 && hit * 10 >= triples.len() * 7
 }
 
 /// What a title line followed by a block is.
@@ -1276,6 +1330,56 @@ mod tests {
             !toc[11],
             "the body after the table of contents is not in it"
         );
+    }
+
+    #[test]
+    fn a_long_numbered_line_the_toc_lists_is_a_title() {
+        let long = "1.4) Les publics cibles du Pacte accèdent peu à la formation malgré les opportunités d'emploi auxquelles elle prépare";
+        let body = "Les demandeurs d'emploi de niveau infra IV représentent plus de la moitié de la demande.";
+        let make = |with_toc: bool| {
+            let mut bl = Vec::new();
+            if with_toc {
+                bl.push(block(
+                    1,
+                    BlockKind::HeadingCandidate,
+                    14.0,
+                    true,
+                    "Sommaire",
+                ));
+                bl.push(block(
+                    1,
+                    BlockKind::Paragraph,
+                    10.0,
+                    false,
+                    "I.1 Une méthode _____ 6",
+                ));
+                bl.push(block(1, BlockKind::Paragraph, 10.0, false, "I.4 Les publics cibles du Pacte accèdent peu à la formation malgré les opportunités d'emploi ) auxquelles elle prépare _____ 10"));
+                bl.push(block(
+                    1,
+                    BlockKind::Paragraph,
+                    10.0,
+                    false,
+                    "I.5 Quelles leçons ? _____ 16",
+                ));
+            }
+            bl.push(block(2, BlockKind::Paragraph, 10.0, false, long));
+            bl.push(block(2, BlockKind::Paragraph, 10.0, false, body));
+            segment(&doc(bl), &SegmentOptions::default())
+        };
+        let p = make(true);
+        let b = p
+            .iter()
+            .find(|x| x.text.contains("infra IV"))
+            .expect("body passage");
+        assert_eq!(b.heading.len(), 1, "{:?}", b.heading);
+        assert!(
+            b.heading[0].starts_with("1.4) Les publics cibles"),
+            "{:?}",
+            b.heading
+        );
+        // without a table of contents listing it, an 18-word line in body style is body text
+        let p = make(false);
+        assert!(p.iter().all(|x| x.heading.is_empty()), "{p:#?}");
     }
 
     #[test]
