@@ -8,9 +8,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use pactes_tests::score::{scores, Scores};
-use pactes_tests::{chromium, data_dir};
+use pactes_tests::{chromium, data_dir, wait_within};
 
 /// The four source texts (`tests/data/NAME.txt`), by name.
 fn sources() -> Vec<(String, String)> {
@@ -209,18 +210,19 @@ fn latex_pdf(text: &str, t1: bool, columns: u8, dir: &Path, name: &str) -> Optio
     );
     let stem = format!("{name}.{}.{columns}", if t1 { "t1" } else { "ot1" });
     std::fs::write(dir.join(format!("{stem}.tex")), tex).ok()?;
-    let ok = Command::new("pdflatex")
+    let mut child = Command::new("pdflatex")
         .args([
             "-interaction=batchmode",
             "-halt-on-error",
             &format!("{stem}.tex"),
         ])
         .current_dir(dir)
+        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .status()
-        .ok()?
-        .success();
+        .spawn()
+        .ok()?;
+    let ok = wait_within(&mut child, Duration::from_secs(300))?.success();
     let pdf = dir.join(format!("{stem}.pdf"));
     (ok && pdf.is_file()).then_some(pdf)
 }
@@ -266,20 +268,8 @@ fn libreoffice_pdf(text: &str, columns: u8, dir: &Path, name: &str) -> Option<Pa
         .stderr(Stdio::null())
         .spawn()
         .ok()?;
-    let start = std::time::Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().ok()? {
-            if !status.success() {
-                return None;
-            }
-            break;
-        }
-        if start.elapsed() > std::time::Duration::from_secs(300) {
-            let _ = child.kill();
-            let _ = child.wait();
-            return None;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
+    if !wait_within(&mut child, Duration::from_secs(300))?.success() {
+        return None;
     }
     let pdf = out.join(format!("{name}.pdf"));
     pdf.is_file().then_some(pdf)

@@ -261,16 +261,26 @@ pub fn chromium(args: &[&str], profile: &Path) -> Option<std::process::Output> {
     .stdout(Stdio::piped())
     .stderr(Stdio::piped());
     let mut child = cmd.spawn().ok()?;
-    let deadline = Instant::now() + Duration::from_secs(90);
+    wait_within(&mut child, Duration::from_secs(90));
+    child.wait_with_output().ok()
+}
+
+/// Waits for `child` at most `limit`; kills it past that. Its exit status, or `None` when it
+/// was killed (or could not be waited for).
+pub fn wait_within(
+    child: &mut std::process::Child,
+    limit: Duration,
+) -> Option<std::process::ExitStatus> {
+    let deadline = Instant::now() + limit;
     loop {
         match child.try_wait() {
-            Ok(Some(_)) => break,
+            Ok(Some(status)) => return Some(status),
             Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
             _ => {
                 let _ = child.kill();
-                break;
+                let _ = child.wait();
+                return None;
             }
         }
     }
-    child.wait_with_output().ok()
 }

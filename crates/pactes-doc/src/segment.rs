@@ -8,8 +8,9 @@
 //! lands in exactly one passage, in order: passages never overlap and cover the whole body.
 
 use crate::model::{Block, BlockKind, Document, Page, Passage, CELL_SEPARATOR, LIST_MARKER};
-use crate::text::{fold, is_upper_case, word_count};
+use crate::text::{fold, is_upper_case, shingles, word_count};
 use regex::Regex;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// Tuning of `segment`.
@@ -221,6 +222,9 @@ fn toc_blocks(blocks: &[&Block]) -> Vec<bool> {
     let n = blocks.len();
     let mut toc = vec![false; n];
     let entry: Vec<bool> = blocks.iter().map(|b| is_toc_entry(&b.text)).collect();
+    // the page number each line ends with, and whether it is a bare page or outline number
+    let page: Vec<Option<u32>> = blocks.iter().map(|b| trailing_page(&b.text)).collect();
+    let filler: Vec<bool> = blocks.iter().map(|b| is_toc_filler(&b.text)).collect();
     let short = |i: usize| {
         word_count(&blocks[i].text) <= 40 && blocks[i].kind != BlockKind::Paragraph
             || word_count(&blocks[i].text) <= 25
@@ -241,15 +245,12 @@ fn toc_blocks(blocks: &[&Block]) -> Vec<bool> {
         let mut last_entry = start;
         let mut last_page = 0u32;
         while j < n {
-            let is_entry = |k: usize, last: u32| {
-                entry[k] || (k > start && trailing_page(&blocks[k].text).is_some_and(|p| p >= last))
-            };
+            let is_entry =
+                |k: usize, last: u32| entry[k] || (k > start && page[k].is_some_and(|p| p >= last));
             if is_entry(j, last_page) {
                 entries += 1;
                 last_entry = j;
-                last_page = trailing_page(&blocks[j].text)
-                    .unwrap_or(last_page)
-                    .max(last_page);
+                last_page = page[j].unwrap_or(last_page).max(last_page);
                 j += 1;
                 continue;
             }
@@ -261,15 +262,13 @@ fn toc_blocks(blocks: &[&Block]) -> Vec<bool> {
             // after its outline number)
             let page_follows = |k: usize| {
                 word_count(&blocks[k].text) <= 60
-                    && (k + 1..(k + 3).min(n))
-                        .take_while(|&m| is_toc_filler(&blocks[m].text))
-                        .any(|m| {
-                            blocks[m]
-                                .text
-                                .trim()
-                                .parse::<u32>()
-                                .is_ok_and(|p| p >= last_page)
-                        })
+                    && (k + 1..(k + 3).min(n)).take_while(|&m| filler[m]).any(|m| {
+                        blocks[m]
+                            .text
+                            .trim()
+                            .parse::<u32>()
+                            .is_ok_and(|p| p >= last_page)
+                    })
             };
             while k < n
                 && lines < 3
@@ -277,7 +276,7 @@ fn toc_blocks(blocks: &[&Block]) -> Vec<bool> {
                 && (short(k) || page_follows(k))
                 && !is_toc_title(&blocks[k].text)
             {
-                if !is_toc_filler(&blocks[k].text) {
+                if !filler[k] {
                     lines += 1;
                 }
                 k += 1;
@@ -700,20 +699,18 @@ fn title_words(text: &str) -> Vec<String> {
 }
 
 /// Word triples of the table of contents' lines.
-fn toc_shingles(blocks: &[&Block], toc: &[bool]) -> std::collections::HashSet<String> {
-    let mut set = std::collections::HashSet::new();
-    for (b, _) in blocks.iter().zip(toc).filter(|(_, t)| **t) {
-        let w = title_words(&b.text);
-        for t in w.windows(3) {
-            set.insert(t.join(" "));
-        }
-    }
-    set
+fn toc_shingles(blocks: &[&Block], toc: &[bool]) -> HashSet<String> {
+    blocks
+        .iter()
+        .zip(toc)
+        .filter(|(_, t)| **t)
+        .flat_map(|(b, _)| shingles(&title_words(&b.text), 3))
+        .collect()
 }
 
 /// Does the table of contents list this line? Most of its word triples (three at least) are
 /// the table's: its wording, whatever the table's own layout did to the numbers.
-fn listed_in(set: &std::collections::HashSet<String>, text: &str) -> bool {
+fn listed_in(set: &HashSet<String>, text: &str) -> bool {
     if set.is_empty() {
         return false;
     }

@@ -65,35 +65,36 @@ fn overlap(a: &Glyph, b: &Glyph) -> f32 {
 /// Composes every accent glyph that sits over (or under) a letter with that letter; other
 /// glyphs are returned untouched, in the same order.
 pub(crate) fn compose_accents(mut glyphs: Vec<Glyph>) -> Vec<Glyph> {
-    let accents: Vec<usize> = glyphs
+    // each accent glyph with its combining mark
+    let accents: Vec<(usize, char)> = glyphs
         .iter()
         .enumerate()
-        .filter(|(_, g)| single_char(&g.text).and_then(combining).is_some())
-        .map(|(i, _)| i)
+        .filter_map(|(i, g)| Some((i, single_char(&g.text).and_then(combining)?)))
         .collect();
     if accents.is_empty() {
         return glyphs;
     }
-    // letters by left edge, so that an accent looks only at the letters under it
-    let mut letters: Vec<usize> = (0..glyphs.len())
-        .filter(|&i| base_letter(&glyphs[i].text).is_some())
+    // letters (with the letter an accent sets on) by left edge, so that an accent looks only
+    // at the letters under it
+    let mut letters: Vec<(usize, char)> = glyphs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| Some((i, base_letter(&g.text)?)))
         .collect();
-    letters.sort_by(|&a, &b| glyphs[a].x0.total_cmp(&glyphs[b].x0));
+    letters.sort_by(|&(a, _), &(b, _)| glyphs[a].x0.total_cmp(&glyphs[b].x0));
     let widest = letters
         .iter()
-        .map(|&i| glyphs[i].x1 - glyphs[i].x0)
+        .map(|&(i, _)| glyphs[i].x1 - glyphs[i].x0)
         .fold(0.0f32, f32::max);
     let mut drop = vec![false; glyphs.len()];
-    for &ai in &accents {
+    for &(ai, mark) in &accents {
         let a = &glyphs[ai];
-        let Some(mark) = single_char(&a.text).and_then(combining) else {
-            continue;
-        };
         let zero_width = (a.x1 - a.x0) < 0.05 * a.size;
         let centre = 0.5 * (a.x0 + a.x1);
-        let from = letters.partition_point(|&i| glyphs[i].x0 < a.x0 - widest - a.size);
-        let mut best: Option<(usize, f32)> = None;
-        for &bi in letters[from..].iter().take(MAX_CANDIDATES) {
+        let from = letters.partition_point(|&(i, _)| glyphs[i].x0 < a.x0 - widest - a.size);
+        // (position in `letters`, composed letter, distance of the centres)
+        let mut best: Option<(usize, char, f32)> = None;
+        for (li, &(bi, letter)) in letters.iter().enumerate().skip(from).take(MAX_CANDIDATES) {
             let b = &glyphs[bi];
             if b.x0 > a.x1 + a.size {
                 break;
@@ -107,12 +108,9 @@ pub(crate) fn compose_accents(mut glyphs: Vec<Glyph>) -> Vec<Glyph> {
             if !(-0.15 * b.size..=0.6 * b.size).contains(&dy) {
                 continue;
             }
-            let Some(letter) = base_letter(&b.text) else {
+            let Some(composed) = compose(letter, mark) else {
                 continue;
             };
-            if compose(letter, mark).is_none() {
-                continue;
-            }
             let w = b.x1 - b.x0;
             let over = if zero_width {
                 // a combining mark drawn after its letter, at the letter's end
@@ -126,16 +124,15 @@ pub(crate) fn compose_accents(mut glyphs: Vec<Glyph>) -> Vec<Glyph> {
                 continue;
             }
             let miss = (0.5 * (b.x0 + b.x1) - centre).abs() + 0.01 * dy.abs();
-            if best.is_none_or(|(_, m)| miss < m) {
-                best = Some((bi, miss));
+            if best.is_none_or(|(_, _, m)| miss < m) {
+                best = Some((li, composed, miss));
             }
         }
-        if let Some((bi, _)) = best {
-            let letter = base_letter(&glyphs[bi].text).unwrap_or_default();
-            if let Some(c) = compose(letter, mark) {
-                glyphs[bi].text = c.to_string();
-                drop[ai] = true;
-            }
+        if let Some((li, composed, _)) = best {
+            // a further accent over the same letter composes with the accented letter
+            letters[li].1 = composed;
+            glyphs[letters[li].0].text = composed.to_string();
+            drop[ai] = true;
         }
     }
     let mut k = 0;

@@ -343,15 +343,13 @@ fn page_gutters(rows: &[RowInk], size: f32) -> Vec<(f32, f32)> {
         // columns' baselines need not line up: the strip still has text on both sides in many
         // rows.
         let (s, e) = (start as f32, end as f32);
-        let left_rows = rows
-            .iter()
-            .filter(|r| r.ink.iter().any(|i| i.1 <= s))
-            .count();
-        let right_rows = rows
-            .iter()
-            .filter(|r| r.ink.iter().any(|i| i.0 >= e))
-            .count();
-        if (left && right) || (left_rows >= high && right_rows >= high) {
+        let parted = || {
+            let count = |side: &dyn Fn(&(f32, f32)) -> bool| {
+                rows.iter().filter(|r| r.ink.iter().any(side)).count()
+            };
+            count(&|i| i.1 <= s) >= high && count(&|i| i.0 >= e) >= high
+        };
+        if (left && right) || parted() {
             out.push((start as f32, end as f32));
         }
     }
@@ -440,24 +438,25 @@ fn segments(kept: Vec<Glyph>, rows: &[RowInk], gutters: &[(f32, f32)], r: usize)
         }
         right = right.max(g.x1);
     }
-    // How many of the gap's neighbours (0, 1 or 2) have its width.
-    let equal_neighbours = |x: f32, w: f32| -> usize {
+    // The gap's neighbours (0, 1 or 2): how many there are, and how many have its width.
+    let neighbours = |x: f32, w: f32| -> (usize, usize) {
         let Some(k) = gaps.iter().position(|&(gx, _)| gx == x) else {
-            return 0;
+            return (0, 0);
         };
+        let (before, after) = (k.checked_sub(1).and_then(|j| gaps.get(j)), gaps.get(k + 1));
         let same =
             |o: Option<&(f32, f32)>| o.is_some_and(|&(_, ow)| (ow - w).abs() <= 0.1 + 0.003 * w);
-        usize::from(same(k.checked_sub(1).and_then(|j| gaps.get(j))))
-            + usize::from(same(gaps.get(k + 1)))
+        (
+            usize::from(before.is_some()) + usize::from(after.is_some()),
+            usize::from(same(before)) + usize::from(same(after)),
+        )
     };
+    let equal_neighbours = |x: f32, w: f32| neighbours(x, w).1;
     let justified = |x: f32, w: f32| equal_neighbours(x, w) > 0;
     // The gap is as wide as every gap beside it (one at a line's ends, two inside).
     let uniform = |x: f32, w: f32| {
-        let Some(k) = gaps.iter().position(|&(gx, _)| gx == x) else {
-            return false;
-        };
-        let sides = usize::from(k > 0) + usize::from(k + 1 < gaps.len());
-        sides > 0 && equal_neighbours(x, w) == sides
+        let (sides, equal) = neighbours(x, w);
+        sides > 0 && equal == sides
     };
     let mut lines: Vec<Line> = Vec::new();
     let mut cur: Vec<Vec<Glyph>> = Vec::new(); // words of the current segment
