@@ -457,7 +457,8 @@ fn make_run_excerpt(units: &[RunUnit]) -> Excerpt {
 /// not fit, it stops before the announcement: an excerpt never ends on a colon.
 fn through_lead_in(units: &[SUnit], from: usize, mut to: usize, cap: usize) -> usize {
     let mut words: usize = units[from..to].iter().map(|u| u.words).sum();
-    while to > from && to < units.len() && units[to - 1].text.trim_end().ends_with(':') {
+    let announces = |u: &SUnit| u.text.trim_end().ends_with(':');
+    while to > from && to < units.len() && announces(&units[to - 1]) {
         // the announced items: the units that follow, as long as they are items or sentences
         // of the item (or line) before them
         let start = to;
@@ -474,16 +475,16 @@ fn through_lead_in(units: &[SUnit], from: usize, mut to: usize, cap: usize) -> u
         }
     }
     // what it announces does not fit: the excerpt stops before the announcement
-    while to > from && units[to - 1].text.trim_end().ends_with(':') {
+    while to > from && announces(&units[to - 1]) {
         to -= 1;
     }
     to
 }
 
-/// A list item: a unit opening with a bullet or a dash.
+/// A list item: a unit opening with a bullet, a dash, or a bullet drawn as a letter `o`.
 fn is_item(t: &str) -> bool {
-    t.trim_start()
-        .starts_with(['•', '-', '–', '▪', '▶', '►', '➤', '→', 'o', '✓', '❖'])
+    let t = t.trim_start();
+    t.starts_with(['•', '-', '–', '▪', '▶', '►', '➤', '→', '✓', '❖']) || t.starts_with("o ")
 }
 
 /// Shrinks a window from its end to fit `cap` words (empty when its first unit alone is
@@ -590,6 +591,11 @@ mod tests {
         assert_eq!(through_lead_in(&u, 0, 2, 10), 1);
         // a window that does not end on a colon is left alone
         assert_eq!(through_lead_in(&u, 0, 1, 100), 1);
+        // a sentence opening with a word in `o` is not an item of the list
+        let u = compact(text::units(
+            "Le suivi portera sur :\n• les parcours ;\nouvrir les suites reste à prévoir.",
+        ));
+        assert_eq!(through_lead_in(&u, 0, 1, 100), 2);
     }
 
     #[test]
