@@ -506,3 +506,36 @@ pub(crate) fn normalize_cid_widths(doc: &mut Document) {
         }
     }
 }
+
+/// Makes every stream's `/Filter` and `/DecodeParms` direct objects: some producers write
+/// them as references (`/Filter 3 0 R` → `[/FlateDecode]`), which lopdf's decoders do not
+/// follow, so the page content (or a font file) would be read still compressed.
+pub(crate) fn direct_stream_filters(doc: &mut Document) {
+    let mut fixes: Vec<(ObjectId, &'static [u8], Object)> = Vec::new();
+    for (id, o) in &doc.objects {
+        let Ok(s) = o.as_stream() else { continue };
+        for key in [&b"Filter"[..], &b"DecodeParms"[..]] {
+            let Ok(v) = s.dict.get(key) else { continue };
+            let direct = match v {
+                Object::Reference(_) => deref(doc, v).cloned(),
+                Object::Array(a) if a.iter().any(|x| matches!(x, Object::Reference(_))) => {
+                    Some(Object::Array(
+                        a.iter()
+                            .map(|x| deref(doc, x).cloned().unwrap_or(Object::Null))
+                            .collect(),
+                    ))
+                }
+                _ => None,
+            };
+            // a reference to a reference stays as it was (deref follows one level only)
+            if let Some(d) = direct.filter(|d| !matches!(d, Object::Reference(_))) {
+                fixes.push((*id, key, d));
+            }
+        }
+    }
+    for (id, key, v) in fixes {
+        if let Ok(Object::Stream(s)) = doc.get_object_mut(id) {
+            s.dict.set(key, v);
+        }
+    }
+}

@@ -113,9 +113,38 @@ impl PageFrame {
     }
 }
 
+/// Fewest non-upright glyphs for a page to be read in another quarter turn.
+const SIDEWAYS_MIN: usize = 40;
+
 /// Positions the glyphs of one flattened page. `font_ids` maps the page's font indices to
 /// the document's (the keys of `decoded`).
+///
+/// A page whose text is mostly drawn sideways (a landscape table printed across a portrait
+/// page, or a `/Rotate` that does not match how the content was drawn) is read in the quarter
+/// turn that sets most of its glyphs upright, so that the layout finds its lines and columns.
 pub(crate) fn page_glyphs(
+    page: &FlatPage,
+    font_ids: &[u32],
+    decoded: &Decoded,
+    media: [f32; 4],
+    rotate: i32,
+) -> PageGlyphs {
+    let first = positioned(page, font_ids, decoded, media, rotate);
+    if first.rotated.len() < SIDEWAYS_MIN || first.rotated.len() <= 2 * first.glyphs.len() {
+        return first;
+    }
+    let mut best = first;
+    for turn in [90, 180, 270] {
+        let g = positioned(page, font_ids, decoded, media, (rotate + turn) % 360);
+        if g.glyphs.len() > 2 * best.glyphs.len().max(1) && 2 * g.glyphs.len() > g.rotated.len() {
+            best = g;
+        }
+    }
+    best
+}
+
+/// Positions the glyphs of one flattened page on the page displayed with `rotate`.
+fn positioned(
     page: &FlatPage,
     font_ids: &[u32],
     decoded: &Decoded,

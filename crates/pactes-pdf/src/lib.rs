@@ -191,6 +191,7 @@ fn media_box(doc: &lopdf::Document, page: lopdf::ObjectId) -> [f32; 4] {
 
 /// Flattens, decodes, positions and lays out every page.
 fn pages_of(mut doc: lopdf::Document) -> Vec<pactes_doc::Page> {
+    flatten::direct_stream_filters(&mut doc);
     flatten::normalize_cid_widths(&mut doc);
     let page_ids: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();
     let prepared: Vec<(flatten::FlatPage, [f32; 4], i32)> = page_ids

@@ -273,6 +273,80 @@ fn reading_order_is_geometric_not_drawing_order() {
 }
 
 #[test]
+fn a_page_drawn_sideways_is_read_in_its_own_orientation() {
+    // A landscape table printed across a portrait page: the content is turned a quarter
+    // (text runs up the page); two columns of lines in the landscape frame.
+    let left = [
+        "un deux trois quatre",
+        "cinq six sept huit",
+        "neuf dix onze douze",
+    ];
+    let right = [
+        "treize quatorze quinze",
+        "seize dix-sept dix-huit",
+        "vingt et un",
+    ];
+    let mut ops = vec![op(
+        "cm",
+        vec![
+            0.into(),
+            1.into(),
+            (-1).into(),
+            0.into(),
+            595.into(),
+            0.into(),
+        ],
+    )];
+    for (i, t) in left.iter().enumerate() {
+        ops.extend(text_at(72.0, 500.0 - 14.0 * i as f32, t));
+    }
+    for (i, t) in right.iter().enumerate() {
+        ops.extend(text_at(450.0, 500.0 - 14.0 * i as f32, t));
+    }
+    let d = extract_bytes(&save(build(ops, None)), "sideways.pdf", None).expect("extract");
+    let text = render_text(&d);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let expected: Vec<&str> = left
+        .iter()
+        .chain(right.iter())
+        .flat_map(|l| l.split_whitespace())
+        .collect();
+    assert_eq!(words, expected, "{text}");
+    // words of a drawn line on one line, not one line per word or glyph run
+    assert!(text.contains("un deux trois quatre cinq"), "{text}");
+    assert!(text.lines().count() <= 6, "{text}");
+}
+
+#[test]
+fn a_filter_given_by_reference_is_followed() {
+    // a content stream long enough for lopdf to compress it
+    let ops = (0..20)
+        .flat_map(|i| text_at(72.0, 700.0 - 14.0 * i as f32, "Bonjour le monde"))
+        .collect();
+    let mut doc = build(ops, None);
+    let filter = doc.add_object(Object::Array(vec![Object::Name(b"FlateDecode".to_vec())]));
+    let ids: Vec<lopdf::ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| o.as_stream().is_ok())
+        .map(|(id, _)| *id)
+        .collect();
+    let mut compressed = 0;
+    for id in ids {
+        if let Ok(Object::Stream(st)) = doc.get_object_mut(id) {
+            st.compress().expect("compress");
+            if st.dict.has(b"Filter") {
+                st.dict.set("Filter", filter);
+                compressed += 1;
+            }
+        }
+    }
+    assert_eq!(compressed, 1);
+    let d = extract_bytes(&save(doc), "f.pdf", None).expect("extract");
+    assert!(render_text(&d).contains("Bonjour"), "{}", render_text(&d));
+}
+
+#[test]
 fn worker_reply_round_trips() {
     let e = ExtractError::NoTextLayer { pages: 2 };
     let j = serde_json::to_string(&e).expect("serialize");
