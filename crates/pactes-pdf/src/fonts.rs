@@ -45,6 +45,9 @@ pub(crate) struct DocFont {
     pub name: Vec<u8>,
     pub object: pdf_extract::Object,
     pub bold: bool,
+    /// Text of each CID of an Identity-encoded TrueType font, from its own tables: fills the
+    /// codes pdf-extract decodes to nothing (no or incomplete `/ToUnicode`).
+    pub cid_text: Option<HashMap<u16, String>>,
 }
 
 /// Records what pdf-extract shows.
@@ -169,12 +172,34 @@ pub(crate) fn decode<'a>(
                     break 'fonts;
                 };
                 out.index.insert((f as u32, s), (base + a, base + b));
+                if let Some(map) = &fonts[f].cid_text {
+                    fill_from_cids(
+                        &mut out.codes[(base + a) as usize..(base + b) as usize],
+                        s,
+                        map,
+                    );
+                }
             }
         }
         // A font that broke decodes to nothing; go on with the next one.
         next = failed.map_or(fonts.len(), |f| f + 1);
     }
     out
+}
+
+/// Gives the codes of a two-byte (Identity) string that decoded to nothing the text their CID
+/// has in the font's own tables.
+fn fill_from_cids(codes: &mut [Code], s: &[u8], map: &HashMap<u16, String>) {
+    if codes.len() * 2 != s.len() {
+        return;
+    }
+    for (c, b) in codes.iter_mut().zip(s.chunks_exact(2)) {
+        if c.text.is_empty() {
+            if let Some(t) = map.get(&u16::from_be_bytes([b[0], b[1]])) {
+                c.text.clone_from(t);
+            }
+        }
+    }
 }
 
 /// Makes page `host` show `content` with the fonts of `res`.

@@ -18,6 +18,7 @@ mod layout;
 mod load;
 pub mod subset;
 mod text;
+mod truetype;
 mod worker;
 
 #[cfg(test)]
@@ -220,6 +221,7 @@ fn pages_of(mut doc: lopdf::Document) -> Vec<pactes_doc::Page> {
                         name: name.clone(),
                         object: convert::object(object.clone()),
                         bold: *bold,
+                        cid_text: truetype::cid_texts(&doc, object),
                     });
                     fonts.len() as u32 - 1
                 })
