@@ -227,6 +227,40 @@ fn latex_pdf(text: &str, t1: bool, columns: u8, dir: &Path, name: &str) -> Optio
     (ok && pdf.is_file()).then_some(pdf)
 }
 
+/// Renders `text` with LuaLaTeX and fontspec: Latin Modern as OpenType (CFF) fonts, embedded
+/// as CID fonts with an Identity encoding; `columns` columns.
+fn lualatex_pdf(text: &str, columns: u8, dir: &Path, name: &str) -> Option<PathBuf> {
+    let body: Vec<String> = paragraphs(text)
+        .iter()
+        .map(|p| p.split(' ').map(latex_word).collect::<Vec<_>>().join(" "))
+        .collect();
+    let tex = format!(
+        "\\documentclass[10pt,a4paper{}]{{article}}\\usepackage{{fontspec}}\
+         \\setmainfont{{Latin Modern Roman}}\\usepackage{{url}}\\urlstyle{{same}}\
+         \\usepackage[french]{{babel}}\\usepackage[margin=2cm]{{geometry}}\
+         \\begin{{document}}\n{}\n\\end{{document}}\n",
+        if columns == 2 { ",twocolumn" } else { "" },
+        body.join("\n\n")
+    );
+    let stem = format!("{name}.lua.{columns}");
+    std::fs::write(dir.join(format!("{stem}.tex")), tex).ok()?;
+    let mut child = Command::new("lualatex")
+        .args([
+            "-interaction=batchmode",
+            "-halt-on-error",
+            &format!("{stem}.tex"),
+        ])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let ok = wait_within(&mut child, Duration::from_secs(600))?.success();
+    let pdf = dir.join(format!("{stem}.pdf"));
+    (ok && pdf.is_file()).then_some(pdf)
+}
+
 /// Renders `text` with LibreOffice Writer (headless, from a flat ODF document): justified in
 /// `columns` columns, French automatic hyphenation (with Debian's `hyphen-fr` patterns).
 fn libreoffice_pdf(text: &str, columns: u8, dir: &Path, name: &str) -> Option<PathBuf> {
@@ -392,4 +426,11 @@ fn latex_ot1_renderings_meet_the_bar() {
 #[test]
 fn libreoffice_two_column_renderings_meet_the_bar() {
     check("soffice", |t, d, n| libreoffice_pdf(t, 2, d, n), BAR);
+}
+
+/// LuaLaTeX with fontspec, Latin Modern OpenType: CID-keyed CFF fonts (Identity-H), two
+/// columns.
+#[test]
+fn lualatex_two_column_renderings_meet_the_bar() {
+    check("lualatex", |t, d, n| lualatex_pdf(t, 2, d, n), BAR);
 }
