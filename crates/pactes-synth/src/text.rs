@@ -74,7 +74,34 @@ fn unreachable_regex() -> Regex {
 /// A heading cleaned like a passage (`clean`), on one line: a heading the segmenter took from
 /// a table of contents loses its leaders.
 pub fn clean_heading(h: &str) -> String {
-    clean(h).replace('\n', " ")
+    let t = clean(h).replace('\n', " ");
+    let t = t.trim_end();
+    if cut_short(t) {
+        format!("{t} …")
+    } else {
+        t.to_string()
+    }
+}
+
+/// Words a French title does not end on.
+const OPEN_ENDINGS: &[&str] = &[
+    "de", "des", "du", "d", "et", "ou", "a", "au", "aux", "par", "pour", "dans", "en", "sur",
+    "avec", "la", "le", "les", "l", "un", "une", "entre", "vers", "sans",
+];
+
+/// Whether a heading was cut short by a line break (a table cell's title whose rest went into
+/// the body): it stops on a function word or a comma, or leaves a parenthesis open. Shown
+/// with an ellipsis rather than as if whole.
+fn cut_short(t: &str) -> bool {
+    if t.is_empty() || t.ends_with(':') {
+        return false;
+    }
+    let open = t.matches('(').count() > t.matches(')').count();
+    let last = t
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    open || t.ends_with([',', '\'', '’']) || OPEN_ENDINGS.contains(&fold(last).as_str())
 }
 
 /// Removes extraction debris from a passage's text while keeping its line structure: HTML
@@ -415,6 +442,27 @@ mod tests {
         assert_eq!(shingles(&t, 6).len(), 1);
         let t = tokens("a b c d e f g h");
         assert_eq!(shingles(&t, 6).len(), 3);
+    }
+
+    #[test]
+    fn a_heading_cut_by_a_line_break_says_so() {
+        assert_eq!(
+            clean_heading("Axe 2 : Garantir l’accès des"),
+            "Axe 2 : Garantir l’accès des …"
+        );
+        assert_eq!(
+            clean_heading("125.49 M€ sur 4 ans (50 % de"),
+            "125.49 M€ sur 4 ans (50 % de …"
+        );
+        assert_eq!(
+            clean_heading("2.1 Les apports du digital"),
+            "2.1 Les apports du digital"
+        );
+        assert_eq!(
+            clean_heading("Les défis à relever :"),
+            "Les défis à relever :"
+        );
+        assert_eq!(clean_heading("Actions (2019)"), "Actions (2019)");
     }
 
     #[test]
