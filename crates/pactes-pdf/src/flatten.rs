@@ -70,11 +70,17 @@ struct Ctx<'a> {
     page: ObjectId,
 }
 
-fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
+/// The object `o` stands for (references followed to their end), if it exists.
+pub(crate) fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
     doc.dereference(o).ok().map(|(_, o)| o)
 }
 
-fn dict_of<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
+/// The dictionary at `key` of `d`, direct or by reference.
+pub(crate) fn dict_of<'a>(
+    doc: &'a Document,
+    d: &'a Dictionary,
+    key: &[u8],
+) -> Option<&'a Dictionary> {
     d.get(key)
         .ok()
         .and_then(|o| deref(doc, o))
@@ -527,8 +533,8 @@ pub(crate) fn direct_stream_filters(doc: &mut Document) {
                 }
                 _ => None,
             };
-            // a reference to a reference stays as it was (deref follows one level only)
-            if let Some(d) = direct.filter(|d| !matches!(d, Object::Reference(_))) {
+            // (`deref` follows a chain of references to its end, never to a reference)
+            if let Some(d) = direct {
                 fixes.push((*id, key, d));
             }
         }

@@ -3,15 +3,12 @@
 //! glyph → character), or its glyph names (`uni00E9`, `eacute`, `fi`), as pdftotext does.
 //! pdf-extract decodes such codes to nothing.
 
+use crate::flatten::{deref, dict_of};
 use lopdf::{Document, Object};
 use std::collections::HashMap;
 
 /// Largest embedded font program read (bytes, decompressed).
 const MAX_FONT: usize = 32 * 1024 * 1024;
-
-fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
-    doc.dereference(o).ok().map(|(_, o)| o)
-}
 
 fn get<'a>(doc: &'a Document, d: &'a lopdf::Dictionary, key: &[u8]) -> Option<&'a Object> {
     d.get(key).ok().and_then(|o| deref(doc, o))
@@ -35,7 +32,7 @@ pub(crate) fn cid_texts(doc: &Document, font: &Object) -> Option<HashMap<u16, St
         .and_then(|o| deref(doc, o))?
         .as_dict()
         .ok()?;
-    let fd = get(doc, desc, b"FontDescriptor")?.as_dict().ok()?;
+    let fd = dict_of(doc, desc, b"FontDescriptor")?;
     let file = get(doc, fd, b"FontFile2")?.as_stream().ok()?;
     let data = match file.decompressed_content_with_limit(MAX_FONT) {
         Ok(c) => c,
