@@ -187,15 +187,41 @@ fn latex_word(w: &str) -> String {
     out
 }
 
+/// `text`'s paragraphs as LaTeX source, its special characters escaped.
+fn latex_body(text: &str) -> String {
+    paragraphs(text)
+        .iter()
+        .map(|p| p.split(' ').map(latex_word).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Writes `tex` to `dir/stem.tex` and typesets it with `engine` (batch mode, stopping at the
+/// first error) within `limit`; the PDF when it was made.
+fn typeset(engine: &str, stem: &str, tex: &str, dir: &Path, limit: Duration) -> Option<PathBuf> {
+    std::fs::write(dir.join(format!("{stem}.tex")), tex).ok()?;
+    let mut child = Command::new(engine)
+        .args([
+            "-interaction=batchmode",
+            "-halt-on-error",
+            &format!("{stem}.tex"),
+        ])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let ok = wait_within(&mut child, limit)?.success();
+    let pdf = dir.join(format!("{stem}.pdf"));
+    (ok && pdf.is_file()).then_some(pdf)
+}
+
 /// Renders `text` with pdfLaTeX (French babel, so French hyphenation), in one or two justified
 /// columns. `t1`: Latin Modern in the T1 encoding (accented letters are glyphs of their own);
 /// otherwise Computer Modern in OT1, where TeX draws each accent over its letter as a glyph of
 /// its own (`´` then `e`) and guillemets from smaller math glyphs.
 fn latex_pdf(text: &str, t1: bool, columns: u8, dir: &Path, name: &str) -> Option<PathBuf> {
-    let body: Vec<String> = paragraphs(text)
-        .iter()
-        .map(|p| p.split(' ').map(latex_word).collect::<Vec<_>>().join(" "))
-        .collect();
     let tex = format!(
         "\\documentclass[10pt,a4paper{}]{{article}}\\usepackage[utf8]{{inputenc}}{}\
          \\usepackage{{textcomp}}\\usepackage{{url}}\\urlstyle{{same}}\\usepackage[french]{{babel}}\
@@ -206,59 +232,25 @@ fn latex_pdf(text: &str, t1: bool, columns: u8, dir: &Path, name: &str) -> Optio
         } else {
             ""
         },
-        body.join("\n\n")
+        latex_body(text)
     );
     let stem = format!("{name}.{}.{columns}", if t1 { "t1" } else { "ot1" });
-    std::fs::write(dir.join(format!("{stem}.tex")), tex).ok()?;
-    let mut child = Command::new("pdflatex")
-        .args([
-            "-interaction=batchmode",
-            "-halt-on-error",
-            &format!("{stem}.tex"),
-        ])
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let ok = wait_within(&mut child, Duration::from_secs(300))?.success();
-    let pdf = dir.join(format!("{stem}.pdf"));
-    (ok && pdf.is_file()).then_some(pdf)
+    typeset("pdflatex", &stem, &tex, dir, Duration::from_secs(300))
 }
 
 /// Renders `text` with LuaLaTeX and fontspec: Latin Modern as OpenType (CFF) fonts, embedded
 /// as CID fonts with an Identity encoding; `columns` columns.
 fn lualatex_pdf(text: &str, columns: u8, dir: &Path, name: &str) -> Option<PathBuf> {
-    let body: Vec<String> = paragraphs(text)
-        .iter()
-        .map(|p| p.split(' ').map(latex_word).collect::<Vec<_>>().join(" "))
-        .collect();
     let tex = format!(
         "\\documentclass[10pt,a4paper{}]{{article}}\\usepackage{{fontspec}}\
          \\setmainfont{{Latin Modern Roman}}\\usepackage{{url}}\\urlstyle{{same}}\
          \\usepackage[french]{{babel}}\\usepackage[margin=2cm]{{geometry}}\
          \\begin{{document}}\n{}\n\\end{{document}}\n",
         if columns == 2 { ",twocolumn" } else { "" },
-        body.join("\n\n")
+        latex_body(text)
     );
     let stem = format!("{name}.lua.{columns}");
-    std::fs::write(dir.join(format!("{stem}.tex")), tex).ok()?;
-    let mut child = Command::new("lualatex")
-        .args([
-            "-interaction=batchmode",
-            "-halt-on-error",
-            &format!("{stem}.tex"),
-        ])
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let ok = wait_within(&mut child, Duration::from_secs(600))?.success();
-    let pdf = dir.join(format!("{stem}.pdf"));
-    (ok && pdf.is_file()).then_some(pdf)
+    typeset("lualatex", &stem, &tex, dir, Duration::from_secs(600))
 }
 
 /// Renders `text` with LibreOffice Writer (headless, from a flat ODF document): justified in
