@@ -786,8 +786,9 @@ const OPEN_ENDINGS: &[&str] = &[
     "sont",
 ];
 
-/// Whether `text` stops mid-phrase: on a function word, a comma or an open parenthesis.
-fn stops_mid_phrase(text: &str) -> bool {
+/// Whether `text` stops mid-phrase: on a function word, a comma or an open parenthesis (a
+/// title cut by a line break; the synthesis marks such titles as cut).
+pub fn stops_mid_phrase(text: &str) -> bool {
     let t = text.trim_end();
     if t.ends_with([',', '(', '\'', '’']) {
         return true;

@@ -83,25 +83,11 @@ pub fn clean_heading(h: &str) -> String {
     }
 }
 
-/// Words a French title does not end on.
-const OPEN_ENDINGS: &[&str] = &[
-    "de", "des", "du", "d", "et", "ou", "a", "au", "aux", "par", "pour", "dans", "en", "sur",
-    "avec", "la", "le", "les", "l", "un", "une", "entre", "vers", "sans",
-];
-
 /// Whether a heading was cut short by a line break (a table cell's title whose rest went into
-/// the body): it stops on a function word or a comma, or leaves a parenthesis open. Shown
-/// with an ellipsis rather than as if whole.
+/// the body): it stops mid-phrase as the segmenter reads titles, or leaves a parenthesis open.
+/// Shown with an ellipsis rather than as if whole.
 fn cut_short(t: &str) -> bool {
-    if t.is_empty() || t.ends_with(':') {
-        return false;
-    }
-    let open = t.matches('(').count() > t.matches(')').count();
-    let last = t
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
-    open || t.ends_with([',', '\'', '’']) || OPEN_ENDINGS.contains(&fold(last).as_str())
+    pactes_doc::segment::stops_mid_phrase(t) || t.matches('(').count() > t.matches(')').count()
 }
 
 /// Removes extraction debris from a passage's text while keeping its line structure: HTML
