@@ -184,7 +184,43 @@ pub(crate) fn decode<'a>(
         // A font that broke decodes to nothing; go on with the next one.
         next = failed.map_or(fonts.len(), |f| f + 1);
     }
+    for (f, strings) in by_font.iter().enumerate() {
+        mend_byte_sums(&mut out, f as u32, strings);
+    }
     out
+}
+
+/// Checks the decoded text of one two-byte font against its glyph widths and mends the codes
+/// its `/ToUnicode` gave as byte sums (`widths::byte_sum_repairs`).
+fn mend_byte_sums(out: &mut Decoded, font: u32, strings: &[&[u8]]) {
+    let mut seen: HashMap<u16, (String, f64)> = HashMap::new();
+    let mut ranges = Vec::with_capacity(strings.len());
+    for s in strings {
+        let Some(&(a, b)) = out.index.get(&(font, *s)) else {
+            continue;
+        };
+        let codes = &out.codes[a as usize..b as usize];
+        if codes.len() * 2 != s.len() {
+            return; // not a two-byte font (or not decoded code for code)
+        }
+        for (c, b) in codes.iter().zip(s.chunks_exact(2)) {
+            seen.entry(u16::from_be_bytes([b[0], b[1]]))
+                .or_insert_with(|| (c.text.clone(), c.w0));
+        }
+        ranges.push((*s, a, b));
+    }
+    let fix = crate::widths::byte_sum_repairs(&seen);
+    if fix.is_empty() {
+        return;
+    }
+    for (s, a, b) in ranges {
+        let codes = &mut out.codes[a as usize..b as usize];
+        for (c, b) in codes.iter_mut().zip(s.chunks_exact(2)) {
+            if let Some(t) = fix.get(&u16::from_be_bytes([b[0], b[1]])) {
+                c.text = t.to_string();
+            }
+        }
+    }
 }
 
 /// Gives the codes of a two-byte (Identity) string that decoded to nothing the text their CID

@@ -19,6 +19,7 @@ mod load;
 pub mod subset;
 mod text;
 mod truetype;
+mod widths;
 mod worker;
 
 #[cfg(test)]

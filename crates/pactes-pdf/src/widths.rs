@@ -1,0 +1,261 @@
+//! `/ToUnicode` values checked against glyph widths: a two-byte font whose map gives a
+//! typographic character as the *sum of its two UTF-16 bytes* (’ U+2019 → `9`, ﬁ U+FB01 → `ü`,
+//! as Ghostscript 10.0 `pdfwrite` writes some of them) is recognised because the glyph is not
+//! as wide as the character it claims to be, and mended.
+//!
+//! A glyph's advance width says what class of character it can be: digits of a font share one
+//! width (tabular figures), an accented letter is as wide as its base letter, `<`, `=`, `>` and
+//! `+` share one width. A code whose claimed character has a known width in its font and whose
+//! own width differs is wrong; when the character it claims is the byte sum of exactly one
+//! character of [`TYPOGRAPHIC`], that one is taken. Two codes claiming one letter with two
+//! widths: the one as wide as the source's letters side by side (œ = o + e) is the source.
+//! Once a font shows such a code, its map is known to be damaged: the codes claiming a byte
+//! sum that no width can check and that French prose does not use (`<`, `=`, `ý`…) are mended
+//! too.
+
+use std::collections::HashMap;
+
+/// Characters a font map may have damaged into the sum of their bytes: quotes, dashes,
+/// bullet, ellipsis, ligatures, œ, euro.
+const TYPOGRAPHIC: &[char] = &[
+    '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2013}', '\u{2014}', '\u{2022}', '\u{2026}',
+    '\u{FB00}', '\u{FB01}', '\u{FB02}', '\u{FB03}', '\u{FB04}', '\u{0152}', '\u{0153}', '\u{20AC}',
+];
+
+/// The typographic character whose two UTF-16 bytes add up to `c` (mod 256), when there is one.
+fn byte_sum_source(c: char) -> Option<char> {
+    let c = u32::from(c);
+    if c > 0xFF {
+        return None;
+    }
+    TYPOGRAPHIC
+        .iter()
+        .copied()
+        .find(|&t| ((u32::from(t) >> 8) + (u32::from(t) & 0xFF)) & 0xFF == c)
+}
+
+/// The letters a typographic character is drawn from side by side (empty when it is not).
+fn components(t: char) -> &'static str {
+    match t {
+        '\u{FB00}' => "ff",
+        '\u{FB01}' => "fi",
+        '\u{FB02}' => "fl",
+        '\u{FB03}' => "ffi",
+        '\u{FB04}' => "ffl",
+        '\u{0152}' => "OE",
+        '\u{0153}' => "oe",
+        '\u{2026}' => "...",
+        _ => "",
+    }
+}
+
+/// Two widths (text space units per unit of font size) are the same glyph width.
+fn same_width(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 0.01 * a.abs().max(b.abs()).max(0.1)
+}
+
+/// The width class of a character: its peers must have its width.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Class {
+    Digit,
+    /// A letter: its accented forms share its width.
+    Letter(char),
+    Math,
+}
+
+fn class(c: char) -> Option<Class> {
+    if c.is_ascii_digit() {
+        return Some(Class::Digit);
+    }
+    if matches!(c, '<' | '=' | '>' | '+') {
+        return Some(Class::Math);
+    }
+    if c.is_alphabetic() {
+        return Some(Class::Letter(base_letter(c)));
+    }
+    None
+}
+
+/// The base letter of a precomposed Latin letter (`ü` → `u`), or the letter itself.
+fn base_letter(c: char) -> char {
+    const FROM: &str = "àâäáãåçèéêëìíîïñòóôöõùúûüýÿÀÂÄÁÃÅÇÈÉÊËÌÍÎÏÑÒÓÔÖÕÙÚÛÜÝŸ";
+    const TO: &str = "aaaaaaceeeeiiiinooooouuuuyyAAAAAACEEEEIIIINOOOOOUUUUYY";
+    FROM.chars()
+        .position(|x| x == c)
+        .and_then(|i| TO.chars().nth(i))
+        .unwrap_or(c)
+}
+
+/// The repairs of one two-byte font, from what each of its codes decoded to: `code → (text,
+/// width)`. Returns the codes to re-map, with their true character.
+pub(crate) fn byte_sum_repairs(codes: &HashMap<u16, (String, f64)>) -> HashMap<u16, char> {
+    // The width of each class, from the codes whose character is not a byte-sum suspect
+    // (a class is known when its members agree).
+    let mut widths: HashMap<Class, Vec<f64>> = HashMap::new();
+    let single = |t: &str| {
+        let mut it = t.chars();
+        match (it.next(), it.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        }
+    };
+    for (text, w) in codes.values() {
+        let Some(c) = single(text) else { continue };
+        if byte_sum_source(c).is_some() {
+            continue;
+        }
+        // accented letters only vouch for a letter's width through their base
+        if let Some(k) = class(c) {
+            if k == Class::Digit && c == '1' {
+                continue; // often narrower, even in tabular fonts
+            }
+            if matches!(k, Class::Letter(_)) && base_letter(c) != c {
+                continue;
+            }
+            widths.entry(k).or_default().push(*w);
+        }
+    }
+    let known = |k: Class| -> Option<f64> {
+        let v = widths.get(&k)?;
+        let first = *v.first()?;
+        v.iter().all(|&w| same_width(w, first)).then_some(first)
+    };
+    let mut out = HashMap::new();
+    let mut unchecked = Vec::new();
+    for (&code, (text, w)) in codes {
+        let Some(c) = single(text) else { continue };
+        let Some(src) = byte_sum_source(c) else {
+            continue;
+        };
+        match class(c).and_then(known) {
+            Some(expected) if !same_width(*w, expected) => {
+                out.insert(code, src);
+            }
+            Some(_) => {}
+            None => unchecked.push((code, c, src)),
+        }
+    }
+    // A character claimed by codes of different widths, none of them checkable by class:
+    // the code closest to the width the byte-sum source would have (its letters side by
+    // side: œ = o + e, ﬁ = f + i) is that source, when the letters are in the font.
+    let width_of = |ch: char| -> Option<f64> {
+        let v: Vec<f64> = codes
+            .values()
+            .filter(|(t, _)| single(t) == Some(ch))
+            .map(|(_, w)| *w)
+            .collect();
+        let first = *v.first()?;
+        v.iter().all(|&w| same_width(w, first)).then_some(first)
+    };
+    let mut by_char: HashMap<char, Vec<(u16, f64, char)>> = HashMap::new();
+    for &(code, c, src) in &unchecked {
+        let w = codes.get(&code).map_or(0.0, |x| x.1);
+        by_char.entry(c).or_default().push((code, w, src));
+    }
+    for v in by_char.values() {
+        let Some(&(_, w0, src)) = v.first() else {
+            continue;
+        };
+        if v.iter().all(|&(_, w, _)| same_width(w, w0)) {
+            continue;
+        }
+        let letters = components(src);
+        let est: Option<f64> = letters.chars().map(width_of).sum();
+        let Some(est) = est.filter(|_| !letters.is_empty()) else {
+            continue;
+        };
+        let closest = v
+            .iter()
+            .map(|&(_, w, _)| w)
+            .min_by(|a, b| (a - est).abs().total_cmp(&(b - est).abs()))
+            .unwrap_or(w0);
+        for &(code, w, src) in v {
+            if same_width(w, closest) {
+                out.insert(code, src);
+            }
+        }
+    }
+    if !out.is_empty() {
+        for (code, c, src) in unchecked {
+            // a damaged map: a claimed character that French text does not use and no width
+            // can vouch for is the byte sum too
+            if matches!(c, '<' | '=' | 'ý' | 'þ' | 'ÿ' | 'Ì') {
+                out.insert(code, src);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn font(entries: &[(u16, &str, f64)]) -> HashMap<u16, (String, f64)> {
+        entries
+            .iter()
+            .map(|&(c, t, w)| (c, (t.to_string(), w)))
+            .collect()
+    }
+
+    #[test]
+    fn byte_sums_are_found() {
+        assert_eq!(byte_sum_source('9'), Some('\u{2019}'));
+        assert_eq!(byte_sum_source('ü'), Some('\u{FB01}'));
+        assert_eq!(byte_sum_source('û'), Some('\u{FB00}'));
+        assert_eq!(byte_sum_source('a'), None);
+    }
+
+    #[test]
+    fn a_code_narrower_than_the_digits_it_claims_to_be_is_mended() {
+        // Liberation Serif widths: digits 0.5, u 0.5, ’ 0.333, ﬁ 0.556, ﬀ 0.6
+        let f = font(&[
+            (0x13, "0", 0.5),
+            (0x1c, "9", 0.5),
+            (0x58, "u", 0.5),
+            (0xa5, "ü", 0.5),
+            (0x788, "9", 0.333),
+            (0xcf3, "ü", 0.556),
+            (0xcf2, "û", 0.6),
+            (0x78b, "<", 0.444),
+        ]);
+        let r = byte_sum_repairs(&f);
+        assert_eq!(r.get(&0x788), Some(&'\u{2019}'));
+        assert_eq!(r.get(&0xcf3), Some(&'\u{FB01}'));
+        assert_eq!(r.get(&0xcf2), Some(&'\u{FB00}'));
+        // no width checks `<`, but the map is damaged
+        assert_eq!(r.get(&0x78b), Some(&'\u{201C}'));
+        // the true 9 and ü keep their text
+        assert!(!r.contains_key(&0x1c) && !r.contains_key(&0xa5), "{r:?}");
+    }
+
+    #[test]
+    fn of_two_codes_claiming_one_letter_the_one_as_wide_as_its_source_is_mended() {
+        // Liberation Serif: T 0.611, œ 0.722 (o 0.5 + e 0.444 side by side: 0.944)
+        let f = font(&[
+            (0x37, "T", 0.611),
+            (0x52, "o", 0.5),
+            (0x48, "e", 0.444),
+            (0x115, "T", 0.722),
+        ]);
+        let r = byte_sum_repairs(&f);
+        assert_eq!(r.get(&0x115), Some(&'\u{0153}'));
+        assert_eq!(r.len(), 1, "{r:?}");
+    }
+
+    #[test]
+    fn a_sound_map_is_left_alone() {
+        // a real û as wide as u, a real 9 as wide as the digits, a `<` nothing checks
+        let f = font(&[
+            (0x13, "0", 0.5),
+            (0x1c, "9", 0.5),
+            (0x58, "u", 0.5),
+            (0xa4, "û", 0.5),
+            (0x1f, "<", 0.564),
+        ]);
+        assert!(byte_sum_repairs(&f).is_empty());
+        // proportional figures: the digits do not agree, so no digit is judged
+        let f = font(&[(0x13, "0", 0.5), (0x15, "2", 0.45), (0x1c, "9", 0.52)]);
+        assert!(byte_sum_repairs(&f).is_empty());
+    }
+}
