@@ -173,6 +173,13 @@ const MAX_SHARE_OF_DOC: f64 = 0.2;
 /// Words a Region may always spend, however short its Pacte.
 const MIN_REGION_WORDS: usize = 500;
 
+/// Most words of excerpts a Region whose Pacte has `words` words may take.
+pub(crate) fn region_cap(words: usize, total: usize) -> usize {
+    ((words as f64 * MAX_SHARE_OF_DOC) as usize)
+        .max(MIN_REGION_WORDS)
+        .min(total)
+}
+
 /// Words of excerpts per Region: the corpus budget (`per_region` × Regions) shared in
 /// proportion to the square root of each Region's words (a longer Pacte says more, not
 /// proportionally more), never more than `MAX_SHARE_OF_DOC` of its own words (or
@@ -184,12 +191,7 @@ pub(crate) fn region_budgets<'a>(
     per_region: usize,
 ) -> BTreeMap<&'a str, usize> {
     let total = per_region * regions.len();
-    let cap = |r: &str| {
-        let w = words.get(r).copied().unwrap_or(0) as f64;
-        ((w * MAX_SHARE_OF_DOC) as usize)
-            .max(MIN_REGION_WORDS)
-            .min(total)
-    };
+    let cap = |r: &str| region_cap(words.get(r).copied().unwrap_or(0), total);
     let mut fixed: BTreeMap<&str, usize> = BTreeMap::new();
     let mut out: BTreeMap<&str, usize> = BTreeMap::new();
     for _ in 0..=regions.len() {

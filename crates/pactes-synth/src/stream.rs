@@ -20,6 +20,11 @@ const OVERVIEW_WORDS: usize = 70;
 const OVERVIEW_CANDIDATES: usize = 4;
 /// Rounds that hand the words themes left unused to the themes their budget limited.
 const LEFTOVER_ROUNDS: usize = 2;
+/// Regions' budgets are raised by this share of their first budget per step, while the corpus
+/// budget holds …
+const BUDGET_STEP: f64 = 0.02;
+/// … at most this many steps (+20 %).
+const BUDGET_STEPS: usize = 10;
 /// A theme whose excerpts come within this many words of its budget was limited by it.
 const HUNGRY_SLACK: usize = 25;
 /// Floor of words per addressed theme.
@@ -310,21 +315,31 @@ impl Synthesizer {
             .collect();
         let region_budgets =
             crate::region_budgets(&regions, &words, self.opts.word_budget_per_region);
-        let mut excerpts: BTreeMap<String, Vec<Excerpt>> = BTreeMap::new();
-        let mut overviews: BTreeMap<u8, Vec<Excerpt>> = BTreeMap::new();
-        for r in &regions {
-            let budget = region_budgets.get(r.as_str()).copied().unwrap_or(0);
-            let mut total = budget;
-            for axis in 1u8..=3 {
-                let b = OVERVIEW_WORDS.min(total / 8);
-                if let Some(ex) = self.overview(r, axis, b) {
-                    total = total.saturating_sub(text::word_count(&ex.text));
-                    overviews.entry(axis).or_default().push(ex);
-                }
+        let corpus_budget: usize = region_budgets.values().sum();
+        // Themes seldom spend every word they are given: the Regions' budgets are raised step
+        // by step (never past a Region's own cap) while the whole stays within the corpus
+        // budget, so that the words the selection leaves are spent where it can use them.
+        let (mut excerpts, mut overviews) = self.select_all(&regions, &region_budgets);
+        for step in 1..=BUDGET_STEPS {
+            let scale = 1.0 + BUDGET_STEP * step as f64;
+            let raised: BTreeMap<&str, usize> = region_budgets
+                .iter()
+                .map(|(r, b)| {
+                    let cap = crate::region_cap(words.get(r).copied().unwrap_or(0), corpus_budget);
+                    (*r, ((*b as f64 * scale) as usize).min(cap.max(*b)))
+                })
+                .collect();
+            let (e, o) = self.select_all(&regions, &raised);
+            let spent: usize = e
+                .values()
+                .chain(o.values())
+                .flatten()
+                .map(|x| text::word_count(&x.text))
+                .sum();
+            if spent > corpus_budget {
+                break;
             }
-            for (id, ex) in self.region_excerpts(r, budget, total) {
-                excerpts.entry(id).or_default().extend(ex);
-            }
+            (excerpts, overviews) = (e, o);
         }
 
         let mut sections = Vec::new();
@@ -400,6 +415,32 @@ impl Synthesizer {
             experimentations,
             excerpt_words,
         }
+    }
+
+    /// The overviews (by axis) and excerpts (by theme) of every Region within `budgets`.
+    #[allow(clippy::type_complexity)]
+    fn select_all(
+        &self,
+        regions: &[String],
+        budgets: &BTreeMap<&str, usize>,
+    ) -> (BTreeMap<String, Vec<Excerpt>>, BTreeMap<u8, Vec<Excerpt>>) {
+        let mut excerpts: BTreeMap<String, Vec<Excerpt>> = BTreeMap::new();
+        let mut overviews: BTreeMap<u8, Vec<Excerpt>> = BTreeMap::new();
+        for r in regions {
+            let budget = budgets.get(r.as_str()).copied().unwrap_or(0);
+            let mut total = budget;
+            for axis in 1u8..=3 {
+                let b = OVERVIEW_WORDS.min(total / 8);
+                if let Some(ex) = self.overview(r, axis, b) {
+                    total = total.saturating_sub(text::word_count(&ex.text));
+                    overviews.entry(axis).or_default().push(ex);
+                }
+            }
+            for (id, ex) in self.region_excerpts(r, budget, total) {
+                excerpts.entry(id).or_default().extend(ex);
+            }
+        }
+        (excerpts, overviews)
     }
 
     /// The excerpts of one Region, theme by theme: `total` words (of `budget`, the rest went
