@@ -193,7 +193,7 @@ pub(crate) fn decode<'a>(
 /// Checks the decoded text of one two-byte font against its glyph widths and mends the codes
 /// its `/ToUnicode` gave as byte sums (`widths::byte_sum_repairs`).
 fn mend_byte_sums(out: &mut Decoded, font: u32, strings: &[&[u8]]) {
-    let mut seen: HashMap<u16, (String, f64)> = HashMap::new();
+    let mut seen: HashMap<u16, crate::widths::Seen> = HashMap::new();
     let mut ranges = Vec::with_capacity(strings.len());
     for s in strings {
         let Some(&(a, b)) = out.index.get(&(font, *s)) else {
@@ -205,7 +205,12 @@ fn mend_byte_sums(out: &mut Decoded, font: u32, strings: &[&[u8]]) {
         }
         for (c, b) in codes.iter().zip(s.chunks_exact(2)) {
             seen.entry(u16::from_be_bytes([b[0], b[1]]))
-                .or_insert_with(|| (c.text.clone(), c.w0));
+                .or_insert_with(|| crate::widths::Seen {
+                    text: c.text.clone(),
+                    width: c.w0,
+                    uses: 0,
+                })
+                .uses += 1;
         }
         ranges.push((*s, a, b));
     }

@@ -86,21 +86,36 @@ fn base_letter(c: char) -> char {
         .unwrap_or(c)
 }
 
-/// The repairs of one two-byte font, from what each of its codes decoded to: `code → (text,
-/// width)`. Returns the codes to re-map, with their true character.
-pub(crate) fn byte_sum_repairs(codes: &HashMap<u16, (String, f64)>) -> HashMap<u16, char> {
+/// What one code of a font decoded to, and how many of the document's distinct strings in
+/// that font use it.
+#[derive(Clone, Debug)]
+pub(crate) struct Seen {
+    pub text: String,
+    /// Advance width, text space units per unit of font size.
+    pub width: f64,
+    pub uses: usize,
+}
+
+/// The single character of `t`, if it is one.
+fn single(t: &str) -> Option<char> {
+    let mut it = t.chars();
+    match (it.next(), it.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// Lowest and highest ratio of a ligature's (or œ's) width to its letters' side by side.
+const FUSED_RATIO: (f64, f64) = (0.6, 1.05);
+
+/// The repairs of one two-byte font, from what each of its codes decoded to. Returns the
+/// codes to re-map, with their true character.
+pub(crate) fn byte_sum_repairs(codes: &HashMap<u16, Seen>) -> HashMap<u16, char> {
     // The width of each class, from the codes whose character is not a byte-sum suspect
     // (a class is known when its members agree).
     let mut widths: HashMap<Class, Vec<f64>> = HashMap::new();
-    let single = |t: &str| {
-        let mut it = t.chars();
-        match (it.next(), it.next()) {
-            (Some(c), None) => Some(c),
-            _ => None,
-        }
-    };
-    for (text, w) in codes.values() {
-        let Some(c) = single(text) else { continue };
+    for s in codes.values() {
+        let Some(c) = single(&s.text) else { continue };
         if byte_sum_source(c).is_some() {
             continue;
         }
@@ -112,7 +127,7 @@ pub(crate) fn byte_sum_repairs(codes: &HashMap<u16, (String, f64)>) -> HashMap<u
             if matches!(k, Class::Letter(_)) && base_letter(c) != c {
                 continue;
             }
-            widths.entry(k).or_default().push(*w);
+            widths.entry(k).or_default().push(s.width);
         }
     }
     let known = |k: Class| -> Option<f64> {
@@ -121,66 +136,62 @@ pub(crate) fn byte_sum_repairs(codes: &HashMap<u16, (String, f64)>) -> HashMap<u
         v.iter().all(|&w| same_width(w, first)).then_some(first)
     };
     let mut out = HashMap::new();
-    let mut unchecked = Vec::new();
-    for (&code, (text, w)) in codes {
-        let Some(c) = single(text) else { continue };
+    // suspects no class checks, by the character they claim
+    let mut unchecked: HashMap<char, Vec<(u16, &Seen, char)>> = HashMap::new();
+    for (&code, s) in codes {
+        let Some(c) = single(&s.text) else { continue };
         let Some(src) = byte_sum_source(c) else {
             continue;
         };
         match class(c).and_then(known) {
-            Some(expected) if !same_width(*w, expected) => {
+            Some(expected) if !same_width(s.width, expected) => {
                 out.insert(code, src);
             }
             Some(_) => {}
-            None => unchecked.push((code, c, src)),
+            None => unchecked.entry(c).or_default().push((code, s, src)),
         }
     }
-    // A character claimed by codes of different widths, none of them checkable by class:
-    // the code closest to the width the byte-sum source would have (its letters side by
-    // side: œ = o + e, ﬁ = f + i) is that source, when the letters are in the font.
+    // A character claimed by codes of different widths that no class checks: the code most
+    // used is the character itself; another is the byte-sum source when it is as wide as
+    // the source's letters side by side could be once fused (œ = o + e, ﬁ = f + i), those
+    // letters being in the font. A small capital claiming its capital is neither.
     let width_of = |ch: char| -> Option<f64> {
         let v: Vec<f64> = codes
             .values()
-            .filter(|(t, _)| single(t) == Some(ch))
-            .map(|(_, w)| *w)
+            .filter(|s| single(&s.text) == Some(ch))
+            .map(|s| s.width)
             .collect();
         let first = *v.first()?;
         v.iter().all(|&w| same_width(w, first)).then_some(first)
     };
-    let mut by_char: HashMap<char, Vec<(u16, f64, char)>> = HashMap::new();
-    for &(code, c, src) in &unchecked {
-        let w = codes.get(&code).map_or(0.0, |x| x.1);
-        by_char.entry(c).or_default().push((code, w, src));
-    }
-    for v in by_char.values() {
-        let Some(&(_, w0, src)) = v.first() else {
+    for v in unchecked.values() {
+        let Some(&(_, main, src)) = v
+            .iter()
+            .max_by_key(|(code, s, _)| (s.uses, u16::MAX - code))
+        else {
             continue;
         };
-        if v.iter().all(|&(_, w, _)| same_width(w, w0)) {
-            continue;
-        }
         let letters = components(src);
         let est: Option<f64> = letters.chars().map(width_of).sum();
-        let Some(est) = est.filter(|_| !letters.is_empty()) else {
+        let Some(est) = est.filter(|e| !letters.is_empty() && *e > 0.0) else {
             continue;
         };
-        let closest = v
-            .iter()
-            .map(|&(_, w, _)| w)
-            .min_by(|a, b| (a - est).abs().total_cmp(&(b - est).abs()))
-            .unwrap_or(w0);
-        for &(code, w, src) in v {
-            if same_width(w, closest) {
+        for &(code, s, _) in v {
+            let ratio = s.width / est;
+            if !same_width(s.width, main.width) && (FUSED_RATIO.0..=FUSED_RATIO.1).contains(&ratio)
+            {
                 out.insert(code, src);
             }
         }
     }
     if !out.is_empty() {
-        for (code, c, src) in unchecked {
+        for (c, v) in &unchecked {
             // a damaged map: a claimed character that French text does not use and no width
             // can vouch for is the byte sum too
             if matches!(c, '<' | '=' | 'ý' | 'þ' | 'ÿ' | 'Ì') {
-                out.insert(code, src);
+                for &(code, _, src) in v {
+                    out.insert(code, src);
+                }
             }
         }
     }
@@ -191,10 +202,17 @@ pub(crate) fn byte_sum_repairs(codes: &HashMap<u16, (String, f64)>) -> HashMap<u
 mod tests {
     use super::*;
 
-    fn font(entries: &[(u16, &str, f64)]) -> HashMap<u16, (String, f64)> {
+    fn font(entries: &[(u16, &str, f64)]) -> HashMap<u16, Seen> {
         entries
             .iter()
-            .map(|&(c, t, w)| (c, (t.to_string(), w)))
+            .map(|&(c, t, w)| {
+                let s = Seen {
+                    text: t.to_string(),
+                    width: w,
+                    uses: 10,
+                };
+                (c, s)
+            })
             .collect()
     }
 
@@ -232,15 +250,19 @@ mod tests {
     #[test]
     fn of_two_codes_claiming_one_letter_the_one_as_wide_as_its_source_is_mended() {
         // Liberation Serif: T 0.611, œ 0.722 (o 0.5 + e 0.444 side by side: 0.944)
-        let f = font(&[
+        let mut f = font(&[
             (0x37, "T", 0.611),
             (0x52, "o", 0.5),
             (0x48, "e", 0.444),
             (0x115, "T", 0.722),
         ]);
+        f.get_mut(&0x115).expect("œ").uses = 2;
         let r = byte_sum_repairs(&f);
         assert_eq!(r.get(&0x115), Some(&'\u{0153}'));
         assert_eq!(r.len(), 1, "{r:?}");
+        // a small capital T (narrower than o + e fused could be) is left as it claims
+        f.get_mut(&0x115).expect("small T").width = 0.5;
+        assert!(byte_sum_repairs(&f).is_empty());
     }
 
     #[test]
