@@ -134,17 +134,16 @@ fn groff_pdf(text: &str, dir: &Path, name: &str) -> Option<PathBuf> {
     (ok && std::fs::metadata(&pdf).ok()?.len() > 0).then_some(pdf)
 }
 
-/// Rewrites the bundled corpus PDF `name` with Ghostscript's `pdfwrite` (the usual way to
-/// shrink or "normalise" a PDF): fonts re-embedded as subsets under new names, and with
+/// Rewrites `src` with Ghostscript's `pdfwrite` (the usual way to shrink or "normalise" a
+/// PDF) into `dir/NAME.gs.pdf`: fonts re-embedded as subsets under new names, and with
 /// Ghostscript 10.0 a `/ToUnicode` that gives some typographic characters as the sum of their
 /// two UTF-16 bytes (’ → `9`, ﬁ → `ü`, œ → `T`).
-fn ghostscript_pdf(_text: &str, dir: &Path, name: &str) -> Option<PathBuf> {
-    let src = pactes_tests::corpus_dir().join(format!("{name}.pdf"));
+fn gs_rewrite(src: &Path, dir: &Path, name: &str) -> Option<PathBuf> {
     let pdf = dir.join(format!("{name}.gs.pdf"));
     let mut child = Command::new("gs")
         .args(["-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite"])
         .arg(format!("-sOutputFile={}", pdf.display()))
-        .arg(&src)
+        .arg(src)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -152,6 +151,12 @@ fn ghostscript_pdf(_text: &str, dir: &Path, name: &str) -> Option<PathBuf> {
         .ok()?;
     let ok = wait_within(&mut child, Duration::from_secs(300))?.success();
     (ok && std::fs::metadata(&pdf).ok()?.len() > 0).then_some(pdf)
+}
+
+/// The bundled corpus PDF `name` rewritten by Ghostscript.
+fn ghostscript_pdf(_text: &str, dir: &Path, name: &str) -> Option<PathBuf> {
+    let src = pactes_tests::corpus_dir().join(format!("{name}.pdf"));
+    gs_rewrite(&src, dir, name)
 }
 
 /// LaTeX for one word of a source text: specials escaped, the symbols of the Pactes written
@@ -447,6 +452,20 @@ fn libreoffice_two_column_renderings_meet_the_bar() {
 #[test]
 fn ghostscript_rewrites_meet_the_bar() {
     check("gs", ghostscript_pdf, (BAR.0, BAR.1, 0.994));
+}
+
+/// Headless chromium's one-column renderings rewritten by Ghostscript `pdfwrite`: DejaVu's
+/// ligatures (ﬁ, ﬀ) come out as `ü`, `û` beside true `û`s, mended by their widths.
+#[test]
+fn chromium_renderings_rewritten_by_ghostscript_meet_the_bar() {
+    check(
+        "chromium+gs",
+        |t, d, n| {
+            let html = chromium_pdf(t, 1, d, n)?;
+            gs_rewrite(&html, d, &format!("{n}.chromium"))
+        },
+        BAR,
+    );
 }
 
 /// LuaLaTeX with fontspec, Latin Modern OpenType: CID-keyed CFF fonts (Identity-H), two

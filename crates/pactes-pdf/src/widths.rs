@@ -105,15 +105,19 @@ fn single(t: &str) -> Option<char> {
     }
 }
 
+/// Share of a class's uses that must have one width for that width to be the class's.
+const CLASS_SHARE: f64 = 0.9;
+
 /// Lowest and highest ratio of a ligature's (or œ's) width to its letters' side by side.
 const FUSED_RATIO: (f64, f64) = (0.6, 1.05);
 
 /// The repairs of one two-byte font, from what each of its codes decoded to. Returns the
 /// codes to re-map, with their true character.
 pub(crate) fn byte_sum_repairs(codes: &HashMap<u16, Seen>) -> HashMap<u16, char> {
-    // The width of each class, from the codes whose character is not a byte-sum suspect
-    // (a class is known when its members agree).
-    let mut widths: HashMap<Class, Vec<f64>> = HashMap::new();
+    // The width of each class, from the codes whose character is not a byte-sum suspect: the
+    // width nearly all their uses share (a stray code of another width, such as a
+    // superscript the map also damaged, does not unsettle it).
+    let mut widths: HashMap<Class, Vec<(f64, usize)>> = HashMap::new();
     for s in codes.values() {
         let Some(c) = single(&s.text) else { continue };
         if byte_sum_source(c).is_some() {
@@ -127,13 +131,20 @@ pub(crate) fn byte_sum_repairs(codes: &HashMap<u16, Seen>) -> HashMap<u16, char>
             if matches!(k, Class::Letter(_)) && base_letter(c) != c {
                 continue;
             }
-            widths.entry(k).or_default().push(s.width);
+            widths.entry(k).or_default().push((s.width, s.uses.max(1)));
         }
     }
     let known = |k: Class| -> Option<f64> {
         let v = widths.get(&k)?;
-        let first = *v.first()?;
-        v.iter().all(|&w| same_width(w, first)).then_some(first)
+        let total: usize = v.iter().map(|x| x.1).sum();
+        v.iter()
+            .map(|&(w, _)| {
+                let n: usize = v.iter().filter(|x| same_width(x.0, w)).map(|x| x.1).sum();
+                (w, n)
+            })
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)))
+            .filter(|&(_, n)| n as f64 >= CLASS_SHARE * total as f64)
+            .map(|(w, _)| w)
     };
     let mut out = HashMap::new();
     // suspects no class checks, by the character they claim
@@ -263,6 +274,28 @@ mod tests {
         // a small capital T (narrower than o + e fused could be) is left as it claims
         f.get_mut(&0x115).expect("small T").width = 0.5;
         assert!(byte_sum_repairs(&f).is_empty());
+    }
+
+    #[test]
+    fn a_stray_code_does_not_unsettle_a_letter_width() {
+        // DejaVu Serif: u 0.644 used everywhere, a superscript 5 the map gives as `u`, a true
+        // û used less than the ﬀ claiming `û`, a ﬁ claiming `ü`
+        let mut f = font(&[
+            (88, "u", 0.644),
+            (1993, "u", 0.401),
+            (189, "û", 0.644),
+            (3314, "û", 0.71),
+            (3315, "ü", 0.667),
+            (73, "f", 0.37),
+        ]);
+        f.get_mut(&88).expect("u").uses = 2609;
+        f.get_mut(&1993).expect("5").uses = 2;
+        f.get_mut(&189).expect("û").uses = 6;
+        f.get_mut(&3314).expect("ﬀ").uses = 89;
+        let r = byte_sum_repairs(&f);
+        assert_eq!(r.get(&3314), Some(&'\u{FB00}'));
+        assert_eq!(r.get(&3315), Some(&'\u{FB01}'));
+        assert!(!r.contains_key(&189), "{r:?}");
     }
 
     #[test]
