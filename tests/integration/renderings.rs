@@ -468,6 +468,20 @@ fn chromium_renderings_rewritten_by_ghostscript_meet_the_bar() {
     );
 }
 
+/// LuaLaTeX's two-column renderings rewritten by Ghostscript `pdfwrite`: the ligatures' maps
+/// come out shifted into high bytes (ﬁ → `昀椀`), mended.
+#[test]
+fn lualatex_renderings_rewritten_by_ghostscript_meet_the_bar() {
+    check(
+        "lualatex+gs",
+        |t, d, n| {
+            let pdf = lualatex_pdf(t, 2, d, n)?;
+            gs_rewrite(&pdf, d, &format!("{n}.lua"))
+        },
+        BAR,
+    );
+}
+
 /// LuaLaTeX with fontspec, Latin Modern OpenType: CID-keyed CFF fonts (Identity-H), two
 /// columns.
 #[test]

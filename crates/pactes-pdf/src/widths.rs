@@ -7,11 +7,13 @@
 //! width (tabular figures), an accented letter is as wide as its base letter, `<`, `=`, `>` and
 //! `+` share one width. A code whose claimed character has a known width in its font and whose
 //! own width differs is wrong; when the character it claims is the byte sum of exactly one
-//! character of [`TYPOGRAPHIC`], that one is taken. Two codes claiming one letter with two
-//! widths: the one as wide as the source's letters side by side (œ = o + e) is the source.
+//! character of [`TYPOGRAPHIC`], that one is taken. A class's width is the one nearly all its
+//! uses share. Two codes claiming one letter with two widths: the most used is the letter, the
+//! other the source when it is as wide as the source's letters fused could be (œ ≈ o + e).
 //! Once a font shows such a code, its map is known to be damaged: the codes claiming a byte
 //! sum that no width can check and that French prose does not use (`<`, `=`, `ý`…) are mended
-//! too.
+//! too. Ligatures whose two-letter value came out shifted into the units' high bytes (ﬁ →
+//! U+6600 U+6900, `昀椀`) are recognised by that shape alone.
 
 use std::collections::HashMap;
 
@@ -32,6 +34,25 @@ fn byte_sum_source(c: char) -> Option<char> {
         .iter()
         .copied()
         .find(|&t| ((u32::from(t) >> 8) + (u32::from(t) & 0xFF)) & 0xFF == c)
+}
+
+/// The ligature whose `/ToUnicode` value Ghostscript 10.0 damaged into units whose low byte
+/// is zero: its first letter, then the sum of the others, each in a unit's high byte (ﬁ →
+/// U+6600 U+6900 `昀椀`, ﬃ → U+6600 U+CF00). No text has a glyph standing for such a pair.
+fn shifted_ligature(text: &str) -> Option<char> {
+    let units: Vec<u32> = text.chars().map(u32::from).collect();
+    let [a, b] = units[..] else { return None };
+    if a & 0xFF != 0 || b & 0xFF != 0 {
+        return None;
+    }
+    ['\u{FB00}', '\u{FB01}', '\u{FB02}', '\u{FB03}', '\u{FB04}']
+        .into_iter()
+        .find(|&l| {
+            let mut cs = components(l).bytes().map(u32::from);
+            let first = cs.next().unwrap_or(0);
+            let rest = cs.sum::<u32>() & 0xFF;
+            (first << 8, rest << 8) == (a, b)
+        })
 }
 
 /// The letters a typographic character is drawn from side by side (empty when it is not).
@@ -146,7 +167,11 @@ pub(crate) fn byte_sum_repairs(codes: &HashMap<u16, Seen>) -> HashMap<u16, char>
             .filter(|&(_, n)| n as f64 >= CLASS_SHARE * total as f64)
             .map(|(w, _)| w)
     };
-    let mut out = HashMap::new();
+    let mut out: HashMap<u16, char> = codes
+        .iter()
+        .filter_map(|(&code, s)| shifted_ligature(&s.text).map(|l| (code, l)))
+        .collect();
+    let shifted = out.len();
     // suspects no class checks, by the character they claim
     let mut unchecked: HashMap<char, Vec<(u16, &Seen, char)>> = HashMap::new();
     for (&code, s) in codes {
@@ -195,7 +220,7 @@ pub(crate) fn byte_sum_repairs(codes: &HashMap<u16, Seen>) -> HashMap<u16, char>
             }
         }
     }
-    if !out.is_empty() {
+    if out.len() > shifted {
         for (c, v) in &unchecked {
             // a damaged map: a claimed character that French text does not use and no width
             // can vouch for is the byte sum too
@@ -296,6 +321,23 @@ mod tests {
         assert_eq!(r.get(&3314), Some(&'\u{FB00}'));
         assert_eq!(r.get(&3315), Some(&'\u{FB01}'));
         assert!(!r.contains_key(&189), "{r:?}");
+    }
+
+    #[test]
+    fn ligatures_shifted_into_high_bytes_are_mended() {
+        let f = font(&[
+            (0x7a, "\u{6600}\u{6600}", 0.58),
+            (0x7b, "\u{6600}\u{CF00}", 0.83),
+            (0x7d, "\u{6600}\u{6900}", 0.56),
+            (0x7e, "\u{6600}\u{6C00}", 0.56),
+            (0x30, "\u{6600}", 1.0),
+        ]);
+        let r = byte_sum_repairs(&f);
+        assert_eq!(r.get(&0x7a), Some(&'\u{FB00}'));
+        assert_eq!(r.get(&0x7b), Some(&'\u{FB03}'));
+        assert_eq!(r.get(&0x7d), Some(&'\u{FB01}'));
+        assert_eq!(r.get(&0x7e), Some(&'\u{FB02}'));
+        assert_eq!(r.len(), 4, "a lone ideograph is left alone: {r:?}");
     }
 
     #[test]
