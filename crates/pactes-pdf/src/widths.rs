@@ -13,7 +13,8 @@
 //! Once a font shows such a code, its map is known to be damaged: the codes claiming a byte
 //! sum that no width can check and that French prose does not use (`<`, `=`, `ý`…) are mended
 //! too. Ligatures whose two-letter value came out shifted into the units' high bytes (ﬁ →
-//! U+6600 U+6900, `昀椀`) are recognised by that shape alone.
+//! U+6600 U+6900, `昀椀`) are recognised by that shape alone; in a map known damaged, a letter
+//! `t`…`y` or `p` not as wide as that letter is the superscript figure whose low byte it is.
 
 use std::collections::HashMap;
 
@@ -230,8 +231,31 @@ pub(crate) fn byte_sum_repairs(codes: &HashMap<u16, Seen>) -> HashMap<u16, char>
                 }
             }
         }
+        // the same maps give superscript figures as their low byte (⁴ U+2074 → `t`): a code
+        // claiming such a letter, not as wide as the letter, is the figure
+        for (&code, s) in codes {
+            let Some(c) = single(&s.text) else { continue };
+            let Some(sup) = superscript_of_low_byte(c) else {
+                continue;
+            };
+            if class(c)
+                .and_then(known)
+                .is_some_and(|w| !same_width(w, s.width))
+            {
+                out.insert(code, sup);
+            }
+        }
     }
     out
+}
+
+/// The superscript figure whose low byte is `c` (`t` → ⁴ U+2074 … `y` → ⁹, `p` → ⁰).
+fn superscript_of_low_byte(c: char) -> Option<char> {
+    match c {
+        'p' => Some('\u{2070}'),
+        't'..='y' => char::from_u32(0x2000 + u32::from(c)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -338,6 +362,28 @@ mod tests {
         assert_eq!(r.get(&0x7d), Some(&'\u{FB01}'));
         assert_eq!(r.get(&0x7e), Some(&'\u{FB02}'));
         assert_eq!(r.len(), 4, "a lone ideograph is left alone: {r:?}");
+    }
+
+    #[test]
+    fn in_a_damaged_map_a_letter_of_another_width_is_a_superscript_figure() {
+        let mut f = font(&[
+            (0x57, "t", 0.278),
+            (0x58, "u", 0.556),
+            (0x806, "t", 0.415),
+            (0x807, "u", 0.415),
+            (0x13, "0", 0.556),
+            (0x1c, "9", 0.556),
+            (0x788, "9", 0.333),
+        ]);
+        f.get_mut(&0x806).expect("4").uses = 1;
+        f.get_mut(&0x807).expect("5").uses = 1;
+        let r = byte_sum_repairs(&f);
+        assert_eq!(r.get(&0x806), Some(&'\u{2074}'));
+        assert_eq!(r.get(&0x807), Some(&'\u{2075}'));
+        assert!(!r.contains_key(&0x57) && !r.contains_key(&0x58), "{r:?}");
+        // a sound map: the same stray widths are left alone
+        f.remove(&0x788);
+        assert!(byte_sum_repairs(&f).is_empty());
     }
 
     #[test]
