@@ -78,8 +78,9 @@ fn assert_fidelity(min_recall: f64) {
 }
 
 /// What holds today (regression floor): full coverage within the budget, and the quote recall
-/// measured on the real pipeline not falling back by more than a quote: 0.362 (14,974 words)
-/// once the words themes leave unspent are handed back by raising the Regions' budgets while
+/// measured on the real pipeline not falling back by more than a quote: 0.372 (14,866 words)
+/// once label stems shared by three or more theme labels (`format`…) stopped counting as a
+/// theme's signal; 0.362 (14,974 words) once the words themes leave unspent are handed back by raising the Regions' budgets while
 /// the corpus budget holds (0.340, 13,743 words, before); 0.351 (13,786 words)
 /// with axis overviews taken from each Region's own axis section and opened by its title of
 /// the axis; 0.340 (13,904 words) when a table of contents run together in paragraphs began to
@@ -92,14 +93,14 @@ fn assert_fidelity(min_recall: f64) {
 /// 0.277 one passage per excerpt, naive 0.09.
 #[test]
 fn synthesis_fidelity_floor_on_bundled_corpus() {
-    assert_fidelity(0.351);
+    assert_fidelity(0.362);
 }
 
-/// The target of issue 5. Not met yet: recall 0.362 within the budget; the misses are mostly
+/// The target of issue 5. Not met yet: recall 0.372 within the budget; the misses are mostly
 /// passages tagged with the theme but outranked by others of the same (theme, Region)
 /// (`--example fidelity` lists them).
 #[test]
-#[ignore = "issue 5 target not met yet (quote recall 0.362): run with --ignored"]
+#[ignore = "issue 5 target not met yet (quote recall 0.372): run with --ignored"]
 fn synthesis_fidelity_target_on_bundled_corpus() {
     assert_fidelity(0.6);
 }

@@ -124,6 +124,33 @@ pub(crate) fn label_stems(label: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// A label stem found in this many theme labels or more (`format`, in 11 of the national
+/// plan's 26) says nothing about any one theme: it is not a signal of the theme.
+const GENERIC_LABELS: usize = 3;
+
+/// Each theme's label stems (`label_stems`), without those the plan's labels share widely
+/// (`GENERIC_LABELS`).
+pub(crate) fn theme_label_stems(themes: &[ThemeDef]) -> BTreeMap<String, BTreeSet<String>> {
+    let raw: Vec<(String, BTreeSet<String>)> = themes
+        .iter()
+        .map(|t| (t.id.clone(), label_stems(&t.label)))
+        .collect();
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, stems) in &raw {
+        for s in stems {
+            *count.entry(s.as_str()).or_default() += 1;
+        }
+    }
+    let generic: BTreeSet<String> = count
+        .into_iter()
+        .filter(|&(_, n)| n >= GENERIC_LABELS)
+        .map(|(s, _)| s.to_string())
+        .collect();
+    raw.into_iter()
+        .map(|(id, stems)| (id, stems.difference(&generic).cloned().collect()))
+        .collect()
+}
+
 /// A theme's distinct cue phrases (from the tagger's evidence) as sequences of stem ids: cues
 /// match on stems so that plural / conjugated forms count.
 pub(crate) fn cue_seqs(cues: &[String]) -> Vec<Vec<u64>> {
@@ -237,7 +264,8 @@ pub(crate) fn aboutness(
 
 /// Selection parameters for one (theme, Region).
 pub(crate) struct Need<'a> {
-    pub theme: &'a ThemeDef,
+    /// The theme's label stems (`theme_label_stems`).
+    pub label: &'a BTreeSet<String>,
     pub budget: usize,
     pub max_excerpts: usize,
 }
@@ -357,7 +385,7 @@ struct RunUnit<'a> {
 /// window of whole units over a seed's run, up to a passage an earlier excerpt quotes, so that
 /// it may span several paragraphs or table rows.
 pub(crate) fn choose(seeds: &[Seed], need: &Need) -> Vec<Excerpt> {
-    let label = label_stems(&need.theme.label);
+    let label = need.label;
     let mut covered: BTreeSet<(&str, &str)> = BTreeSet::new();
     let mut out = Vec::new();
     let mut left = need.budget;
@@ -377,7 +405,7 @@ pub(crate) fn choose(seeds: &[Seed], need: &Need) -> Vec<Excerpt> {
         let mut hits: Vec<f64> = Vec::new();
         let seed_len = first.units.len();
         for r in run {
-            hits.extend(unit_hits(&r.p.units, &r.cues, &label));
+            hits.extend(unit_hits(&r.p.units, &r.cues, label));
             units.extend(r.p.units.iter().map(|u| RunUnit {
                 passage: &r.p,
                 unit: u,

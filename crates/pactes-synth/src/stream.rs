@@ -120,10 +120,7 @@ impl Synthesizer {
                 .collect(),
             sources,
             themes: themes.to_vec(),
-            labels: themes
-                .iter()
-                .map(|t| (t.id.clone(), select::label_stems(&t.label)))
-                .collect(),
+            labels: select::theme_label_stems(themes),
             axis_of: themes.iter().map(|t| (t.id.clone(), t.axis)).collect(),
             ignore_acronyms: ignore_set(&opts.vocabulary),
             opts: opts.clone(),
@@ -479,7 +476,7 @@ impl Synthesizer {
                     continue;
                 }
                 let need = select::Need {
-                    theme: t,
+                    label: &self.labels[&t.id],
                     budget: b,
                     max_excerpts: self.opts.max_excerpts_per_region_theme.max(1),
                 };
