@@ -98,14 +98,14 @@ fn class(c: char) -> Option<Class> {
     None
 }
 
-/// The base letter of a precomposed Latin letter (`ü` → `u`), or the letter itself.
+/// The base letter of a precomposed letter (`ü` → `u`: its canonical decomposition's first
+/// character), or the letter itself.
 fn base_letter(c: char) -> char {
-    const FROM: &str = "àâäáãåçèéêëìíîïñòóôöõùúûüýÿÀÂÄÁÃÅÇÈÉÊËÌÍÎÏÑÒÓÔÖÕÙÚÛÜÝŸ";
-    const TO: &str = "aaaaaaceeeeiiiinooooouuuuyyAAAAAACEEEEIIIINOOOOOUUUUYY";
-    FROM.chars()
-        .position(|x| x == c)
-        .and_then(|i| TO.chars().nth(i))
-        .unwrap_or(c)
+    let mut first = None;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        first.get_or_insert(d);
+    });
+    first.unwrap_or(c)
 }
 
 /// What one code of a font decoded to, and how many of the document's distinct strings in
@@ -274,6 +274,13 @@ mod tests {
                 (c, s)
             })
             .collect()
+    }
+
+    #[test]
+    fn accented_letters_have_their_base() {
+        assert_eq!(base_letter('ü'), 'u');
+        assert_eq!(base_letter('Ê'), 'E');
+        assert_eq!(base_letter('t'), 't');
     }
 
     #[test]
