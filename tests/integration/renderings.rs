@@ -344,22 +344,37 @@ fn check(
     render: impl Fn(&str, &Path, &str) -> Option<PathBuf> + Sync,
     bar: (f64, f64, f64),
 ) -> Option<()> {
+    check_with(producer, render, bar, false)
+}
+
+/// As `check`, and when `rewrite`, each rendering rewritten by Ghostscript `pdfwrite` too
+/// (scored as `PRODUCER+gs`, against the same bar; skipped, saying so, without `gs`).
+fn check_with(
+    producer: &str,
+    render: impl Fn(&str, &Path, &str) -> Option<PathBuf> + Sync,
+    bar: (f64, f64, f64),
+    rewrite: bool,
+) -> Option<()> {
     // `PACTES_RENDERINGS_DIR=dir` keeps the renderings there, to look at them.
     let tmp = tempfile::tempdir().expect("tempdir");
     let keep = std::env::var_os("PACTES_RENDERINGS_DIR").map(PathBuf::from);
     let dir = keep.as_deref().unwrap_or(tmp.path());
     let _ = std::fs::create_dir_all(dir);
     let srcs = sources();
-    let results: Vec<(String, Option<Scores>)> = std::thread::scope(|s| {
+    type Scored = (String, Option<Scores>, Option<Scores>);
+    let results: Vec<Scored> = std::thread::scope(|s| {
         let hs: Vec<_> = srcs
             .iter()
             .map(|(name, text)| {
                 let render = &render;
                 s.spawn(move || {
-                    (
-                        name.clone(),
-                        render(text, dir, name).map(|pdf| score(&pdf, text)),
-                    )
+                    let pdf = render(text, dir, name);
+                    let own = pdf.as_ref().map(|p| score(p, text));
+                    let gs = pdf
+                        .filter(|_| rewrite)
+                        .and_then(|p| gs_rewrite(&p, dir, &format!("{name}.{producer}")))
+                        .map(|p| score(&p, text));
+                    (name.clone(), own, gs)
                 })
             })
             .collect();
@@ -367,24 +382,40 @@ fn check(
             .map(|h| h.join().expect("rendering thread"))
             .collect()
     });
-    if results.iter().all(|(_, s)| s.is_none()) {
+    if results.iter().all(|(_, s, _)| s.is_none()) {
         println!("skip: {producer} is not installed (or cannot write PDF)");
         return None;
     }
+    let gs_label = format!("{producer}+gs");
     let mut bad = Vec::new();
-    for (name, s) in &results {
-        let s = s
-            .as_ref()
-            .unwrap_or_else(|| panic!("{producer}: {name} was not rendered"));
+    let mut judge = |label: &str, name: &str, s: &Scores| {
         println!(
-            "{producer} {name}: recall {:.5} precision {:.5} order {:.5}",
+            "{label} {name}: recall {:.5} precision {:.5} order {:.5}",
             s.recall, s.precision, s.order
         );
         if s.recall < bar.0 || s.precision < bar.1 || s.order < bar.2 {
             bad.push(format!(
-                "{name}: {:.5}/{:.5}/{:.5}",
+                "{label} {name}: {:.5}/{:.5}/{:.5}",
                 s.recall, s.precision, s.order
             ));
+        }
+    };
+    for (name, s, _) in &results {
+        let s = s
+            .as_ref()
+            .unwrap_or_else(|| panic!("{producer}: {name} was not rendered"));
+        judge(producer, name, s);
+    }
+    if rewrite {
+        if results.iter().all(|(_, _, g)| g.is_none()) {
+            println!("skip: gs is not installed: {producer} renderings not rewritten");
+        } else {
+            for (name, _, g) in &results {
+                let g = g
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{gs_label}: {name} was not rewritten"));
+                judge(&gs_label, name, g);
+            }
         }
     }
     assert!(
@@ -402,9 +433,11 @@ fn groff_renderings_meet_the_bar() {
     check("groff", groff_pdf, BAR);
 }
 
+/// One column; and the same renderings rewritten by Ghostscript `pdfwrite`: DejaVu's
+/// ligatures (ﬁ, ﬀ) come out as `ü`, `û` beside true `û`s, mended by their widths.
 #[test]
-fn chromium_single_column_renderings_meet_the_bar() {
-    check("chromium", |t, d, n| chromium_pdf(t, 1, d, n), BAR);
+fn chromium_single_column_renderings_and_their_ghostscript_rewrites_meet_the_bar() {
+    check_with("chromium", |t, d, n| chromium_pdf(t, 1, d, n), BAR, true);
 }
 
 /// Two justified columns: short paragraphs side by side at the same heights in both columns
@@ -454,37 +487,10 @@ fn ghostscript_rewrites_meet_the_bar() {
     check("gs", ghostscript_pdf, BAR);
 }
 
-/// Headless chromium's one-column renderings rewritten by Ghostscript `pdfwrite`: DejaVu's
-/// ligatures (ﬁ, ﬀ) come out as `ü`, `û` beside true `û`s, mended by their widths.
-#[test]
-fn chromium_renderings_rewritten_by_ghostscript_meet_the_bar() {
-    check(
-        "chromium+gs",
-        |t, d, n| {
-            let html = chromium_pdf(t, 1, d, n)?;
-            gs_rewrite(&html, d, &format!("{n}.chromium"))
-        },
-        BAR,
-    );
-}
-
-/// LuaLaTeX's two-column renderings rewritten by Ghostscript `pdfwrite`: the ligatures' maps
+/// LuaLaTeX with fontspec, Latin Modern OpenType: CID-keyed CFF fonts (Identity-H), two
+/// columns; and the same renderings rewritten by Ghostscript `pdfwrite`, whose ligature maps
 /// come out shifted into high bytes (ﬁ → `昀椀`), mended.
 #[test]
-fn lualatex_renderings_rewritten_by_ghostscript_meet_the_bar() {
-    check(
-        "lualatex+gs",
-        |t, d, n| {
-            let pdf = lualatex_pdf(t, 2, d, n)?;
-            gs_rewrite(&pdf, d, &format!("{n}.lua"))
-        },
-        BAR,
-    );
-}
-
-/// LuaLaTeX with fontspec, Latin Modern OpenType: CID-keyed CFF fonts (Identity-H), two
-/// columns.
-#[test]
-fn lualatex_two_column_renderings_meet_the_bar() {
-    check("lualatex", |t, d, n| lualatex_pdf(t, 2, d, n), BAR);
+fn lualatex_two_column_renderings_and_their_ghostscript_rewrites_meet_the_bar() {
+    check_with("lualatex", |t, d, n| lualatex_pdf(t, 2, d, n), BAR, true);
 }
