@@ -156,18 +156,30 @@ pub(crate) fn byte_sum_repairs(codes: &HashMap<u16, Seen>) -> HashMap<u16, char>
             widths.entry(k).or_default().push((s.width, s.uses.max(1)));
         }
     }
-    let known = |k: Class| -> Option<f64> {
-        let v = widths.get(&k)?;
-        let total: usize = v.iter().map(|x| x.1).sum();
-        v.iter()
-            .map(|&(w, _)| {
-                let n: usize = v.iter().filter(|x| same_width(x.0, w)).map(|x| x.1).sum();
-                (w, n)
-            })
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)))
-            .filter(|&(_, n)| n as f64 >= CLASS_SHARE * total as f64)
-            .map(|(w, _)| w)
-    };
+    // once per class, in O(n log n): sorted widths cut into runs of the same glyph width
+    let class_width: HashMap<Class, f64> = widths
+        .into_iter()
+        .filter_map(|(k, mut v)| {
+            v.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let total: usize = v.iter().map(|x| x.1).sum();
+            let mut best: Option<(f64, usize)> = None;
+            let mut i = 0;
+            while i < v.len() {
+                let w = v[i].0;
+                let mut n = 0;
+                while i < v.len() && same_width(v[i].0, w) {
+                    n += v[i].1;
+                    i += 1;
+                }
+                if best.is_none_or(|(_, bn)| n > bn) {
+                    best = Some((w, n));
+                }
+            }
+            best.filter(|&(_, n)| n as f64 >= CLASS_SHARE * total as f64)
+                .map(|(w, _)| (k, w))
+        })
+        .collect();
+    let known = |k: Class| class_width.get(&k).copied();
     let mut out: HashMap<u16, char> = codes
         .iter()
         .filter_map(|(&code, s)| shifted_ligature(&s.text).map(|l| (code, l)))
@@ -192,12 +204,14 @@ pub(crate) fn byte_sum_repairs(codes: &HashMap<u16, Seen>) -> HashMap<u16, char>
     // used is the character itself; another is the byte-sum source when it is as wide as
     // the source's letters side by side could be once fused (œ = o + e, ﬁ = f + i), those
     // letters being in the font. A small capital claiming its capital is neither.
+    let mut by_char: HashMap<char, Vec<f64>> = HashMap::new();
+    for s in codes.values() {
+        if let Some(c) = single(&s.text) {
+            by_char.entry(c).or_default().push(s.width);
+        }
+    }
     let width_of = |ch: char| -> Option<f64> {
-        let v: Vec<f64> = codes
-            .values()
-            .filter(|s| single(&s.text) == Some(ch))
-            .map(|s| s.width)
-            .collect();
+        let v = by_char.get(&ch)?;
         let first = *v.first()?;
         v.iter().all(|&w| same_width(w, first)).then_some(first)
     };
@@ -391,6 +405,39 @@ mod tests {
         // a sound map: the same stray widths are left alone
         f.remove(&0x788);
         assert!(byte_sum_repairs(&f).is_empty());
+    }
+
+    #[test]
+    fn a_font_of_many_codes_is_judged_code_by_code() {
+        // 60,000 codes (each class's width found once, not once per code): `9`s as wide as the
+        // font's `0` are figures, the others are the damaged ’
+        let mut f: HashMap<u16, Seen> = (0..60_000u16)
+            .map(|c| {
+                let s = Seen {
+                    text: ["a", "u", "ü", "9"][usize::from(c % 4)].to_string(),
+                    width: 0.5 + f64::from(c % 7) * 0.1,
+                    uses: 1,
+                };
+                (c, s)
+            })
+            .collect();
+        f.insert(
+            60_001,
+            Seen {
+                text: "0".into(),
+                width: 0.5,
+                uses: 1,
+            },
+        );
+        let r = byte_sum_repairs(&f);
+        let nines = (0..60_000u16).filter(|c| c % 4 == 3 && c % 7 != 0).count();
+        assert_eq!(
+            r.values().filter(|&&c| c == '\u{2019}').count(),
+            nines,
+            "every 9 not as wide as the 0"
+        );
+        // `u` has no width most of its uses share: `ü` is not judged by it
+        assert!(!r.values().any(|&c| c == '\u{FB01}'));
     }
 
     #[test]
