@@ -108,8 +108,8 @@ fn base_letter(c: char) -> char {
     first.unwrap_or(c)
 }
 
-/// What one code of a font decoded to, and how many of the document's distinct strings in
-/// that font use it.
+/// What one code of a font decoded to, and how often it occurs in the document's distinct
+/// strings shown in that font (each distinct string counted once).
 #[derive(Clone, Debug)]
 pub(crate) struct Seen {
     pub text: String,
