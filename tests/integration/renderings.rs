@@ -344,16 +344,16 @@ fn check(
     render: impl Fn(&str, &Path, &str) -> Option<PathBuf> + Sync,
     bar: (f64, f64, f64),
 ) -> Option<()> {
-    check_with(producer, render, bar, false)
+    check_with(producer, render, bar, None)
 }
 
-/// As `check`, and when `rewrite`, each rendering rewritten by Ghostscript `pdfwrite` too
-/// (scored as `PRODUCER+gs`, against the same bar; skipped, saying so, without `gs`).
+/// As `check`, and with `rewrite = Some(bar)`, each rendering rewritten by Ghostscript
+/// `pdfwrite` too, scored as `PRODUCER+gs` against that bar (skipped, saying so, without `gs`).
 fn check_with(
     producer: &str,
     render: impl Fn(&str, &Path, &str) -> Option<PathBuf> + Sync,
     bar: (f64, f64, f64),
-    rewrite: bool,
+    rewrite: Option<(f64, f64, f64)>,
 ) -> Option<()> {
     // `PACTES_RENDERINGS_DIR=dir` keeps the renderings there, to look at them.
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -371,7 +371,7 @@ fn check_with(
                     let pdf = render(text, dir, name);
                     let own = pdf.as_ref().map(|p| score(p, text));
                     let gs = pdf
-                        .filter(|_| rewrite)
+                        .filter(|_| rewrite.is_some())
                         .and_then(|p| gs_rewrite(&p, dir, &format!("{name}.{producer}")))
                         .map(|p| score(&p, text));
                     (name.clone(), own, gs)
@@ -388,7 +388,7 @@ fn check_with(
     }
     let gs_label = format!("{producer}+gs");
     let mut bad = Vec::new();
-    let mut judge = |label: &str, name: &str, s: &Scores| {
+    let mut judge = |label: &str, name: &str, s: &Scores, bar: (f64, f64, f64)| {
         println!(
             "{label} {name}: recall {:.5} precision {:.5} order {:.5}",
             s.recall, s.precision, s.order
@@ -404,9 +404,9 @@ fn check_with(
         let s = s
             .as_ref()
             .unwrap_or_else(|| panic!("{producer}: {name} was not rendered"));
-        judge(producer, name, s);
+        judge(producer, name, s, bar);
     }
-    if rewrite {
+    if let Some(gs_bar) = rewrite {
         if results.iter().all(|(_, _, g)| g.is_none()) {
             println!("skip: gs is not installed: {producer} renderings not rewritten");
         } else {
@@ -414,7 +414,7 @@ fn check_with(
                 let g = g
                     .as_ref()
                     .unwrap_or_else(|| panic!("{gs_label}: {name} was not rewritten"));
-                judge(&gs_label, name, g);
+                judge(&gs_label, name, g, gs_bar);
             }
         }
     }
@@ -437,7 +437,12 @@ fn groff_renderings_meet_the_bar() {
 /// ligatures (ﬁ, ﬀ) come out as `ü`, `û` beside true `û`s, mended by their widths.
 #[test]
 fn chromium_single_column_renderings_and_their_ghostscript_rewrites_meet_the_bar() {
-    check_with("chromium", |t, d, n| chromium_pdf(t, 1, d, n), BAR, true);
+    check_with(
+        "chromium",
+        |t, d, n| chromium_pdf(t, 1, d, n),
+        BAR,
+        Some(BAR),
+    );
 }
 
 /// Two justified columns: short paragraphs side by side at the same heights in both columns
@@ -466,10 +471,18 @@ fn latex_two_column_renderings_meet_the_bar() {
 }
 
 /// pdfLaTeX, Computer Modern (OT1): accents drawn over their letters as glyphs of their own
-/// (`r´egion` unless composed), guillemets from raised math glyphs.
+/// (`r´egion` unless composed), guillemets from raised math glyphs. Rewritten by Ghostscript,
+/// those glyphs' map keeps only the low byte of `lessmuch` U+226A (`j`, `k`): their glyph
+/// names correct it. Precision bar 0.997 there: the square bullet TeX draws comes out as a
+/// lone `ˆ` (HDF 0.9978).
 #[test]
-fn latex_ot1_renderings_meet_the_bar() {
-    check("pdflatex", |t, d, n| latex_pdf(t, false, 1, d, n), BAR);
+fn latex_ot1_renderings_and_their_ghostscript_rewrites_meet_the_bar() {
+    check_with(
+        "pdflatex",
+        |t, d, n| latex_pdf(t, false, 1, d, n),
+        BAR,
+        Some((BAR.0, 0.997, BAR.2)),
+    );
 }
 
 /// LibreOffice Writer, two justified columns, French automatic hyphenation (drawn as plain
@@ -492,5 +505,10 @@ fn ghostscript_rewrites_meet_the_bar() {
 /// come out shifted into high bytes (ﬁ → `昀椀`), mended.
 #[test]
 fn lualatex_two_column_renderings_and_their_ghostscript_rewrites_meet_the_bar() {
-    check_with("lualatex", |t, d, n| lualatex_pdf(t, 2, d, n), BAR, true);
+    check_with(
+        "lualatex",
+        |t, d, n| lualatex_pdf(t, 2, d, n),
+        BAR,
+        Some(BAR),
+    );
 }

@@ -48,6 +48,9 @@ pub(crate) struct DocFont {
     /// Text of each CID of an Identity-encoded TrueType font, from its own tables: fills the
     /// codes pdf-extract decodes to nothing (no or incomplete `/ToUnicode`).
     pub cid_text: Option<HashMap<u16, String>>,
+    /// Text of each code's glyph name in a simple font's `/Differences`: checks its
+    /// `/ToUnicode` (`widths::name_repair`).
+    pub diff_text: Option<HashMap<u8, String>>,
 }
 
 /// Records what pdf-extract shows.
@@ -186,8 +189,33 @@ pub(crate) fn decode<'a>(
     }
     for (f, strings) in by_font.iter().enumerate() {
         mend_byte_sums(&mut out, f as u32, strings);
+        if let Some(names) = &fonts[f].diff_text {
+            mend_by_names(&mut out, f as u32, strings, names);
+        }
     }
     out
+}
+
+/// Gives the codes of a simple font whose `/ToUnicode` value is the low byte or byte sum of
+/// their glyph name's character (`widths::name_repair`) that character.
+fn mend_by_names(out: &mut Decoded, font: u32, strings: &[&[u8]], names: &HashMap<u8, String>) {
+    for s in strings {
+        let Some(&(a, b)) = out.index.get(&(font, *s)) else {
+            continue;
+        };
+        let codes = &mut out.codes[a as usize..b as usize];
+        if codes.len() != s.len() {
+            continue; // not one code per byte
+        }
+        for (c, byte) in codes.iter_mut().zip(s.iter()) {
+            if let Some(t) = names
+                .get(byte)
+                .and_then(|n| crate::widths::name_repair(&c.text, n))
+            {
+                c.text = t.to_string();
+            }
+        }
+    }
 }
 
 /// Checks the decoded text of one two-byte font against its glyph widths and mends the codes

@@ -223,6 +223,7 @@ fn pages_of(mut doc: lopdf::Document) -> Vec<pactes_doc::Page> {
                         object: convert::object(object.clone()),
                         bold: *bold,
                         cid_text: truetype::cid_texts(&doc, object),
+                        diff_text: truetype::difference_texts(&doc, object),
                     });
                     fonts.len() as u32 - 1
                 })

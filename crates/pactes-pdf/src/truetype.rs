@@ -99,6 +99,35 @@ fn glyph_texts(data: &[u8]) -> Option<HashMap<u16, String>> {
     Some(out)
 }
 
+/// For a simple font (one byte per code) whose `/Encoding` has `/Differences`: the text each
+/// code's glyph name stands for (`name_text`), to check its `/ToUnicode` map against.
+pub(crate) fn difference_texts(doc: &Document, font: &Object) -> Option<HashMap<u8, String>> {
+    let d = deref(doc, font)?.as_dict().ok()?;
+    if get(doc, d, b"Subtype")?.as_name().ok()? == b"Type0" {
+        return None;
+    }
+    let enc = get(doc, d, b"Encoding")?.as_dict().ok()?;
+    let diffs = get(doc, enc, b"Differences")?.as_array().ok()?;
+    let mut out = HashMap::new();
+    let mut code: i64 = -1;
+    for o in diffs {
+        match deref(doc, o) {
+            Some(Object::Integer(n)) => code = *n,
+            Some(Object::Name(name)) => {
+                if let (Ok(c), Some(t)) = (
+                    u8::try_from(code),
+                    std::str::from_utf8(name).ok().and_then(name_text),
+                ) {
+                    out.insert(c, t);
+                }
+                code += 1;
+            }
+            _ => {}
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// The text a glyph name stands for: `uniXXXX`, `uXXXXX`, a name of the Latin glyph list
 /// (letters, accented letters, ligatures, common punctuation).
 fn name_text(name: &str) -> Option<String> {
@@ -144,6 +173,9 @@ fn name_text(name: &str) -> Option<String> {
         "quotedbl" => "\"",
         "guillemotleft" => "«",
         "guillemotright" => "»",
+        // TeX's OT1 French guillemets are these math glyphs
+        "lessmuch" => "≪",
+        "greatermuch" => "≫",
         "parenleft" => "(",
         "parenright" => ")",
         "slash" => "/",
@@ -193,6 +225,25 @@ fn accented(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn differences_give_each_code_its_name_text() {
+        use lopdf::dictionary;
+        let mut doc = Document::with_version("1.5");
+        let enc = doc.add_object(dictionary! {
+            "Type" => "Encoding",
+            "Differences" => vec![28.into(), "lessmuch".into(), "greatermuch".into(), 65.into(), "Aacute".into()],
+        });
+        let font = Object::Dictionary(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "Encoding" => enc,
+        });
+        let t = difference_texts(&doc, &font).expect("names");
+        assert_eq!(t.get(&28).map(String::as_str), Some("≪"));
+        assert_eq!(t.get(&29).map(String::as_str), Some("≫"));
+        assert_eq!(t.get(&65).map(String::as_str), Some("Á"));
+    }
 
     #[test]
     fn glyph_names_give_their_text() {

@@ -263,6 +263,16 @@ pub(crate) fn byte_sum_repairs(codes: &HashMap<u16, Seen>) -> HashMap<u16, char>
     out
 }
 
+/// A simple font's code decoded to `text` while its glyph is named for `named`: when `text` is
+/// the low byte or the byte sum of the named character (Ghostscript 10.0 writes `lessmuch`
+/// U+226A as `j`), the name is right.
+pub(crate) fn name_repair(text: &str, named: &str) -> Option<char> {
+    let c = u32::from(single(text)?);
+    let n = single(named)?;
+    let u = u32::from(n);
+    (u > 0xFF && c != u && (c == u & 0xFF || c == ((u >> 8) + (u & 0xFF)) & 0xFF)).then_some(n)
+}
+
 /// The superscript figure whose low byte is `c` (`t` → ⁴ U+2074 … `y` → ⁹, `p` → ⁰).
 fn superscript_of_low_byte(c: char) -> Option<char> {
     match c {
@@ -295,6 +305,16 @@ mod tests {
         assert_eq!(base_letter('ü'), 'u');
         assert_eq!(base_letter('Ê'), 'E');
         assert_eq!(base_letter('t'), 't');
+    }
+
+    #[test]
+    fn a_glyph_name_corrects_a_truncated_value() {
+        assert_eq!(name_repair("j", "≪"), Some('≪'));
+        assert_eq!(name_repair("9", "’"), Some('’'));
+        // a value that agrees, or a plain letter named as itself, is left alone
+        assert_eq!(name_repair("≪", "≪"), None);
+        assert_eq!(name_repair("a", "a"), None);
+        assert_eq!(name_repair("x", "≪"), None);
     }
 
     #[test]
