@@ -28,7 +28,8 @@ fn combining(c: char) -> Option<char> {
     })
 }
 
-fn single_char(s: &str) -> Option<char> {
+/// The only character of `s`, when it has exactly one.
+pub(crate) fn single_char(s: &str) -> Option<char> {
     let mut it = s.chars();
     match (it.next(), it.next()) {
         (Some(c), None) => Some(c),

@@ -16,6 +16,7 @@
 //! U+6600 U+6900, `昀椀`) are recognised by that shape alone; in a map known damaged, a letter
 //! `t`…`y` or `p` not as wide as that letter is the superscript figure whose low byte it is.
 
+use crate::accents::single_char as single;
 use std::collections::HashMap;
 
 /// Characters a font map may have damaged into the sum of their bytes: quotes, dashes,
@@ -24,6 +25,11 @@ const TYPOGRAPHIC: &[char] = &[
     '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2013}', '\u{2014}', '\u{2022}', '\u{2026}',
     '\u{FB00}', '\u{FB01}', '\u{FB02}', '\u{FB03}', '\u{FB04}', '\u{0152}', '\u{0153}', '\u{20AC}',
 ];
+
+/// The sum of the two bytes of UTF-16 unit `u` (mod 256): what the damaged maps write.
+fn byte_sum(u: u32) -> u32 {
+    ((u >> 8) + (u & 0xFF)) & 0xFF
+}
 
 /// The typographic character whose two UTF-16 bytes add up to `c` (mod 256), when there is one.
 fn byte_sum_source(c: char) -> Option<char> {
@@ -34,7 +40,7 @@ fn byte_sum_source(c: char) -> Option<char> {
     TYPOGRAPHIC
         .iter()
         .copied()
-        .find(|&t| ((u32::from(t) >> 8) + (u32::from(t) & 0xFF)) & 0xFF == c)
+        .find(|&t| byte_sum(u32::from(t)) == c)
 }
 
 /// The ligature whose `/ToUnicode` value Ghostscript 10.0 damaged into units whose low byte
@@ -46,14 +52,12 @@ fn shifted_ligature(text: &str) -> Option<char> {
     if a & 0xFF != 0 || b & 0xFF != 0 {
         return None;
     }
-    ['\u{FB00}', '\u{FB01}', '\u{FB02}', '\u{FB03}', '\u{FB04}']
-        .into_iter()
-        .find(|&l| {
-            let mut cs = components(l).bytes().map(u32::from);
-            let first = cs.next().unwrap_or(0);
-            let rest = cs.sum::<u32>() & 0xFF;
-            (first << 8, rest << 8) == (a, b)
-        })
+    ('\u{FB00}'..='\u{FB04}').find(|&l| {
+        let mut cs = components(l).bytes().map(u32::from);
+        let first = cs.next().unwrap_or(0);
+        let rest = cs.sum::<u32>() & 0xFF;
+        (first << 8, rest << 8) == (a, b)
+    })
 }
 
 /// The letters a typographic character is drawn from side by side (empty when it is not).
@@ -118,15 +122,6 @@ pub(crate) struct Seen {
     pub uses: usize,
 }
 
-/// The single character of `t`, if it is one.
-fn single(t: &str) -> Option<char> {
-    let mut it = t.chars();
-    match (it.next(), it.next()) {
-        (Some(c), None) => Some(c),
-        _ => None,
-    }
-}
-
 /// Share of a class's uses that must have one width for that width to be the class's.
 const CLASS_SHARE: f64 = 0.9;
 
@@ -150,7 +145,7 @@ pub(crate) fn byte_sum_repairs(codes: &HashMap<u16, Seen>) -> HashMap<u16, char>
             if k == Class::Digit && c == '1' {
                 continue; // often narrower, even in tabular fonts
             }
-            if matches!(k, Class::Letter(_)) && base_letter(c) != c {
+            if matches!(k, Class::Letter(b) if b != c) {
                 continue;
             }
             widths.entry(k).or_default().push((s.width, s.uses.max(1)));
@@ -270,7 +265,7 @@ pub(crate) fn name_repair(text: &str, named: &str) -> Option<char> {
     let c = u32::from(single(text)?);
     let n = single(named)?;
     let u = u32::from(n);
-    (u > 0xFF && c != u && (c == u & 0xFF || c == ((u >> 8) + (u & 0xFF)) & 0xFF)).then_some(n)
+    (u > 0xFF && c != u && (c == u & 0xFF || c == byte_sum(u))).then_some(n)
 }
 
 /// The superscript figure whose low byte is `c` (`t` → ⁴ U+2074 … `y` → ⁹, `p` → ⁰).
