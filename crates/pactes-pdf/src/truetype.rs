@@ -120,7 +120,7 @@ pub(crate) fn difference_texts(doc: &Document, font: &Object) -> Option<HashMap<
                 ) {
                     out.insert(c, t);
                 }
-                code += 1;
+                code = code.saturating_add(1);
             }
             _ => {}
         }
@@ -243,6 +243,14 @@ mod tests {
         assert_eq!(t.get(&28).map(String::as_str), Some("≪"));
         assert_eq!(t.get(&29).map(String::as_str), Some("≫"));
         assert_eq!(t.get(&65).map(String::as_str), Some("Á"));
+        // codes out of a byte's range (a huge or negative start) are skipped, not wrapped
+        let enc = doc.add_object(dictionary! {
+            "Differences" => vec![i64::MAX.into(), "a".into(), "b".into(), (-1).into(), "c".into(), "d".into()],
+        });
+        let font = Object::Dictionary(dictionary! { "Subtype" => "Type1", "Encoding" => enc });
+        let t = difference_texts(&doc, &font).expect("names");
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t.get(&0).map(String::as_str), Some("d"));
     }
 
     #[test]
