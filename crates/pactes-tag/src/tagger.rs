@@ -9,7 +9,8 @@
 //! move its passages into an axis; a follow-up part (suivi, évaluation, pilotage,
 //! gouvernance, indicateurs) stays outside the axes whatever publics it names. The other way
 //! round, content may take a passage out of its heading's axis: when the theme with the most
-//! evidence of its own (before the heading's prior) is an introduction or follow-up theme, or
+//! evidence of its own (before the heading's prior, counted with the headings' cues or from
+//! the passage's text alone) is an introduction or follow-up theme, or
 //! when the passage opens with an evaluation action (`Évaluation des actions…` as the first
 //! cell of an axis' action table), it is outside the axes and its themes are ranked as such.
 //! A list whose lead-in (the passage before, ending with a colon) was taken out of the axis
@@ -236,6 +237,8 @@ struct Scored {
     score: f32,
     /// Score before the axis prior: the content's own evidence.
     raw: f32,
+    /// The part of `raw` the passage's text gives (without its headings' cues).
+    text_raw: f32,
     evidence: Vec<String>,
 }
 
@@ -254,6 +257,7 @@ fn score_themes(
     let mut out = Vec::new();
     for (idx, t) in tax.themes.iter().enumerate() {
         let mut s = 0.0f32;
+        let mut in_text = 0.0f32;
         let mut ev = Vec::new();
         for c in &t.cues {
             let n = ti.count(&c.words);
@@ -264,6 +268,7 @@ fn score_themes(
             let mut add = 0.0;
             if n > 0 {
                 add += c.weight * (1.0 + (n as f32).ln()) / damp;
+                in_text += c.weight * (1.0 + (n as f32).ln()) / damp;
             }
             if h {
                 add += c.weight * st.heading_weight;
@@ -284,6 +289,7 @@ fn score_themes(
                 idx,
                 score: s * prior,
                 raw: s,
+                text_raw: in_text,
                 evidence: ev,
             });
         }
@@ -297,6 +303,13 @@ fn top_raw(scored: &[Scored]) -> Option<&Scored> {
     scored
         .iter()
         .max_by(|a, b| a.raw.total_cmp(&b.raw).then(b.idx.cmp(&a.idx)))
+}
+
+/// The theme with the most evidence in the passage's own text (headings aside).
+fn top_text(scored: &[Scored]) -> Option<&Scored> {
+    scored
+        .iter()
+        .max_by(|a, b| a.text_raw.total_cmp(&b.text_raw).then(b.idx.cmp(&a.idx)))
 }
 
 /// Axis of a passage: the axis of its best theme (ranked after the heading's axis prior, so
@@ -324,8 +337,14 @@ fn decide_axis(
     };
     // Evaluation is a mode of its own, not an axis' topic: a passage whose content, before the
     // heading's prior, speaks most of follow-up and evaluation is outside the axes.
-    if top_raw(scored)
-        .is_some_and(|s| matches!(tax.themes[s.idx].axis, 0 | 4) && s.raw >= st.axis_override_score)
+    // The passage's own text counts on its own too: an axis section's heading (`Compétences
+    // clés`) lends its cues to every passage under it, and would drown the one that plans the
+    // evaluation of the section's actions.
+    let outside = |s: &Scored, own: f32| {
+        matches!(tax.themes[s.idx].axis, 0 | 4) && own >= st.axis_override_score
+    };
+    if top_raw(scored).is_some_and(|s| outside(s, s.raw))
+        || top_text(scored).is_some_and(|s| outside(s, s.text_raw))
     {
         return None;
     }
@@ -417,7 +436,11 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
             // Content took the passage out of its heading's axis: rank its themes as those
             // of a passage outside the axes, so that themes and axis agree.
             if axis.is_none() && matches!(haxis, HeadingAxis::Axis(_)) {
-                let followup = top_raw(&scored).is_some_and(|s| tax.themes[s.idx].axis == 4);
+                // follow-up when that is what took it out (its headings' evidence or its own)
+                let followup = top_raw(&scored)
+                    .into_iter()
+                    .chain(top_text(&scored).filter(|s| s.text_raw >= st.axis_override_score))
+                    .any(|s| tax.themes[s.idx].axis == 4);
                 scored = score_themes(
                     tax,
                     &text_words,
@@ -546,6 +569,7 @@ axis = 4
 label = "évaluation"
 [theme.cues]
 "évaluation" = 2.0
+"évaluateur externe" = 4.0
 "#,
         ) {
             Ok(t) => t,
@@ -690,5 +714,31 @@ label = "évaluation"
             ]
         );
         assert!(!opens_with_evaluation("évaluation en continu de l'outil"));
+    }
+
+    /// A section heading lends its cues to every passage under it; the passage that plans the
+    /// evaluation of the section's actions is still outside the axes, with 4.2 first.
+    #[test]
+    fn own_text_on_evaluation_outweighs_the_headings_cues() {
+        let t = tax();
+        let heading = ["AXE 2 : PUBLICS", "Permis de conduire et garde d'enfants"];
+        let out = tag(
+            vec![
+                passage(
+                    &heading,
+                    "Un évaluateur externe conduira l'évaluation des aides : une évaluation \
+                     publiée, une évaluation discutée.",
+                ),
+                passage(&heading, "Une aide au permis de conduire pour la mobilité."),
+            ],
+            "Hauts-de-France",
+            &t,
+        );
+        // before the priors, 2.5 gets 9 from the heading alone, 4.2 about 8 from the text: the
+        // headings' evidence alone would keep the passage in axis 2
+        assert_eq!(out[0].axis, None, "{:?}", out[0]);
+        assert_eq!(out[0].themes.first().map(String::as_str), Some("4.2"));
+        assert_eq!(out[1].axis, Some(Axis::Two));
+        assert_eq!(out[1].themes.first().map(String::as_str), Some("2.5"));
     }
 }
