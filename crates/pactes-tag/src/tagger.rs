@@ -265,11 +265,13 @@ fn score_themes(
             if n == 0 && !h {
                 continue;
             }
-            let mut add = 0.0;
-            if n > 0 {
-                add += c.weight * (1.0 + (n as f32).ln()) / damp;
-                in_text += c.weight * (1.0 + (n as f32).ln()) / damp;
-            }
+            let from_text = if n > 0 {
+                c.weight * (1.0 + (n as f32).ln()) / damp
+            } else {
+                0.0
+            };
+            in_text += from_text;
+            let mut add = from_text;
             if h {
                 add += c.weight * st.heading_weight;
             }
