@@ -964,6 +964,41 @@ impl RawBlock {
     }
 }
 
+/// The left and right edges of the text column each line sits in: among the lines of its
+/// size that overlap it over half the narrower width (its column, or the columns a wide line
+/// spans), the leftmost start and the rightmost end that two lines share within a point (the
+/// margins of set text; a lone line overflowing or indented does not move them). Where no two
+/// lines share an edge, the line's own.
+fn column_edges(lines: &[Line]) -> Vec<(f32, f32)> {
+    lines
+        .iter()
+        .map(|l| {
+            let mut starts: Vec<f32> = Vec::new();
+            let mut ends: Vec<f32> = Vec::new();
+            for u in lines {
+                let narrower = (u.bbox.x1 - u.bbox.x0).min(l.bbox.x1 - l.bbox.x0);
+                if (u.size / l.size - 1.0).abs() < 0.1
+                    && x_overlap(&u.bbox, &l.bbox) > 0.5 * narrower
+                {
+                    starts.push(u.bbox.x0);
+                    ends.push(u.bbox.x1);
+                }
+            }
+            starts.sort_by(f32::total_cmp);
+            ends.sort_by(|a, b| b.total_cmp(a));
+            let shared = |v: &[f32]| {
+                v.windows(2)
+                    .find(|w| (w[0] - w[1]).abs() <= 1.0)
+                    .map(|w| w[0])
+            };
+            (
+                shared(&starts).unwrap_or(l.bbox.x0).min(l.bbox.x0),
+                shared(&ends).unwrap_or(l.bbox.x1).max(l.bbox.x1),
+            )
+        })
+        .collect()
+}
+
 fn x_overlap(a: &BBox, b: &BBox) -> f32 {
     a.x1.min(b.x1) - a.x0.max(b.x0)
 }
@@ -1030,8 +1065,12 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
     } else {
         1.75
     };
+    let edges = column_edges(&lines);
     let mut blocks: Vec<RawBlock> = Vec::new();
-    for mut l in lines {
+    // The column edges of each block's last line.
+    let mut last_edges: Vec<(f32, f32)> = Vec::new();
+    for (n, mut l) in lines.into_iter().enumerate() {
+        let (col_left, col_right) = edges[n];
         strip_margin_bullet(&mut l, &blocks, max_pitch);
         let caps_title = is_caps_title(&l);
         let mut best: Option<(usize, f32)> = None;
@@ -1046,11 +1085,22 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             if !(0.8..=1.25).contains(&ratio) {
                 continue;
             }
-            // A gap well beyond the block's own line pitch starts a new paragraph (or row).
-            if let [.., prev, end] = b.lines.as_slice() {
-                let own = end.base - prev.base;
-                if own > 0.3 * s && pitch > 1.4 * own {
-                    continue;
+            // A gap well beyond the block's own line pitch starts a new paragraph (or row):
+            // 1.3 times it (LibreOffice's 4 pt between paragraphs of 10.5 pt type is 1.35).
+            match b.lines.as_slice() {
+                [.., prev, end] => {
+                    let own = end.base - prev.base;
+                    if own > 0.3 * s && pitch > 1.3 * own {
+                        continue;
+                    }
+                }
+                // A one-line block (a title, a short paragraph) has no pitch of its own: the
+                // page's usual pitch says whether the next line is its continuation (groff
+                // sets 0.3 of a line between paragraphs: 1.3 pitches).
+                _ => {
+                    if usual > 0.0 && pitch > 1.25 * usual * s {
+                        continue;
+                    }
                 }
             }
             let ov = x_overlap(&b.bbox, &l.bbox);
@@ -1070,6 +1120,34 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
                 }
             }
             if l.bullet {
+                continue;
+            }
+            // A line indented from a paragraph's left edge under a line that stops short of
+            // its right edge opens a paragraph (the first-line indent of LaTeX, groff and word
+            // processors, without space between paragraphs). The paragraph's own edges, not
+            // the page's: the lines of a table cell share their cell's left edge. Lines centred
+            // on one another (a title over lines) are not indented paragraphs.
+            let indent = l.bbox.x0 - b.bbox.x0;
+            let centred_pair = last.bbox.x0 > b.bbox.x0 + 0.8 * s
+                && ((l.bbox.x0 + l.bbox.x1) - (last.bbox.x0 + last.bbox.x1)).abs() < 2.0 * s;
+            if b.lines.len() >= 2
+                && (0.8 * s..6.0 * s).contains(&indent)
+                && last.bbox.x1 < b.bbox.x1 - 2.0 * s
+                && !centred_pair
+            {
+                continue;
+            }
+            // A one-line block has no edges of its own: a short line indented from its
+            // column's left edge, over a full line of the column set at the same indent, is a
+            // title or a one-line paragraph over the first line of the next (LaTeX, groff).
+            let (_, last_right) = last_edges[i];
+            let own_indent = l.bbox.x0 - col_left;
+            if b.lines.len() == 1
+                && (0.8 * s..6.0 * s).contains(&own_indent)
+                && (l.bbox.x0 - last.bbox.x0).abs() <= 1.0
+                && last.bbox.x1 < last_right - 2.0 * s
+                && l.bbox.x1 >= col_right - 1.0 * s
+            {
                 continue;
             }
             let bold_change = (l.bold_frac() > 0.6) != (last.bold_frac() > 0.6);
@@ -1105,12 +1183,16 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
                 let b = &mut blocks[i];
                 b.bbox = b.bbox.union(&l.bbox);
                 b.lines.push(l);
+                last_edges[i] = (col_left, col_right);
             }
-            None => blocks.push(RawBlock {
-                bbox: l.bbox,
-                lines: vec![l],
-                cells: Vec::new(),
-            }),
+            None => {
+                blocks.push(RawBlock {
+                    bbox: l.bbox,
+                    lines: vec![l],
+                    cells: Vec::new(),
+                });
+                last_edges.push((col_left, col_right));
+            }
         }
     }
     // A one-line fragment on one of a block's lines and inside its width (a justified cell's
@@ -2294,6 +2376,84 @@ mod tests {
         assert_eq!(title, vec!["AXE UN PROPOSER DES PARCOURS VERS EMPLOI"]);
         // the body rows are still two columns
         assert_eq!(p.lines.iter().filter(|l| l.base == 130.0).count(), 2);
+    }
+
+    /// The texts of the blocks of `g` (one page), top to bottom.
+    fn block_texts(g: Vec<Glyph>) -> Vec<String> {
+        let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+        let mut b = blocks(p.lines);
+        b.sort_by(|x, y| x.bbox.y0.total_cmp(&y.bbox.y0));
+        b.iter()
+            .map(|b| b.lines.iter().map(Line::text).collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn paragraphs_are_told_apart_by_indent_and_by_space() {
+        let mut seq = 0;
+        let full = ["aaaaaaa", "bbbbbbb", "ccccccc", "ddddddd", "eeeeeee"]; // 60 → 270
+        let mut g = Vec::new();
+        // LaTeX, groff: no space between paragraphs, the first line indented 15 pt, the last
+        // one short
+        g.extend(set_line(
+            75.0,
+            100.0,
+            &["Premier", "bbbbbbb", "ccccccc", "dddd"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(60.0, 112.0, &full, 6.0, &mut seq));
+        g.extend(set_line(60.0, 124.0, &["fin."], 6.0, &mut seq));
+        g.extend(set_line(
+            75.0,
+            136.0,
+            &["Second", "bbbbbbb", "ccccccc", "dddd"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(60.0, 148.0, &full, 6.0, &mut seq));
+        // a list item whose second line hangs under its text is one block
+        g.extend(set_line(
+            60.0,
+            160.0,
+            &["•", "item", "bbbbbbb", "ccccccc", "ddddddd", "eeeeeeee"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(72.0, 172.0, &["suite"], 6.0, &mut seq));
+        // a title on one line, then paragraphs with 6 pt between them and no indent: the
+        // title is not the first line of the paragraph under it
+        g.extend(set_line(60.0, 200.0, &["Titre"], 6.0, &mut seq));
+        g.extend(set_line(60.0, 217.0, &full, 6.0, &mut seq));
+        g.extend(set_line(60.0, 229.0, &["Corps."], 6.0, &mut seq));
+        // a title centred over two lines stays one block
+        g.extend(set_line(
+            120.0,
+            260.0,
+            &["UN", "GRAND", "TITRE"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(135.0, 272.0, &["SUR", "DEUX"], 6.0, &mut seq));
+        // LibreOffice: 4 pt between paragraphs at a 12 pt pitch (1.35 times it), no indent
+        g.extend(set_line(60.0, 300.0, &full, 6.0, &mut seq));
+        g.extend(set_line(60.0, 312.0, &["Trois."], 6.0, &mut seq));
+        g.extend(set_line(60.0, 328.2, &full, 6.0, &mut seq));
+        g.extend(set_line(60.0, 340.2, &["Quatre."], 6.0, &mut seq));
+        let t = block_texts(g);
+        assert_eq!(
+            t,
+            vec![
+                "Premier bbbbbbb ccccccc dddd aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee fin.",
+                "Second bbbbbbb ccccccc dddd aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee",
+                "• item bbbbbbb ccccccc ddddddd eeeeeeee suite",
+                "Titre",
+                "aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee Corps.",
+                "UN GRAND TITRE SUR DEUX",
+                "aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee Trois.",
+                "aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee Quatre.",
+            ]
+        );
     }
 
     #[test]
