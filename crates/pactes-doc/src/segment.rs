@@ -427,7 +427,12 @@ fn classify_heading_listed(b: &Block, body_size: f32, listed: bool) -> Option<He
     if mark.is_none() && text.chars().next().is_some_and(|c| c.is_lowercase()) {
         return None;
     }
-    let is_list = b.kind == BlockKind::ListItem;
+    // A block that opens with a bullet or a dash is a list item whatever kind the layout gave
+    // it (a bold item reads as a heading candidate): `- une stratégie collective…`.
+    let is_list = b.kind == BlockKind::ListItem
+        || text.starts_with(LIST_MARKER)
+        || text.starts_with("- ")
+        || text.starts_with("– ");
     // A title is never set smaller than the body text: small print is a table of contents,
     // a note or a table's label.
     if smaller {
@@ -1213,6 +1218,31 @@ mod tests {
         ] {
             assert!(classify_heading(&b(title), 10.0).is_some(), "{title}");
         }
+    }
+
+    #[test]
+    fn bold_list_items_are_not_titles() {
+        // the layout gives a bold line the kind of a heading candidate; opening with a dash or
+        // a bullet, it is an item of a list all the same
+        let hc = |t: &str| block(1, BlockKind::HeadingCandidate, 10.0, true, t);
+        for item in [
+            "- une stratégie collective anticipatrice du Pacte régional d'investissement dans les compétences",
+            "• Créer un hub orientation et accompagnement intégré au SPRO, et qui :",
+            "– Sécuriser les parcours",
+        ] {
+            assert!(classify_heading(&hc(item), 10.0).is_none(), "{item}");
+        }
+        // a bold title without a marker, a numbered one, and a list item set larger are titles
+        assert!(classify_heading(&hc("Les dynamiques partenariales"), 10.0).is_some());
+        assert!(classify_heading(&hc("2- Diagnostic et enjeux"), 10.0).is_some());
+        let big = block(
+            1,
+            BlockKind::HeadingCandidate,
+            13.0,
+            true,
+            "• Les incubateurs",
+        );
+        assert!(classify_heading(&big, 10.0).is_some());
     }
 
     #[test]
