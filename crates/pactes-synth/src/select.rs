@@ -387,6 +387,7 @@ struct RunUnit<'a> {
 pub(crate) fn choose(seeds: &[Seed], need: &Need) -> Vec<Excerpt> {
     let label = need.label;
     let mut covered: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut said: Vec<BTreeSet<u64>> = Vec::new();
     let mut out = Vec::new();
     let mut left = need.budget;
     for seed in seeds {
@@ -433,6 +434,14 @@ pub(crate) fn choose(seeds: &[Seed], need: &Need) -> Vec<Excerpt> {
         if from >= to || (!out.is_empty() && words < MIN_EXTRA_WORDS) {
             continue;
         }
+        // A Pacte often says one thing twice (an action described in the text, then in its
+        // table): an excerpt that repeats half of an earlier one's wording takes the words
+        // and the place of another illustration.
+        let sh = shingles(flat[from..to].iter().flat_map(|u| u.stems.iter().copied()));
+        if said.iter().any(|s| repeats(&sh, s)) {
+            continue;
+        }
+        said.push(sh);
         for u in &units[from..to] {
             covered.insert((u.passage.doc.as_str(), u.passage.id.as_str()));
         }
@@ -443,6 +452,30 @@ pub(crate) fn choose(seeds: &[Seed], need: &Need) -> Vec<Excerpt> {
     }
     out.sort_by(|a, b| (&a.doc, &a.passage_id).cmp(&(&b.doc, &b.passage_id)));
     out
+}
+
+/// Words of a shingle: runs of this many stems stand for a wording.
+const SHINGLE: usize = 6;
+
+/// The wording of a run of stems: a hash of each run of `SHINGLE` stems (the whole, when
+/// shorter).
+fn shingles(stems: impl Iterator<Item = u64>) -> BTreeSet<u64> {
+    let v: Vec<u64> = stems.collect();
+    let n = SHINGLE.min(v.len()).max(1);
+    v.windows(n)
+        .map(|w| {
+            w.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, s| {
+                (h ^ s).wrapping_mul(0x0100_0000_01b3)
+            })
+        })
+        .collect()
+}
+
+/// Whether a wording repeats half of another's, or the other half of it (the shorter's
+/// shingles, half of them in the longer).
+fn repeats(a: &BTreeSet<u64>, b: &BTreeSet<u64>) -> bool {
+    let (small, big) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    !small.is_empty() && 2 * small.intersection(big).count() >= small.len()
 }
 
 /// An excerpt over units of one or more consecutive passages (cited from the first to the

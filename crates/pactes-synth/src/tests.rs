@@ -243,6 +243,55 @@ fn budget_and_excerpt_limit() {
 }
 
 #[test]
+fn an_excerpt_does_not_repeat_an_earlier_one() {
+    let (mut ps, src) = corpus();
+    // the same action said twice (in the text, then in a table), then once more in other words
+    let action = "La Région développera la VAE collective avec les branches professionnelles du \
+        bâtiment et de l'industrie. Chaque candidat à la VAE collective sera accompagné \
+        par un référent de parcours jusqu'au jury, et les heures d'accompagnement seront prises \
+        en charge par le Pacte.";
+    ps.push(passage(
+        "Bretagne",
+        20,
+        Some(Axis::One),
+        "La VAE collective",
+        &[("1.5", 3.0, &["VAE", "VAE collective"])],
+        action,
+    ));
+    let mut table = passage(
+        "Bretagne",
+        21,
+        Some(Axis::One),
+        "Tableau des actions",
+        &[("1.5", 2.9, &["VAE", "VAE collective"])],
+        action,
+    );
+    table.heading = vec!["Annexe".into(), "Tableau des actions".into()];
+    ps.push(table);
+    ps.push(passage(
+        "Bretagne",
+        22,
+        Some(Axis::One),
+        "Les jurys",
+        &[("1.5", 1.0, &["VAE"])],
+        "Les jurys de VAE se tiendront dans chaque département et les candidats seront suivis \
+         jusqu'à la certification par des conseillers formés à cet accompagnement. La VAE \
+         sera ouverte aux salariés des structures d'insertion comme aux demandeurs d'emploi.",
+    ));
+    let s = synthesize_with(&ps, &src, &themes(), &SynthOptions::default());
+    let vae = s.themes.iter().find(|t| t.id == "1.5").expect("theme 1.5");
+    let texts: Vec<&str> = vae
+        .excerpts
+        .iter()
+        .filter(|e| e.region == "Bretagne")
+        .map(|e| e.text.as_str())
+        .collect();
+    let said = |w: &str| texts.iter().filter(|t| t.contains(w)).count();
+    assert_eq!(said("référent de parcours jusqu'au jury"), 1, "{texts:?}");
+    assert_eq!(said("jurys de VAE"), 1, "{texts:?}");
+}
+
+#[test]
 fn deterministic_and_order_independent() {
     let (ps, src) = corpus();
     let a = synthesize_with(&ps, &src, &themes(), &SynthOptions::default());
