@@ -24,12 +24,12 @@ fn expected_region(file: &str) -> &'static str {
     }
 }
 
-struct Tagged {
-    regions: Vec<(String, Result<String, String>)>,
-    passages: Vec<TaggedPassage>,
+pub(crate) struct Tagged {
+    pub(crate) regions: Vec<(String, Result<String, String>)>,
+    pub(crate) passages: Vec<TaggedPassage>,
 }
 
-fn run(docs: Vec<Document>) -> Tagged {
+pub(crate) fn run(docs: Vec<Document>) -> Tagged {
     let tax = taxonomy();
     let mut regions = Vec::new();
     let mut passages = Vec::new();
@@ -105,7 +105,7 @@ fn from_texts() -> &'static Tagged {
     })
 }
 
-fn report(t: &Tagged) -> EvalReport {
+pub(crate) fn report(t: &Tagged) -> EvalReport {
     let gold = load_gold(&data_dir().join("quotes-dev.jsonl")).unwrap_or_else(|e| panic!("{e}"));
     assert!(gold.len() >= 90, "gold quotes missing");
     evaluate(&t.passages, &gold)
@@ -141,7 +141,7 @@ fn taxonomy_file_holds_the_26_themes_of_the_plan() {
 
 /// What both inputs must give: ≥ 95 % of the gold quotes located in passages, and at most
 /// 1.5 themes per passage on average.
-fn assert_located_and_sparse(r: &EvalReport) {
+pub(crate) fn assert_located_and_sparse(r: &EvalReport) {
     assert!(
         r.located as f64 >= 0.95 * r.quotes as f64,
         "gold quotes not found in passages: {}/{}",
