@@ -2435,6 +2435,17 @@ mod tests {
             &mut seq,
         ));
         g.extend(set_line(135.0, 272.0, &["SUR", "DEUX"], 6.0, &mut seq));
+        // LaTeX: a title set at the paragraph indent, no space under it, over a paragraph
+        // whose first line is indented the same
+        g.extend(set_line(75.0, 380.0, &["Section"], 6.0, &mut seq));
+        g.extend(set_line(
+            75.0,
+            392.0,
+            &["Cinq", "bbbbbbb", "ccccccc", "ddddddd", "eeeeeee"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(60.0, 404.0, &full, 6.0, &mut seq));
         // LibreOffice: 4 pt between paragraphs at a 12 pt pitch (1.35 times it), no indent
         g.extend(set_line(60.0, 300.0, &full, 6.0, &mut seq));
         g.extend(set_line(60.0, 312.0, &["Trois."], 6.0, &mut seq));
@@ -2452,6 +2463,8 @@ mod tests {
                 "UN GRAND TITRE SUR DEUX",
                 "aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee Trois.",
                 "aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee Quatre.",
+                "Section",
+                "Cinq bbbbbbb ccccccc ddddddd eeeeeee aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee",
             ]
         );
     }
