@@ -1067,8 +1067,8 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
     };
     let edges = column_edges(&lines);
     let mut blocks: Vec<RawBlock> = Vec::new();
-    // The column edges of each block's last line.
-    let mut last_edges: Vec<(f32, f32)> = Vec::new();
+    // The right edge of the column of each block's last line.
+    let mut last_right: Vec<f32> = Vec::new();
     for (n, mut l) in lines.into_iter().enumerate() {
         let (col_left, col_right) = edges[n];
         strip_margin_bullet(&mut l, &blocks, max_pitch);
@@ -1140,12 +1140,11 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             // A one-line block has no edges of its own: a short line indented from its
             // column's left edge, over a full line of the column set at the same indent, is a
             // title or a one-line paragraph over the first line of the next (LaTeX, groff).
-            let (_, last_right) = last_edges[i];
             let own_indent = l.bbox.x0 - col_left;
             if b.lines.len() == 1
                 && (0.8 * s..6.0 * s).contains(&own_indent)
                 && (l.bbox.x0 - last.bbox.x0).abs() <= 1.0
-                && last.bbox.x1 < last_right - 2.0 * s
+                && last.bbox.x1 < last_right[i] - 2.0 * s
                 && l.bbox.x1 >= col_right - 1.0 * s
             {
                 continue;
@@ -1183,7 +1182,7 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
                 let b = &mut blocks[i];
                 b.bbox = b.bbox.union(&l.bbox);
                 b.lines.push(l);
-                last_edges[i] = (col_left, col_right);
+                last_right[i] = col_right;
             }
             None => {
                 blocks.push(RawBlock {
@@ -1191,7 +1190,7 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
                     lines: vec![l],
                     cells: Vec::new(),
                 });
-                last_edges.push((col_left, col_right));
+                last_right.push(col_right);
             }
         }
     }
