@@ -35,11 +35,17 @@ pub(crate) struct SUnit {
     pub stems: Vec<u64>,
 }
 
+/// FNV-1a over `items` (bytes or ids widened to 64 bits): a stable hash, the same on every
+/// run and machine.
+fn fnv1a(items: impl Iterator<Item = u64>) -> u64 {
+    items.fold(0xcbf2_9ce4_8422_2325u64, |h, x| {
+        (h ^ x).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// A stable id of a token's stem (FNV-1a of the stem's bytes).
 pub(crate) fn stem_id(t: &str) -> u64 {
-    stem(t).bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    fnv1a(stem(t).bytes().map(u64::from))
 }
 
 pub(crate) fn compact(units: Vec<Unit>) -> Vec<SUnit> {
@@ -462,13 +468,7 @@ const SHINGLE: usize = 6;
 fn shingles(stems: impl Iterator<Item = u64>) -> BTreeSet<u64> {
     let v: Vec<u64> = stems.collect();
     let n = SHINGLE.min(v.len()).max(1);
-    v.windows(n)
-        .map(|w| {
-            w.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, s| {
-                (h ^ s).wrapping_mul(0x0100_0000_01b3)
-            })
-        })
-        .collect()
+    v.windows(n).map(|w| fnv1a(w.iter().copied())).collect()
 }
 
 /// Whether a wording repeats half of another's, or the other half of it (the shorter's
