@@ -327,6 +327,23 @@ fn libreoffice_pdf(text: &str, columns: u8, dir: &Path, name: &str) -> Option<Pa
     pdf.is_file().then_some(pdf)
 }
 
+/// `f(name, text)` for each source text, each in a thread of its own (the producers are
+/// external processes: they run side by side), in the sources' order.
+fn per_source<T: Send>(srcs: &[(String, String)], f: impl Fn(&str, &str) -> T + Sync) -> Vec<T> {
+    std::thread::scope(|s| {
+        let hs: Vec<_> = srcs
+            .iter()
+            .map(|(name, text)| {
+                let f = &f;
+                s.spawn(move || f(name, text))
+            })
+            .collect();
+        hs.into_iter()
+            .map(|h| h.join().expect("rendering thread"))
+            .collect()
+    })
+}
+
 fn score(pdf: &Path, source: &str) -> Scores {
     let bytes = std::fs::read(pdf).expect("rendering written");
     let name = pdf
@@ -362,25 +379,14 @@ fn check_with(
     let _ = std::fs::create_dir_all(dir);
     let srcs = sources();
     type Scored = (String, Option<Scores>, Option<Scores>);
-    let results: Vec<Scored> = std::thread::scope(|s| {
-        let hs: Vec<_> = srcs
-            .iter()
-            .map(|(name, text)| {
-                let render = &render;
-                s.spawn(move || {
-                    let pdf = render(text, dir, name);
-                    let own = pdf.as_ref().map(|p| score(p, text));
-                    let gs = pdf
-                        .filter(|_| rewrite.is_some())
-                        .and_then(|p| gs_rewrite(&p, dir, &format!("{name}.{producer}")))
-                        .map(|p| score(&p, text));
-                    (name.clone(), own, gs)
-                })
-            })
-            .collect();
-        hs.into_iter()
-            .map(|h| h.join().expect("rendering thread"))
-            .collect()
+    let results: Vec<Scored> = per_source(&srcs, |name, text| {
+        let pdf = render(text, dir, name);
+        let own = pdf.as_ref().map(|p| score(p, text));
+        let gs = pdf
+            .filter(|_| rewrite.is_some())
+            .and_then(|p| gs_rewrite(&p, dir, &format!("{name}.{producer}")))
+            .map(|p| score(&p, text));
+        (name.to_string(), own, gs)
     });
     if results.iter().all(|(_, s, _)| s.is_none()) {
         println!("skip: {producer} is not installed (or cannot write PDF)");
@@ -539,24 +545,16 @@ fn tagging_holds_on_other_renderings() {
     ];
     let mut bad = Vec::new();
     for (producer, render) in &producers {
-        let docs: Option<Vec<pactes_doc::Document>> = std::thread::scope(|s| {
-            let hs: Vec<_> = srcs
-                .iter()
-                .map(|(name, text)| {
-                    s.spawn(move || {
-                        let pdf = render(text, dir, name)?;
-                        let bytes = std::fs::read(&pdf).ok()?;
-                        Some(
-                            pactes_pdf::extract_bytes(&bytes, &format!("{name}.pdf"), None)
-                                .unwrap_or_else(|e| panic!("{producer} {name}: {e}")),
-                        )
-                    })
-                })
-                .collect();
-            hs.into_iter()
-                .map(|h| h.join().expect("rendering thread"))
-                .collect()
-        });
+        let docs: Option<Vec<pactes_doc::Document>> = per_source(&srcs, |name, text| {
+            let pdf = render(text, dir, name)?;
+            let bytes = std::fs::read(&pdf).ok()?;
+            Some(
+                pactes_pdf::extract_bytes(&bytes, &format!("{name}.pdf"), None)
+                    .unwrap_or_else(|e| panic!("{producer} {name}: {e}")),
+            )
+        })
+        .into_iter()
+        .collect();
         let Some(docs) = docs else {
             println!("skip: {producer} is not installed (or cannot write PDF)");
             continue;
