@@ -31,9 +31,10 @@ AXIS_TITLES = {'1': 'financer des parcours certifiants', '2': 'garantir l acces 
                '3': 's engager dans la modernisation', '4': 'les mecanismes de suivi'}
 
 
-def sections(ref):
+def sections(ref, axis_intros=False):
     """The reference's text cut at its theme titles (and at each axis' own introduction), in
-    the order of themes.tsv."""
+    the order of themes.tsv; with `axis_intros`, each axis' introduction too, under the axis'
+    number (`"2"`)."""
     lines = open(ref + '/lecture-transversale-2019-03-19.txt', encoding='utf-8').read().split('\n')
     themes = [l.split('\t') for l in open(ref + '/themes.tsv', encoding='utf-8').read().strip().split('\n')[1:]]
     order, seen = [], set()
@@ -67,7 +68,7 @@ def sections(ref):
     bounds.sort()
     out = {}
     for k, (b, tid, label) in enumerate(bounds):
-        if label is None:
+        if label is None and not axis_intros:
             continue  # an axis' introduction, not a theme
         e = bounds[k + 1][0] if k + 1 < len(bounds) else len(lines)
         out[tid] = lines[b + 1:e]
