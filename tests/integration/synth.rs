@@ -105,6 +105,24 @@ fn synthesis_fidelity_target_on_bundled_corpus() {
     assert_fidelity(0.6);
 }
 
+/// The synthesis measured on the Regions the dev gold leaves out (silver quotes of Pays de la
+/// Loire and Île-de-France, `tag::silver_quotes`): coverage meets the issue's bar (0.958, 23 of
+/// 24 pairs: Pays de la Loire's `intro.publics` is not illustrated), quote recall is half the
+/// dev figure (0.171 of 105 quotes). Floors at the level measured, about two quotes below it.
+#[test]
+fn synthesis_fidelity_on_the_regions_the_dev_gold_leaves_out() {
+    let c = corpus();
+    let s = synth(c);
+    let f = fidelity(&s, &crate::tag::silver_quotes());
+    eprintln!(
+        "synthesis fidelity on silver quotes (Regions outside the dev gold): coverage {:.3} over \
+         {} pairs, quote recall {:.3} over {} quotes",
+        f.coverage, f.pairs, f.quote_recall, f.quotes
+    );
+    assert!(f.coverage >= 0.95, "coverage {:.3}", f.coverage);
+    assert!(f.quote_recall >= 0.15, "quote recall {:.3}", f.quote_recall);
+}
+
 #[test]
 fn synthesis_is_deterministic() {
     let c = corpus();

@@ -3,7 +3,7 @@
 
 use pactes_doc::segment::{document_from_text, segment, SegmentOptions};
 use pactes_doc::{Document, TaggedPassage};
-use pactes_tag::eval::{evaluate, load_gold, EvalReport};
+use pactes_tag::eval::{evaluate, load_gold, EvalReport, GoldQuote};
 use pactes_tag::{detect_region, tag, Taxonomy, DEFAULT_TAXONOMY_PATH};
 use pactes_tests::{built_corpus, data_dir, repo_root};
 use std::sync::OnceLock;
@@ -172,6 +172,48 @@ fn tagging_quality_on_the_extracted_corpus() {
     assert!(
         r.axis_accuracy >= 0.88,
         "axis accuracy {:.3} < 0.88",
+        r.axis_accuracy
+    );
+}
+
+/// Silver quotes of the Regions the dev gold leaves out (Pays de la Loire, Île-de-France): the
+/// passages of their Pactes that the national synthesis quotes, found by aligning its text with
+/// the source texts (`tests/data/make_silver.py`, which finds 89 of the 94 dev quotes the same
+/// way). What the project is measured on beyond the dev gold.
+pub(crate) fn silver_quotes() -> Vec<GoldQuote> {
+    let dev = load_gold(&data_dir().join("quotes-dev.jsonl")).unwrap_or_else(|e| panic!("{e}"));
+    let silver =
+        load_gold(&data_dir().join("quotes-silver.jsonl")).unwrap_or_else(|e| panic!("{e}"));
+    let seen: std::collections::BTreeSet<&str> = dev.iter().map(|q| q.region.as_str()).collect();
+    let other: Vec<GoldQuote> = silver
+        .iter()
+        .filter(|q| !seen.contains(q.region.as_str()))
+        .cloned()
+        .collect();
+    assert!(other.len() >= 100, "silver quotes missing: {}", other.len());
+    other
+}
+
+/// Tagging on the Regions the dev gold leaves out (silver quotes): far below the dev figures
+/// (0.904 / 0.883), which is where the tagger's vocabulary and heading rules fall short of
+/// what staff read into other Pactes. Regression floors at the level measured (theme recall
+/// 0.629, axis accuracy 0.752 over 105 quotes, 100 located), about two quotes below it.
+#[test]
+fn tagging_on_the_regions_the_dev_gold_leaves_out() {
+    let t = from_pdfs();
+    let gold = silver_quotes();
+    let r = evaluate(&t.passages, &gold);
+    println!("tagging on silver quotes of the Regions outside the dev gold:\n{r}");
+    assert!(
+        r.located as f64 >= 0.93 * r.quotes as f64,
+        "silver quotes not found in passages: {}/{}",
+        r.located,
+        r.quotes
+    );
+    assert!(r.theme_recall >= 0.60, "theme recall {:.3}", r.theme_recall);
+    assert!(
+        r.axis_accuracy >= 0.73,
+        "axis accuracy {:.3}",
         r.axis_accuracy
     );
 }
