@@ -276,6 +276,11 @@ pub(crate) struct Need<'a> {
     pub max_excerpts: usize,
 }
 
+/// Words a Region's first excerpt on a theme may take whatever the theme's budget when no
+/// window fits the budget: one long sentence, so that a theme the Region addresses is not
+/// left unillustrated because its floor budget is shorter than each of its sentences.
+pub(crate) const FIRST_EXCERPT_MIN: usize = 120;
+
 /// Fewest words of an excerpt after a Region's first on a theme.
 const MIN_EXTRA_WORDS: usize = 30;
 
@@ -391,13 +396,26 @@ struct RunUnit<'a> {
 /// window of whole units over a seed's run, up to a passage an earlier excerpt quotes, so that
 /// it may span several paragraphs or table rows.
 pub(crate) fn choose(seeds: &[Seed], need: &Need) -> Vec<Excerpt> {
+    let out = choose_within(seeds, need, 0);
+    if out.is_empty() {
+        // A Region that addresses the theme is illustrated: when no window fits a small
+        // budget (excerpts are cut at sentence ends only), its first excerpt may take one long
+        // sentence more.
+        return choose_within(seeds, need, FIRST_EXCERPT_MIN);
+    }
+    out
+}
+
+/// `choose` with the first excerpt allowed `first_min` words whatever the budget.
+fn choose_within(seeds: &[Seed], need: &Need, first_min: usize) -> Vec<Excerpt> {
     let label = need.label;
     let mut covered: BTreeSet<(&str, &str)> = BTreeSet::new();
     let mut said: Vec<BTreeSet<u64>> = Vec::new();
     let mut out = Vec::new();
     let mut left = need.budget;
     for seed in seeds {
-        if out.len() >= need.max_excerpts || left < 12 {
+        let floor = if out.is_empty() { first_min } else { 0 };
+        if out.len() >= need.max_excerpts || left.max(floor) < 12 {
             break;
         }
         let first = &seed.run[0].p;
@@ -419,7 +437,8 @@ pub(crate) fn choose(seeds: &[Seed], need: &Need) -> Vec<Excerpt> {
             }));
         }
         let flat: Vec<SUnit> = units.iter().map(|u| u.unit.clone()).collect();
-        let cap = left.max(25);
+        let room = left.max(floor);
+        let cap = room.max(25);
         let w = best_window(&flat, &hits, cap, RUN_PER_WORD, 0.0).or_else(|| {
             let mut words = 0;
             let mut to = 0;
@@ -433,7 +452,7 @@ pub(crate) fn choose(seeds: &[Seed], need: &Need) -> Vec<Excerpt> {
         });
         let Some((from, to, _, _)) = w else { continue };
         let to = through_lead_in(&flat, from, to, cap);
-        let (from, to) = trim_to(&flat, from, to, left);
+        let (from, to) = trim_to(&flat, from, to, room);
         // A second or third illustration of a few words says little and takes budget from
         // the others.
         let words: usize = flat[from..to].iter().map(|u| u.words).sum();
@@ -657,6 +676,49 @@ mod tests {
             "Le suivi portera sur :\n• les parcours ;\nouvrir les suites reste à prévoir.",
         ));
         assert_eq!(through_lead_in(&u, 0, 1, 100), 2);
+    }
+
+    #[test]
+    fn a_theme_is_illustrated_even_when_its_budget_is_shorter_than_a_sentence() {
+        // one sentence of 40 words carrying the theme, a budget of 20 words
+        let text = format!(
+            "La VAE {} est proposée à tous les publics du Pacte.",
+            "collective et hybride, accompagnée".repeat(8)
+        );
+        let p = TaggedPassage {
+            id: "p-0001".into(),
+            doc: "d.pdf".into(),
+            sha256: String::new(),
+            region: "Bretagne".into(),
+            page_start: 1,
+            page_end: 1,
+            heading: vec!["Axe 1".into()],
+            axis: None,
+            themes: vec!["1.5".into()],
+            scores: vec![5.0],
+            evidence: vec![vec!["VAE".into()]],
+            text,
+        };
+        let pp = Arc::new(prepare(&p));
+        assert!(
+            pp.words > 20 && pp.words <= FIRST_EXCERPT_MIN,
+            "{}",
+            pp.words
+        );
+        let seeds = doc_seeds(&[(&p, pp)], &[Some(0)], &BTreeSet::new());
+        let label = BTreeSet::new();
+        let need = |budget| Need {
+            label: &label,
+            budget,
+            max_excerpts: 3,
+        };
+        // within its budget, no window fits: the first excerpt takes the sentence anyway
+        assert_eq!(choose_within(&seeds, &need(20), 0).len(), 0);
+        let out = choose(&seeds, &need(20));
+        assert_eq!(out.len(), 1);
+        assert!(out[0].text.starts_with("La VAE"), "{}", out[0].text);
+        // even with no words left at all
+        assert_eq!(choose(&seeds, &need(0)).len(), 1);
     }
 
     #[test]

@@ -316,7 +316,27 @@ impl Synthesizer {
         // Themes seldom spend every word they are given: the Regions' budgets are raised step
         // by step (never past a Region's own cap) while the whole stays within the corpus
         // budget, so that the words the selection leaves are spent where it can use them.
+        let spent_of = |e: &BTreeMap<String, Vec<Excerpt>>, o: &BTreeMap<u8, Vec<Excerpt>>| {
+            e.values()
+                .chain(o.values())
+                .flatten()
+                .map(|x| text::word_count(&x.text))
+                .sum::<usize>()
+        };
         let (mut excerpts, mut overviews) = self.select_all(&regions, &region_budgets);
+        // A theme's first excerpt may pass its budget (`select::FIRST_EXCERPT_MIN`): should
+        // that take the whole past the corpus budget, the Regions' budgets shrink until it fits.
+        for step in 1..=BUDGET_STEPS {
+            if spent_of(&excerpts, &overviews) <= corpus_budget {
+                break;
+            }
+            let scale = 1.0 - BUDGET_STEP * 2.0 * step as f64;
+            let shrunk: BTreeMap<&str, usize> = region_budgets
+                .iter()
+                .map(|(r, b)| (*r, (*b as f64 * scale) as usize))
+                .collect();
+            (excerpts, overviews) = self.select_all(&regions, &shrunk);
+        }
         for step in 1..=BUDGET_STEPS {
             let scale = 1.0 + BUDGET_STEP * step as f64;
             let raised: BTreeMap<&str, usize> = region_budgets
@@ -327,13 +347,7 @@ impl Synthesizer {
                 })
                 .collect();
             let (e, o) = self.select_all(&regions, &raised);
-            let spent: usize = e
-                .values()
-                .chain(o.values())
-                .flatten()
-                .map(|x| text::word_count(&x.text))
-                .sum();
-            if spent > corpus_budget {
+            if spent_of(&e, &o) > corpus_budget {
                 break;
             }
             (excerpts, overviews) = (e, o);
