@@ -313,9 +313,6 @@ impl Synthesizer {
         let region_budgets =
             crate::region_budgets(&regions, &words, self.opts.word_budget_per_region);
         let corpus_budget: usize = region_budgets.values().sum();
-        // Themes seldom spend every word they are given: the Regions' budgets are raised step
-        // by step (never past a Region's own cap) while the whole stays within the corpus
-        // budget, so that the words the selection leaves are spent where it can use them.
         let spent_of = |e: &BTreeMap<String, Vec<Excerpt>>, o: &BTreeMap<u8, Vec<Excerpt>>| {
             e.values()
                 .chain(o.values())
@@ -323,30 +320,32 @@ impl Synthesizer {
                 .map(|x| text::word_count(&x.text))
                 .sum::<usize>()
         };
-        let (mut excerpts, mut overviews) = self.select_all(&regions, &region_budgets);
-        // A theme's first excerpt may pass its budget (`select::FIRST_EXCERPT_MIN`): should
-        // that take the whole past the corpus budget, the Regions' budgets shrink until it fits.
-        for step in 1..=BUDGET_STEPS {
-            if spent_of(&excerpts, &overviews) <= corpus_budget {
-                break;
-            }
-            let scale = 1.0 - BUDGET_STEP * 2.0 * step as f64;
-            let shrunk: BTreeMap<&str, usize> = region_budgets
-                .iter()
-                .map(|(r, b)| (*r, (*b as f64 * scale) as usize))
-                .collect();
-            (excerpts, overviews) = self.select_all(&regions, &shrunk);
-        }
-        for step in 1..=BUDGET_STEPS {
-            let scale = 1.0 + BUDGET_STEP * step as f64;
-            let raised: BTreeMap<&str, usize> = region_budgets
+        // Every Region's budget times `scale`, never raised past the Region's own cap.
+        let scaled = |scale: f64| -> BTreeMap<&str, usize> {
+            region_budgets
                 .iter()
                 .map(|(r, b)| {
                     let cap = crate::region_cap(words.get(r).copied().unwrap_or(0), corpus_budget);
                     (*r, ((*b as f64 * scale) as usize).min(cap.max(*b)))
                 })
-                .collect();
-            let (e, o) = self.select_all(&regions, &raised);
+                .collect()
+        };
+        let (mut excerpts, mut overviews) = self.select_all(&regions, &region_budgets);
+        // A theme's first excerpt may pass its budget (`select::FIRST_EXCERPT_MIN`): should
+        // that take the whole past the corpus budget, the Regions' budgets shrink by steps of
+        // twice `BUDGET_STEP` (down to 60 %) until it fits.
+        for step in 1..=BUDGET_STEPS {
+            if spent_of(&excerpts, &overviews) <= corpus_budget {
+                break;
+            }
+            (excerpts, overviews) =
+                self.select_all(&regions, &scaled(1.0 - BUDGET_STEP * 2.0 * step as f64));
+        }
+        // Themes seldom spend every word they are given: the Regions' budgets are raised step
+        // by step (never past a Region's own cap) while the whole stays within the corpus
+        // budget, so that the words the selection leaves are spent where it can use them.
+        for step in 1..=BUDGET_STEPS {
+            let (e, o) = self.select_all(&regions, &scaled(1.0 + BUDGET_STEP * step as f64));
             if spent_of(&e, &o) > corpus_budget {
                 break;
             }
