@@ -33,12 +33,22 @@ fn sources() -> Vec<(String, String)> {
     v
 }
 
-/// Paragraphs of a source text: runs of lines between blank lines, joined by spaces.
+/// Paragraphs of a source text: runs of lines between blank lines (empty or only spaces: the
+/// source texts separate a title from its body by a line holding a space), joined by spaces.
 fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .collect()
+    let mut out = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    for line in text.lines().chain(std::iter::once("")) {
+        if line.trim().is_empty() {
+            if !cur.is_empty() {
+                out.push(cur.join(" "));
+                cur.clear();
+            }
+        } else {
+            cur.extend(line.split_whitespace());
+        }
+    }
+    out
 }
 
 /// A word with discretionary hyphens (U+00AD) between its syllables (before a consonant that

@@ -805,28 +805,56 @@ pub fn stops_mid_phrase(text: &str) -> bool {
     OPEN_ENDINGS.contains(&fold(last).as_str())
 }
 
+/// Words that do not open a French title: a line in capitals opening on one goes on the title
+/// in capitals above it (`… AU REGARD DES BESOINS` / `DE L'ECONOMIE EN TEMPS REEL`).
+const OPEN_STARTS: &[&str] = &[
+    "de", "du", "d", "et", "ou", "a", "au", "aux", "par", "dont", "que", "qui",
+];
+
+/// Whether `text` ends on a word cut by a hyphen at the line end (`PARCOURS QUALI-`).
+fn ends_cut_word(text: &str) -> bool {
+    let mut cs = text.trim_end().chars().rev();
+    cs.next() == Some('-') && cs.next().is_some_and(char::is_alphabetic)
+}
+
 /// Decides whether heading `h` (block `b`) was cut by a line break before block `next`.
+///
+/// A title goes on in the next block when that block opens in lower case after a title that
+/// stops mid-phrase, or — titles in capitals, which a line break cuts the same way — when a
+/// title in capitals is followed by a line in capitals without an outline number of its own
+/// and either the title stops mid-phrase or on a word cut by a hyphen, or the line opens on a
+/// word no title opens with.
 fn wrapped_heading(b: &Block, next: &Block, h: &Heading, body_size: f32) -> Wrap {
-    let goes_on = next
-        .text
-        .trim_start()
-        .chars()
-        .next()
-        .is_some_and(char::is_lowercase);
-    if !goes_on || next.kind == BlockKind::TableRow || !stops_mid_phrase(&b.text) {
+    let next_text = next.text.trim_start();
+    let lower = next_text.chars().next().is_some_and(char::is_lowercase);
+    let caps = !lower
+        && is_upper_case(&b.text)
+        && is_upper_case(next_text)
+        && heading_mark(next_text).is_none()
+        && (stops_mid_phrase(&b.text)
+            || ends_cut_word(&b.text)
+            || next_text
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .is_some_and(|w| OPEN_STARTS.contains(&fold(w).as_str())));
+    if next.kind == BlockKind::TableRow || !(lower && stops_mid_phrase(&b.text) || caps) {
         return Wrap::Title;
     }
-    let joined = Block {
-        text: format!("{} {}", b.text.trim_end(), next.text.trim_start()),
-        ..b.clone()
+    // a word cut by a hyphen is joined whole
+    let text = if caps && ends_cut_word(&b.text) {
+        format!("{}{}", b.text.trim_end().trim_end_matches('-'), next_text)
+    } else {
+        format!("{} {}", b.text.trim_end(), next_text)
     };
+    let joined = Block { text, ..b.clone() };
     if let Some(j) = classify_heading(&joined, body_size) {
         if j.mark.family == h.mark.family && j.mark.depth == h.mark.depth {
             return Wrap::Joined(j, joined);
         }
     }
-    // An axis or part title keeps its place even when the rest of its line ran into the body.
-    if h.mark.rank.is_some() || word_count(&b.text) < 10 {
+    // An axis or part title keeps its place even when the rest of its line ran into the body;
+    // so does a title in capitals whose next line, in capitals too, does not join it.
+    if caps || h.mark.rank.is_some() || word_count(&b.text) < 10 {
         Wrap::Title
     } else {
         Wrap::Body
@@ -1115,6 +1143,43 @@ mod tests {
                 axis[0].clone(),
                 "2. Les modalités de suivi".to_string()
             ]),
+            "{ps:#?}"
+        );
+    }
+
+    #[test]
+    fn wrapped_titles_in_capitals_are_joined() {
+        use BlockKind::Paragraph as P;
+        let body = "Le Pacte finance des parcours de formation pour les demandeurs d'emploi peu qualifiés de la région.";
+        let ps = segment(
+            &doc(vec![
+                // body type, as some producers set titles: the lines in capitals are the cues
+                block(1, P, 10.0, false, "AXE 1 : PROPOSER DES PARCOURS QUALI-"),
+                block(1, P, 10.0, false, "FIANTS VERS L'EMPLOI, RENOUVELES DANS"),
+                block(1, P, 10.0, false, "LEURS CONTENUS, AU REGARD DES BESOINS"),
+                block(1, P, 10.0, false, "DE L'ECONOMIE EN TEMPS REEL"),
+                block(1, P, 10.0, false, body),
+                // two titles in capitals, the first one whole: two headings
+                block(2, P, 10.0, false, "PARTIE 2 : LES PROJETS"),
+                block(2, P, 10.0, false, "CONSTATS ET ENJEUX"),
+                block(2, P, 10.0, false, body),
+            ]),
+            &SegmentOptions::default(),
+        );
+        assert_eq!(
+            ps[0].heading,
+            vec!["AXE 1 : PROPOSER DES PARCOURS QUALIFIANTS VERS L'EMPLOI, RENOUVELES DANS LEURS CONTENUS, AU REGARD DES BESOINS DE L'ECONOMIE EN TEMPS REEL".to_string()],
+            "{ps:#?}"
+        );
+        assert_eq!(ps[0].text, body);
+        let last = ps.last().expect("passages");
+        assert_eq!(
+            last.heading.last().map(String::as_str),
+            Some("CONSTATS ET ENJEUX"),
+            "{ps:#?}"
+        );
+        assert!(
+            last.heading.iter().any(|h| h == "PARTIE 2 : LES PROJETS"),
             "{ps:#?}"
         );
     }

@@ -1158,6 +1158,21 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             if caps_title && ends_sentence(last) {
                 continue;
             }
+            // A line in capitals at the paragraph indent under a line that is not is a title set
+            // in body type (TeX, groff: no space around it), and a block of capitals lines is a
+            // title that the next line in lower case does not go on.
+            // (Never at a word cut by a hyphen: `EFFETS AT-` / `TENDUS`.)
+            let caps = caps_line(&l);
+            let cut = last
+                .words
+                .last()
+                .is_some_and(|w| w.text.trim_end().ends_with(['-', '\u{2010}', '\u{ad}']));
+            if !cut
+                && (caps && !caps_line(last) && l.bbox.x0 >= b.bbox.x0 + 0.8 * s
+                    || !caps && has_lower_case(&l) && b.lines.iter().all(caps_line))
+            {
+                continue;
+            }
             // A column of table cells (another column beside it ends on the same row) does
             // not take a line that runs under its neighbour: that line is below the table.
             let table_column = b.lines.len() >= 2
@@ -1640,6 +1655,18 @@ fn is_caps_title(line: &Line) -> bool {
         && t.starts_with(char::is_alphanumeric)
         && !t.ends_with(['.', ',', ';'])
         && pactes_doc::text::is_upper_case(t)
+}
+
+/// Whether `line` is set in capitals, three words or more (`AXE 1 : PROPOSER DES PARCOURS
+/// QUALI-`): a title's line, not a paragraph's.
+fn caps_line(line: &Line) -> bool {
+    line.words.len() >= 3 && pactes_doc::text::is_upper_case(&line.text())
+}
+
+/// Whether `line` holds lower-case letters beyond its capitals (a paragraph's line).
+fn has_lower_case(line: &Line) -> bool {
+    let t = line.text();
+    t.chars().any(char::is_lowercase) && !pactes_doc::text::is_upper_case(&t)
 }
 
 /// Whether `line` ends a sentence (or announces what follows).
@@ -2464,6 +2491,65 @@ mod tests {
                 "aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee Quatre.",
                 "Section",
                 "Cinq bbbbbbb ccccccc ddddddd eeeeeee aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_title_in_capitals_set_in_body_type_is_not_the_paragraphs_line() {
+        let mut seq = 0;
+        let full = ["aaaaaaa", "bbbbbbb", "ccccccc", "ddddddd", "eeeeeee"]; // 60 → 270
+        let mut g = Vec::new();
+        // TeX: a paragraph whose last line (a list item without a stop) is nearly full, then a
+        // title in capitals at the paragraph indent, cut by a hyphen, then a paragraph not
+        // indented, all at one pitch
+        g.extend(set_line(60.0, 100.0, &full, 6.0, &mut seq));
+        g.extend(set_line(
+            60.0,
+            112.0,
+            &["formation", "accentuant", "des", "personnes", "x"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(
+            75.0,
+            124.0,
+            &["AXE", "1", ":", "PROPOSER", "QUALI-"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(
+            60.0,
+            136.0,
+            &["FIANTS", "VERS", "L'EMPLOI"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(
+            60.0,
+            148.0,
+            &["Il", "bbbbbbb", "ccccccc", "ddddddd"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(60.0, 160.0, &full, 6.0, &mut seq));
+        // a title whose word is cut by a hyphen goes on under it, even on one word
+        g.extend(set_line(
+            60.0,
+            200.0,
+            &["OBJECTIFS", "DES", "AT-"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(60.0, 212.0, &["TENDUS"], 6.0, &mut seq));
+        let t = block_texts(g);
+        assert_eq!(
+            t,
+            vec![
+                "aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee formation accentuant des personnes x",
+                "AXE 1 : PROPOSER QUALI- FIANTS VERS L'EMPLOI",
+                "Il bbbbbbb ccccccc ddddddd aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee",
+                "OBJECTIFS DES AT- TENDUS",
             ]
         );
     }
