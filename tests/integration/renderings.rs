@@ -529,23 +529,25 @@ fn lualatex_two_column_renderings_and_their_ghostscript_rewrites_meet_the_bar() 
     );
 }
 
-/// Tagging on the gold Pactes (Hauts-de-France, Centre-Val de Loire) as other producers set
-/// them, titles in body type, paragraphs told apart by a first-line indent only (groff,
-/// pdfLaTeX), by 6 pt of space (chromium, one-line titles over a paragraph) or by 4 pt (1.35
-/// line pitches: LibreOffice, two columns). Extracted, segmented and tagged as `pactes build`
-/// does, evaluated against the dev gold: theme recall ≥ 0.78, axis accuracy ≥ 0.75, ≤ 1.5
-/// themes per passage. Measured: groff 0.798 / 0.777 / 1.42, chromium 0.840 / 0.830 / 1.45,
-/// pdfLaTeX 0.862 / 0.830 / 1.48, LibreOffice 0.862 / 0.819 / 1.38. Before paragraphs were
-/// found by indent and by smaller gaps, pages read as a few paragraphs each: groff 0.755 /
-/// 0.660 / 1.62, pdfLaTeX 0.755 / 0.755 / 1.97, LibreOffice 0.883 / 0.745 / 2.07.
+/// Tagging on the four Pactes as other producers set them, titles in body type, paragraphs
+/// told apart by a first-line indent only (groff, pdfLaTeX), by 6 pt of space (chromium,
+/// one-line titles over a paragraph) or by 4 pt (1.35 line pitches: LibreOffice, two columns).
+/// Extracted, segmented and tagged as `pactes build` does, evaluated against the dev gold
+/// (Hauts-de-France, Centre-Val de Loire): theme recall ≥ 0.78, axis accuracy ≥ 0.75, ≤ 1.5
+/// themes per passage; and against the silver quotes of the two Regions the dev gold leaves
+/// out (Pays de la Loire, Île-de-France): theme recall ≥ SILVER.0, axis accuracy ≥ SILVER.1.
+/// Measured (session 10, the four Pactes): groff 0.787 / 0.798 / 1.30, chromium 0.840 / 0.830
+/// / 1.45, pdfLaTeX 0.862 / 0.830 / 1.33, LibreOffice 0.862 / 0.819 / 1.32; silver theme recall
+/// / axis accuracy: groff 0.638 / 0.714, chromium 0.629 / 0.781, pdfLaTeX 0.638 / 0.724,
+/// LibreOffice 0.600 / 0.771. Before paragraphs were found by indent and by smaller gaps, pages
+/// read as a few paragraphs each (HDF and CVL): groff 0.755 / 0.660 / 1.62, pdfLaTeX 0.755 /
+/// 0.755 / 1.97, LibreOffice 0.883 / 0.745 / 2.07.
 #[test]
 fn tagging_holds_on_other_renderings() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
-    let srcs: Vec<(String, String)> = sources()
-        .into_iter()
-        .filter(|(n, _)| n.contains("HDF") || n.contains("CVL"))
-        .collect();
+    let srcs = sources();
+    let silver = crate::tag::silver_quotes();
     type Render = Box<dyn Fn(&str, &Path, &str) -> Option<PathBuf> + Sync>;
     let producers: Vec<(&str, Render)> = vec![
         ("groff", Box::new(groff_pdf)),
@@ -582,6 +584,21 @@ fn tagging_holds_on_other_renderings() {
                 r.theme_recall, r.axis_accuracy
             ));
         }
+        let s = pactes_tag::eval::evaluate(&t.passages, &silver);
+        println!("tagging on {producer} renderings, silver quotes (PDL, IDF):\n{s}");
+        if s.theme_recall < SILVER.0 || s.axis_accuracy < SILVER.1 {
+            bad.push(format!(
+                "{producer} silver: theme recall {:.3}, axis accuracy {:.3}",
+                s.theme_recall, s.axis_accuracy
+            ));
+        }
     }
-    assert!(bad.is_empty(), "under 0.78 / 0.75: {bad:?}");
+    assert!(
+        bad.is_empty(),
+        "under 0.78 / 0.75 (dev), {SILVER:?} (silver): {bad:?}"
+    );
 }
+
+/// Floors of theme recall and axis accuracy on the silver quotes of the Regions outside the dev
+/// gold, on other renderings (about two quotes of 105 under the lowest measured).
+const SILVER: (f64, f64) = (0.58, 0.69);

@@ -545,6 +545,18 @@ fn push_heading(stack: &mut Vec<Heading>, mut h: Heading) {
             h.mark.family = list;
         }
     }
+    // Lower-case letters (`a.`, `b)`) number the last level of a French outline (I. > A. > 1.
+    // > a.): a title numbered in figures, roman numerals or capitals is never under one, and
+    // closes it (the section that held the letters may have been lost, as a title in body type
+    // run into the paragraph before it).
+    let numbered = ["arabic", "roman", "upper"]
+        .iter()
+        .any(|f| h.mark.family.starts_with(f));
+    if numbered {
+        while stack.last().is_some_and(|top| top.mark.family == "lower") {
+            stack.pop();
+        }
+    }
     if let Some(r) = h.mark.rank {
         while stack
             .last()
@@ -1180,6 +1192,44 @@ mod tests {
         );
         assert!(
             last.heading.iter().any(|h| h == "PARTIE 2 : LES PROJETS"),
+            "{ps:#?}"
+        );
+    }
+
+    #[test]
+    fn a_lettered_title_does_not_hold_a_numbered_one() {
+        use BlockKind::Paragraph as P;
+        let body = "Le Pacte finance des parcours de formation pour les demandeurs d'emploi peu qualifiés de la région.";
+        // the section holding the letters (`1. Le cap`) was lost: `2.` still closes `g.`
+        let ps = segment(
+            &doc(vec![
+                block(1, P, 10.0, false, "f. Des moyens pour agir"),
+                block(1, P, 10.0, false, body),
+                block(1, P, 10.0, false, "g. Des outils pour piloter et évaluer"),
+                block(1, P, 10.0, false, body),
+                block(2, P, 10.0, false, "2. DES ACTIONS POUR EVOLUER"),
+                block(2, P, 10.0, false, body),
+                block(2, P, 10.0, false, "a. Parcours sans couture"),
+                block(2, P, 10.0, false, body),
+                block(3, P, 10.0, false, "II - CATEGORIE D'INTERVENTION"),
+                block(3, P, 10.0, false, body),
+            ]),
+            &SegmentOptions::default(),
+        );
+        let heads: Vec<Vec<String>> = ps.iter().map(|p| p.heading.clone()).collect();
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            heads,
+            vec![
+                h(&["f. Des moyens pour agir"]),
+                h(&["g. Des outils pour piloter et évaluer"]),
+                h(&["2. DES ACTIONS POUR EVOLUER"]),
+                h(&["2. DES ACTIONS POUR EVOLUER", "a. Parcours sans couture"]),
+                h(&[
+                    "2. DES ACTIONS POUR EVOLUER",
+                    "II - CATEGORIE D'INTERVENTION"
+                ]),
+            ],
             "{ps:#?}"
         );
     }
