@@ -539,9 +539,10 @@ fn lualatex_two_column_renderings_and_their_ghostscript_rewrites_meet_the_bar() 
 /// Measured (session 10, the four Pactes): groff 0.787 / 0.798 / 1.30, chromium 0.840 / 0.830
 /// / 1.45, pdfLaTeX 0.862 / 0.830 / 1.33, LibreOffice 0.862 / 0.819 / 1.32; silver theme recall
 /// / axis accuracy: groff 0.638 / 0.714, chromium 0.629 / 0.781, pdfLaTeX 0.638 / 0.724,
-/// LibreOffice 0.600 / 0.771. Before paragraphs were found by indent and by smaller gaps, pages
-/// read as a few paragraphs each (HDF and CVL): groff 0.755 / 0.660 / 1.62, pdfLaTeX 0.755 /
-/// 0.755 / 1.97, LibreOffice 0.883 / 0.745 / 2.07.
+/// LibreOffice 0.600 / 0.771 (session 9's code: chromium 1.69 themes per passage, a lettered
+/// title holding the rest of IDF). Before paragraphs were found by indent and by smaller gaps,
+/// pages read as a few paragraphs each (HDF and CVL): groff 0.755 / 0.660 / 1.62, pdfLaTeX
+/// 0.755 / 0.755 / 1.97, LibreOffice 0.883 / 0.745 / 2.07.
 #[test]
 fn tagging_holds_on_other_renderings() {
     let tmp = tempfile::tempdir().expect("tempdir");
