@@ -668,6 +668,12 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
             out.push(Role::Body);
             continue;
         };
+        // The title of a table of contents heads nothing but the table: when the table's
+        // entries were not all recognised, it must not become the parent of the whole body.
+        if is_toc_title(&h.text) {
+            out.push(Role::Toc);
+            continue;
+        }
         let mut line = b.clone();
         let mut joined = 0;
         let mut body = false;
@@ -1232,6 +1238,30 @@ mod tests {
             ],
             "{ps:#?}"
         );
+    }
+
+    #[test]
+    fn a_table_of_contents_title_heads_nothing() {
+        use BlockKind::Paragraph as P;
+        let body = "Le Pacte finance des parcours de formation pour les demandeurs d'emploi peu qualifiés de la région.";
+        // the table's entries lost their page numbers: they are not recognised as entries
+        let ps = segment(
+            &doc(vec![
+                block(1, P, 14.0, true, "Table des matières"),
+                block(1, P, 10.0, false, "Le préambule du Pacte et ses enjeux"),
+                block(2, P, 10.0, false, "I) Préambule :"),
+                block(2, P, 10.0, false, body),
+            ]),
+            &SegmentOptions::default(),
+        );
+        assert_eq!(
+            ps.last().map(|p| p.heading.clone()),
+            Some(vec!["I) Préambule :".to_string()]),
+            "{ps:#?}"
+        );
+        assert!(ps
+            .iter()
+            .all(|p| p.heading.iter().all(|h| h != "Table des matières")));
     }
 
     #[test]
