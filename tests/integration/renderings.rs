@@ -536,9 +536,9 @@ fn lualatex_two_column_renderings_and_their_ghostscript_rewrites_meet_the_bar() 
 /// (Hauts-de-France, Centre-Val de Loire): theme recall ≥ 0.78, axis accuracy ≥ 0.75, ≤ 1.5
 /// themes per passage; and against the silver quotes of the two Regions the dev gold leaves
 /// out (Pays de la Loire, Île-de-France): theme recall ≥ SILVER.0, axis accuracy ≥ SILVER.1.
-/// Measured (session 10, the four Pactes): groff 0.787 / 0.798 / 1.30, chromium 0.840 / 0.830
+/// Measured (session 10, the four Pactes): groff 0.787 / 0.798 / 1.33, chromium 0.840 / 0.830
 /// / 1.45, pdfLaTeX 0.862 / 0.830 / 1.33, LibreOffice 0.862 / 0.819 / 1.32; silver theme recall
-/// / axis accuracy: groff 0.638 / 0.714, chromium 0.629 / 0.781, pdfLaTeX 0.638 / 0.724,
+/// / axis accuracy: groff 0.648 / 0.705, chromium 0.629 / 0.781, pdfLaTeX 0.638 / 0.724,
 /// LibreOffice 0.600 / 0.771 (session 9's code: chromium 1.69 themes per passage, a lettered
 /// title holding the rest of IDF). Before paragraphs were found by indent and by smaller gaps,
 /// pages read as a few paragraphs each (HDF and CVL): groff 0.755 / 0.660 / 1.62, pdfLaTeX
