@@ -670,7 +670,11 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
         };
         // The title of a table of contents heads nothing but the table: when the table's
         // entries were not all recognised, it must not become the parent of the whole body.
-        if is_toc_title(&h.text) {
+        // (Only the unambiguous titles: `Plan`, `Contenu` may head a section of their own.)
+        if matches!(
+            fold(h.text.trim()).trim_end_matches([':', '.', ' ']),
+            "sommaire" | "table des matieres" | "table of contents"
+        ) {
             out.push(Role::Toc);
             continue;
         }
@@ -1251,12 +1255,20 @@ mod tests {
                 block(1, P, 10.0, false, "Le préambule du Pacte et ses enjeux"),
                 block(2, P, 10.0, false, "I) Préambule :"),
                 block(2, P, 10.0, false, body),
+                // a word that may title a table of contents but heads a section here
+                block(3, P, 12.0, true, "Contenu :"),
+                block(3, P, 10.0, false, body),
             ]),
             &SegmentOptions::default(),
         );
         assert_eq!(
-            ps.last().map(|p| p.heading.clone()),
-            Some(vec!["I) Préambule :".to_string()]),
+            ps[ps.len() - 2].heading,
+            vec!["I) Préambule :".to_string()],
+            "{ps:#?}"
+        );
+        assert_eq!(
+            ps.last().map(|p| p.heading.last().cloned()),
+            Some(Some("Contenu :".to_string())),
             "{ps:#?}"
         );
         assert!(ps
