@@ -109,7 +109,8 @@ fn synthesis_fidelity_target_on_bundled_corpus() {
 /// Loire and Île-de-France, `tag::silver_quotes`): coverage meets the bar (1.000 of 24
 /// pairs; 0.958 before a theme's first excerpt could pass a budget shorter than each of its
 /// sentences: Pays de la Loire's `intro.publics` went unillustrated), quote recall is half the
-/// dev figure (0.171 of 105 quotes). Floors at the level measured, about two quotes below it.
+/// dev figure (0.171 of 105 quotes; 0.162 since session 10's segmentation). Floors at the level
+/// measured, about two quotes below it.
 #[test]
 fn synthesis_fidelity_on_the_regions_the_dev_gold_leaves_out() {
     let c = corpus();

@@ -207,14 +207,25 @@ fn is_toc_filler(text: &str) -> bool {
     .is_match(text.trim())
 }
 
+/// A title folded, its closing punctuation dropped (`Sommaire :` → `sommaire`).
+fn toc_title_key(text: &str) -> String {
+    fold(text.trim())
+        .trim_end_matches([':', '.', ' '])
+        .to_string()
+}
+
+/// True for a title that only a table of contents bears (`Plan`, `Contenu` may head a
+/// section of their own).
+fn is_sure_toc_title(text: &str) -> bool {
+    matches!(
+        toc_title_key(text).as_str(),
+        "sommaire" | "table des matieres" | "table of contents"
+    )
+}
+
 /// True for the title of a table of contents.
 fn is_toc_title(text: &str) -> bool {
-    let f = fold(text.trim());
-    let f = f.trim_end_matches([':', '.', ' ']);
-    matches!(
-        f,
-        "sommaire" | "table des matieres" | "table of contents" | "plan" | "contenu" | "index"
-    )
+    is_sure_toc_title(text) || matches!(toc_title_key(text).as_str(), "plan" | "contenu" | "index")
 }
 
 /// Indices (in the flattened block list) that belong to a table of contents.
@@ -670,11 +681,7 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
         };
         // The title of a table of contents heads nothing but the table: when the table's
         // entries were not all recognised, it must not become the parent of the whole body.
-        // (Only the unambiguous titles: `Plan`, `Contenu` may head a section of their own.)
-        if matches!(
-            fold(h.text.trim()).trim_end_matches([':', '.', ' ']),
-            "sommaire" | "table des matieres" | "table of contents"
-        ) {
+        if is_sure_toc_title(&h.text) {
             out.push(Role::Toc);
             continue;
         }
@@ -849,21 +856,23 @@ fn ends_cut_word(text: &str) -> bool {
 fn wrapped_heading(b: &Block, next: &Block, h: &Heading, body_size: f32) -> Wrap {
     let next_text = next.text.trim_start();
     let lower = next_text.chars().next().is_some_and(char::is_lowercase);
+    let mid_phrase = stops_mid_phrase(&b.text);
+    let cut_word = ends_cut_word(&b.text);
     let caps = !lower
         && is_upper_case(&b.text)
         && is_upper_case(next_text)
         && heading_mark(next_text).is_none()
-        && (stops_mid_phrase(&b.text)
-            || ends_cut_word(&b.text)
+        && (mid_phrase
+            || cut_word
             || next_text
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
                 .is_some_and(|w| OPEN_STARTS.contains(&fold(w).as_str())));
-    if next.kind == BlockKind::TableRow || !(lower && stops_mid_phrase(&b.text) || caps) {
+    if next.kind == BlockKind::TableRow || !(lower && mid_phrase || caps) {
         return Wrap::Title;
     }
     // a word cut by a hyphen is joined whole
-    let text = if caps && ends_cut_word(&b.text) {
+    let text = if caps && cut_word {
         format!("{}{}", b.text.trim_end().trim_end_matches('-'), next_text)
     } else {
         format!("{} {}", b.text.trim_end(), next_text)
@@ -1124,18 +1133,20 @@ mod tests {
         }
     }
 
+    /// A sentence of body text under the titles of the tests.
+    const BODY: &str = "Le Pacte finance des parcours de formation pour les demandeurs d'emploi peu qualifiés de la région.";
+
     #[test]
     fn wrapped_titles_are_joined_and_run_on_items_are_body() {
         use BlockKind::Paragraph as P;
-        let body = "Le Pacte finance des parcours de formation pour les demandeurs d'emploi peu qualifiés de la région.";
         let ps = segment(
             &doc(vec![
                 block(1, P, 14.0, true, "Axe 1 : Proposer des"),
                 block(1, P, 14.0, true, "parcours qualifiants vers l'emploi, renouvelés"),
-                block(1, P, 10.0, false, body),
+                block(1, P, 10.0, false, BODY),
                 block(1, P, 10.0, false, "1. Mode marché existant (abondement financier du programme d'information, d'entretiens conseil et"),
                 block(1, P, 10.0, false, "de promotion de la VAE). Le Pacte permet de financer les besoins des particuliers."),
-                block(1, P, 10.0, false, body),
+                block(1, P, 10.0, false, BODY),
                 block(2, P, 10.0, true, "2. Les modalités de suivi"),
                 block(2, P, 10.0, false, "des actions sont précisées. Elles portent sur les entrées en formation."),
             ]),
@@ -1172,7 +1183,6 @@ mod tests {
     #[test]
     fn wrapped_titles_in_capitals_are_joined() {
         use BlockKind::Paragraph as P;
-        let body = "Le Pacte finance des parcours de formation pour les demandeurs d'emploi peu qualifiés de la région.";
         let ps = segment(
             &doc(vec![
                 // body type, as some producers set titles: the lines in capitals are the cues
@@ -1180,11 +1190,11 @@ mod tests {
                 block(1, P, 10.0, false, "FIANTS VERS L'EMPLOI, RENOUVELES DANS"),
                 block(1, P, 10.0, false, "LEURS CONTENUS, AU REGARD DES BESOINS"),
                 block(1, P, 10.0, false, "DE L'ECONOMIE EN TEMPS REEL"),
-                block(1, P, 10.0, false, body),
+                block(1, P, 10.0, false, BODY),
                 // two titles in capitals, the first one whole: two headings
                 block(2, P, 10.0, false, "PARTIE 2 : LES PROJETS"),
                 block(2, P, 10.0, false, "CONSTATS ET ENJEUX"),
-                block(2, P, 10.0, false, body),
+                block(2, P, 10.0, false, BODY),
             ]),
             &SegmentOptions::default(),
         );
@@ -1193,7 +1203,7 @@ mod tests {
             vec!["AXE 1 : PROPOSER DES PARCOURS QUALIFIANTS VERS L'EMPLOI, RENOUVELES DANS LEURS CONTENUS, AU REGARD DES BESOINS DE L'ECONOMIE EN TEMPS REEL".to_string()],
             "{ps:#?}"
         );
-        assert_eq!(ps[0].text, body);
+        assert_eq!(ps[0].text, BODY);
         let last = ps.last().expect("passages");
         assert_eq!(
             last.heading.last().map(String::as_str),
@@ -1209,20 +1219,19 @@ mod tests {
     #[test]
     fn a_lettered_title_does_not_hold_a_numbered_one() {
         use BlockKind::Paragraph as P;
-        let body = "Le Pacte finance des parcours de formation pour les demandeurs d'emploi peu qualifiés de la région.";
         // the section holding the letters (`1. Le cap`) was lost: `2.` still closes `g.`
         let ps = segment(
             &doc(vec![
                 block(1, P, 10.0, false, "f. Des moyens pour agir"),
-                block(1, P, 10.0, false, body),
+                block(1, P, 10.0, false, BODY),
                 block(1, P, 10.0, false, "g. Des outils pour piloter et évaluer"),
-                block(1, P, 10.0, false, body),
+                block(1, P, 10.0, false, BODY),
                 block(2, P, 10.0, false, "2. DES ACTIONS POUR EVOLUER"),
-                block(2, P, 10.0, false, body),
+                block(2, P, 10.0, false, BODY),
                 block(2, P, 10.0, false, "a. Parcours sans couture"),
-                block(2, P, 10.0, false, body),
+                block(2, P, 10.0, false, BODY),
                 block(3, P, 10.0, false, "II - CATEGORIE D'INTERVENTION"),
-                block(3, P, 10.0, false, body),
+                block(3, P, 10.0, false, BODY),
             ]),
             &SegmentOptions::default(),
         );
@@ -1247,17 +1256,16 @@ mod tests {
     #[test]
     fn a_table_of_contents_title_heads_nothing() {
         use BlockKind::Paragraph as P;
-        let body = "Le Pacte finance des parcours de formation pour les demandeurs d'emploi peu qualifiés de la région.";
         // the table's entries lost their page numbers: they are not recognised as entries
         let ps = segment(
             &doc(vec![
                 block(1, P, 14.0, true, "Table des matières"),
                 block(1, P, 10.0, false, "Le préambule du Pacte et ses enjeux"),
                 block(2, P, 10.0, false, "I) Préambule :"),
-                block(2, P, 10.0, false, body),
+                block(2, P, 10.0, false, BODY),
                 // a word that may title a table of contents but heads a section here
                 block(3, P, 12.0, true, "Contenu :"),
-                block(3, P, 10.0, false, body),
+                block(3, P, 10.0, false, BODY),
             ]),
             &SegmentOptions::default(),
         );

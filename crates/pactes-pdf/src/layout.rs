@@ -1166,7 +1166,7 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             let cut = last
                 .words
                 .last()
-                .is_some_and(|w| w.text.trim_end().ends_with(['-', '\u{2010}', '\u{ad}']));
+                .is_some_and(|w| w.text.trim_end().ends_with(is_break_mark));
             if !cut
                 && (caps && !caps_line(last) && l.bbox.x0 >= b.bbox.x0 + 0.8 * s
                     || !caps && has_lower_case(&l) && b.lines.iter().all(caps_line))
@@ -1804,6 +1804,11 @@ impl Lexicon {
 /// The hyphens a line may end on at a break: hyphen-minus, hyphen, non-breaking hyphen.
 const LINE_END_HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
 
+/// Whether `c` marks a word cut at a line end: a drawn hyphen or a discretionary one.
+fn is_break_mark(c: char) -> bool {
+    LINE_END_HYPHENS.contains(&c) || c == '\u{ad}'
+}
+
 /// Whether a line ends on a hyphenation break marked as discretionary (U+00AD before the
 /// drawn hyphen, or alone).
 fn ends_with_soft_break(line: &str) -> bool {
@@ -1832,7 +1837,7 @@ impl Lexicon {
             self.breaks_u2010 += 1;
         }
         for (i, t) in toks.iter().enumerate().skip(skip) {
-            let inner = t.trim_end_matches(|c| LINE_END_HYPHENS.contains(&c) || c == '\u{ad}');
+            let inner = t.trim_end_matches(is_break_mark);
             self.inner_u2010 += u32::from(inner.contains('\u{2010}'));
             self.inner_minus += u32::from(inner.trim_start_matches('-').contains('-'));
             let w = trim_word(t);
