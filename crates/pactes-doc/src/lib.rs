@@ -3,6 +3,7 @@
 //!
 //! No stage below knows about PDFs or tantivy: this crate is the contract between them.
 
+mod annex;
 pub mod model;
 pub mod segment;
 pub mod text;

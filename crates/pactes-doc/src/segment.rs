@@ -7,9 +7,11 @@
 //! `Sommaire` / `Table des matières`) is recognised and skipped. Every other block's text
 //! lands in exactly one passage, in order: passages never overlap and cover the whole body.
 
+use crate::annex::{opens_with_numbered_annex, split_annex_title};
 use crate::model::{Block, BlockKind, Document, Page, Passage, CELL_SEPARATOR, LIST_MARKER};
 use crate::text::{fold, is_upper_case, shingles, word_count};
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -72,7 +74,7 @@ pub fn heading_mark(text: &str) -> Option<HeadingMark> {
         return Some(mk("partie", 1, Some(0)));
     }
     if re(&PART_WORD, r"^(preambule|introduction|conclusion|annexes?|glossaire|sommaire|table des matieres|avant-propos|synthese)\b\s*(\d+)?\s*[:.\-]?").is_match(f)
-        && word_count(t) <= 12
+        && (word_count(t) <= 12 || opens_with_numbered_annex(t) && word_count(t) <= 25)
     {
         return Some(mk("partie", 1, Some(0)));
     }
@@ -457,8 +459,12 @@ fn classify_heading_listed(b: &Block, body_size: f32, listed: bool) -> Option<He
         // heading even when long and in body style.
         Some(m) if names_axis(text) && m.rank.is_none() => words <= 45 && !sentence_end,
         Some(m) if m.rank.is_some() => {
-            // Parts and axes: a title line, not a sentence that begins with "Axe 1 ...".
-            (styled || caps || words <= 12) && words <= 45 && (!sentence_end || caps || styled)
+            // Parts and axes: a title line, not a sentence that begins with "Axe 1 ...". A
+            // numbered annex's title says what the annex holds, at some length.
+            let annex = opens_with_numbered_annex(text) && words <= 25;
+            (styled || caps || words <= 12 || annex)
+                && words <= 45
+                && (!sentence_end || caps || styled)
         }
         Some(_) => {
             if is_list {
@@ -484,8 +490,13 @@ fn classify_heading_listed(b: &Block, body_size: f32, listed: bool) -> Option<He
             if is_list {
                 bigger && words <= 15 && !sentence_end
             } else {
+                // a word or two in capitals closing a sentence (`SPED/SPEL).`) ends a paragraph
                 (styled && words <= 20 && !sentence_end)
-                    || (caps && words <= 30 && !text.contains("  ") && !figures_row)
+                    || (caps
+                        && words <= 30
+                        && !text.contains("  ")
+                        && !figures_row
+                        && !(sentence_end && words <= 3))
             }
         }
     };
@@ -596,22 +607,30 @@ fn push_heading(stack: &mut Vec<Heading>, mut h: Heading) {
 
 /// Splits a document into passages with their heading paths.
 pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
-    let blocks: Vec<&Block> = doc.pages.iter().flat_map(|p| p.blocks.iter()).collect();
+    // annex titles glued to a label or run into their first paragraph are cut out first
+    let split: Vec<Cow<Block>> = doc
+        .pages
+        .iter()
+        .flat_map(|p| p.blocks.iter())
+        .flat_map(split_annex_title)
+        .collect();
+    let blocks: Vec<&Block> = split.iter().map(|b| b.as_ref()).collect();
     let toc = toc_blocks(&blocks);
     let body_size = body_font_size(&blocks);
     let max_words = opts.max_words.max(1);
 
     let mut out = Vec::new();
     let mut stack: Vec<Heading> = Vec::new();
-    let mut section: Vec<&Block> = Vec::new();
+    let mut section: Vec<Cow<Block>> = Vec::new();
     let prefix: String = doc.sha256.chars().take(12).collect();
 
-    let flush = |section: &mut Vec<&Block>, stack: &Vec<Heading>, out: &mut Vec<Passage>| {
+    let flush = |section: &mut Vec<Cow<Block>>, stack: &Vec<Heading>, out: &mut Vec<Passage>| {
         if section.is_empty() {
             return;
         }
+        let section_blocks: Vec<&Block> = section.iter().map(|b| b.as_ref()).collect();
         let heading: Vec<String> = stack.iter().map(|h| h.text.clone()).collect();
-        for group in pack(section, max_words, opts.paragraph_words.max(1)) {
+        for group in pack(&section_blocks, max_words, opts.paragraph_words.max(1)) {
             let page_start = group.iter().map(|b| b.page).min().unwrap_or(0);
             let page_end = group.iter().map(|b| b.page).max().unwrap_or(0);
             let text = group
@@ -632,18 +651,127 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
         section.clear();
     };
 
-    for (b, role) in blocks.iter().zip(roles(&blocks, &toc, body_size)) {
-        match role {
+    let roles = roles(&blocks, &toc, body_size);
+    let mut i = 0;
+    while i < blocks.len() {
+        let b = blocks[i];
+        i += 1;
+        match &roles[i - 1] {
             Role::Toc | Role::Continuation => {}
             Role::Heading(h) => {
                 flush(&mut section, &stack, &mut out);
-                push_heading(&mut stack, h);
+                push_heading(&mut stack, h.clone());
             }
-            Role::Body => section.push(b),
+            Role::Body => match run_in_title(b, &stack, body_size) {
+                Some((body, mut h, mut line)) => {
+                    // the title run in may go on in the next lines, as a title on its own does
+                    // (`… 2019. 1. LE CAP DE` + `TRANSFORMATION`); a block whose own
+                    // continuations follow it is left as it is
+                    for _ in 0..3 {
+                        let free = i < blocks.len()
+                            && !toc[i]
+                            && !matches!(roles.get(i + 1), Some(Role::Continuation));
+                        if !free {
+                            break;
+                        }
+                        match wrapped_heading(&line, blocks[i], &h, body_size) {
+                            Wrap::Joined(j, both) => {
+                                h = j;
+                                line = both;
+                                i += 1;
+                            }
+                            Wrap::Title | Wrap::Body => break,
+                        }
+                    }
+                    section.push(Cow::Owned(body));
+                    flush(&mut section, &stack, &mut out);
+                    push_heading(&mut stack, h);
+                }
+                None => section.push(Cow::Borrowed(b)),
+            },
         }
     }
     flush(&mut section, &stack, &mut out);
     out
+}
+
+/// Most words of a title run into the end of a paragraph (`trailing_title`), mark included.
+const RUN_IN_TITLE_WORDS: usize = 20;
+
+/// The title a block ends with, run into the paragraph before it (`… au fil de l'eau. e. Un
+/// appareil de formation plus agile…`): a source that set the title on the line under the
+/// paragraph's last, with no space between, is read by producers as one paragraph. An outline
+/// mark after a sentence's end, then a short text opening with a capital and holding no stop,
+/// colon or semicolon. Returns where the title starts and the title.
+fn trailing_title(text: &str) -> Option<(usize, &str)> {
+    static TAIL: OnceLock<Regex> = OnceLock::new();
+    let c = re(
+        &TAIL,
+        r"[.!?»)]\s+((?:[a-hA-H]|\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,5})\s*[.)\-–]\s+\p{Lu}[^.!?;:]*)$",
+    )
+    .captures(text.trim_end())?;
+    let title = c.get(1)?;
+    let words = word_count(title.as_str());
+    let ends_open = title.as_str().trim_end().ends_with([',', '-', '–']);
+    ((3..=RUN_IN_TITLE_WORDS).contains(&words) && !ends_open)
+        .then(|| (title.start(), title.as_str()))
+}
+
+/// The place of a heading in its outline family: its outline number, or the rank of its
+/// letter (`e.` → [5]).
+fn ordinal(h: &Heading) -> Option<Vec<u32>> {
+    if !h.number.is_empty() {
+        return Some(h.number.clone());
+    }
+    let family = h.mark.family.trim_end_matches("-list");
+    if family != "lower" && family != "upper" {
+        return None;
+    }
+    let c = h.text.trim_start().chars().next()?.to_ascii_lowercase();
+    c.is_ascii_lowercase()
+        .then(|| vec![u32::from(c) - u32::from('a') + 1])
+}
+
+/// Whether `h` goes on the outline the open headings draw: the next sibling of an open
+/// heading of its family (`e.` under an open `d.`), or the first of its family in capitals
+/// (`1. LE CAP DE TRANSFORMATION`) while none of that family is open.
+fn continues_outline(stack: &[Heading], h: &Heading) -> bool {
+    let Some(n) = ordinal(h) else {
+        return false;
+    };
+    let family = |x: &Heading| x.mark.family.trim_end_matches("-list").to_string();
+    let same: Vec<&Heading> = stack.iter().filter(|o| family(o) == family(h)).collect();
+    let successor = same.iter().filter_map(|o| ordinal(o)).any(|o| {
+        o.len() == n.len()
+            && o[..o.len() - 1] == n[..n.len() - 1]
+            && o[o.len() - 1] + 1 == n[n.len() - 1]
+    });
+    let opens = same.is_empty() && n.last() == Some(&1) && is_upper_case(&h.text);
+    successor || opens
+}
+
+/// A body block that ends with a title run into it (`trailing_title`) which goes on the
+/// outline (`continues_outline`): the paragraph without the title, the title, and the title
+/// as a block (for its continuation lines).
+fn run_in_title(b: &Block, stack: &[Heading], body_size: f32) -> Option<(Block, Heading, Block)> {
+    if b.kind == BlockKind::TableRow {
+        return None;
+    }
+    let (at, title) = trailing_title(&b.text)?;
+    let title_block = Block {
+        text: title.to_string(),
+        kind: BlockKind::HeadingCandidate,
+        ..b.clone()
+    };
+    let h = classify_heading(&title_block, body_size)?;
+    if !continues_outline(stack, &h) {
+        return None;
+    }
+    let body = Block {
+        text: b.text[..at].trim_end().to_string(),
+        ..b.clone()
+    };
+    Some((body, h, title_block))
 }
 
 /// What a block is to the outline.
@@ -1212,6 +1340,113 @@ mod tests {
         );
         assert!(
             last.heading.iter().any(|h| h == "PARTIE 2 : LES PROJETS"),
+            "{ps:#?}"
+        );
+    }
+
+    #[test]
+    fn a_title_run_into_the_paragraph_before_it_is_a_title() {
+        use BlockKind::Paragraph as P;
+        let ps = segment(
+            &doc(vec![
+                block(1, P, 10.0, false, "1. LE CAP DE TRANSFORMATION"),
+                block(1, P, 10.0, false, "d. Des conditions d’actualisation du diagnostic"),
+                block(
+                    1,
+                    P,
+                    10.0,
+                    false,
+                    &format!("{BODY} e. Un appareil de formation plus agile pour les entreprises, et mieux adapté aux publics"),
+                ),
+                block(1, P, 10.0, false, BODY),
+                // a list item in the text is no title: no `b.` is open, `c.` does not follow
+                block(2, P, 10.0, false, &format!("{BODY} c. Les suites données aux projets")),
+                // nor is a sentence that goes on past a stop
+                block(2, P, 10.0, false, &format!("{BODY} f. Une concertation. Elle réunit les acteurs")),
+            ]),
+            &SegmentOptions::default(),
+        );
+        let heads: Vec<(String, &str)> = ps
+            .iter()
+            .map(|p| (p.heading.join(" > "), p.text.as_str()))
+            .collect();
+        assert_eq!(heads.len(), 2, "{heads:#?}");
+        assert_eq!(
+            heads[0],
+            (
+                "1. LE CAP DE TRANSFORMATION > d. Des conditions d’actualisation du diagnostic"
+                    .to_string(),
+                BODY
+            )
+        );
+        assert_eq!(
+            heads[1].0,
+            "1. LE CAP DE TRANSFORMATION > e. Un appareil de formation plus agile pour les entreprises, et mieux adapté aux publics"
+        );
+        assert!(
+            heads[1].1.starts_with(BODY) && heads[1].1.contains("c. Les suites"),
+            "{heads:#?}"
+        );
+    }
+
+    #[test]
+    fn a_run_in_title_goes_on_in_the_next_line() {
+        use BlockKind::Paragraph as P;
+        let ps = segment(
+            &doc(vec![
+                block(1, P, 10.0, false, &format!("{BODY} 1. LE CAP DE")),
+                block(1, P, 10.0, false, "TRANSFORMATION"),
+                block(1, P, 10.0, false, BODY),
+                // a word in capitals closing a sentence is the paragraph's end, not a title
+                block(1, P, 10.0, false, "SPED/SPEL)."),
+                block(1, P, 10.0, false, BODY),
+            ]),
+            &SegmentOptions::default(),
+        );
+        let heads: Vec<(String, &str)> = ps
+            .iter()
+            .map(|p| (p.heading.join(" > "), p.text.as_str()))
+            .collect();
+        assert_eq!(heads.len(), 2, "{heads:#?}");
+        assert_eq!(heads[0], (String::new(), BODY));
+        assert_eq!(heads[1].0, "1. LE CAP DE TRANSFORMATION");
+        assert_eq!(heads[1].1, format!("{BODY}\nSPED/SPEL).\n{BODY}"));
+    }
+
+    #[test]
+    fn an_annex_title_glued_to_other_text_heads_the_annex() {
+        use BlockKind::Paragraph as P;
+        const RUN: &str = "L’expérience du plan a montré les limites d’un soutien temporaire.";
+        let ps = segment(
+            &doc(vec![
+                block(1, P, 10.0, false, "Axe 2 : Garantir l’accès des publics fragiles"),
+                block(1, P, 10.0, false, "XI - CALENDRIER"),
+                block(1, P, 10.0, false, BODY),
+                block(2, P, 10.0, false, &format!("ANNEXE 1 : Maintien de la dynamique des effectifs enclenchée en 2018 {RUN}")),
+                block(3, P, 10.0, false, "Le + PIC ANNEXE 2 : LA COMMANDE REGIONALE DE FORMATIONS"),
+                block(3, P, 10.0, false, BODY),
+            ]),
+            &SegmentOptions::default(),
+        );
+        let heads: Vec<(String, String)> = ps
+            .iter()
+            .map(|p| (p.heading.join(" > "), p.text.clone()))
+            .collect();
+        let h = |a: &str, b: &str| (a.to_string(), b.to_string());
+        // no word is lost: the label glued to the second annex's title stays body text
+        assert_eq!(
+            heads,
+            vec![
+                h(
+                    "Axe 2 : Garantir l’accès des publics fragiles > XI - CALENDRIER",
+                    BODY
+                ),
+                h(
+                    "ANNEXE 1 : Maintien de la dynamique des effectifs enclenchée en 2018",
+                    &format!("{RUN}\nLe + PIC")
+                ),
+                h("ANNEXE 2 : LA COMMANDE REGIONALE DE FORMATIONS", BODY),
+            ],
             "{ps:#?}"
         );
     }
