@@ -540,7 +540,10 @@ fn lualatex_two_column_renderings_and_their_ghostscript_rewrites_meet_the_bar() 
 /// / 1.45, pdfLaTeX 0.862 / 0.830 / 1.33, LibreOffice 0.862 / 0.819 / 1.32; silver theme recall
 /// / axis accuracy: groff 0.648 / 0.705, chromium 0.629 / 0.781, pdfLaTeX 0.638 / 0.724,
 /// LibreOffice 0.600 / 0.771 (session 9's code: chromium 1.69 themes per passage, a lettered
-/// title holding the rest of IDF). Before paragraphs were found by indent and by smaller gaps,
+/// title holding the rest of IDF). Session 11 (annex and run-in titles, handicap and local
+/// diagnostic cues): dev groff 0.798 / 0.798 / 1.29, chromium 0.840 / 0.830 / 1.47, pdfLaTeX
+/// 0.862 / 0.830 / 1.36, LibreOffice 0.862 / 0.819 / 1.32; silver groff 0.676 / 0.771,
+/// chromium 0.667 / 0.800, pdfLaTeX 0.686 / 0.752, LibreOffice 0.638 / 0.771. Before paragraphs were found by indent and by smaller gaps,
 /// pages read as a few paragraphs each (HDF and CVL): groff 0.755 / 0.660 / 1.62, pdfLaTeX
 /// 0.755 / 0.755 / 1.97, LibreOffice 0.883 / 0.745 / 2.07.
 #[test]
@@ -602,4 +605,4 @@ fn tagging_holds_on_other_renderings() {
 
 /// Floors of theme recall and axis accuracy on the silver quotes of the Regions outside the dev
 /// gold, on other renderings (about two quotes of 105 under the lowest measured).
-const SILVER: (f64, f64) = (0.58, 0.69);
+const SILVER: (f64, f64) = (0.62, 0.73);
