@@ -541,9 +541,10 @@ fn lualatex_two_column_renderings_and_their_ghostscript_rewrites_meet_the_bar() 
 /// / axis accuracy: groff 0.648 / 0.705, chromium 0.629 / 0.781, pdfLaTeX 0.638 / 0.724,
 /// LibreOffice 0.600 / 0.771 (session 9's code: chromium 1.69 themes per passage, a lettered
 /// title holding the rest of IDF). Session 11 (annex and run-in titles, handicap and local
-/// diagnostic cues): dev groff 0.798 / 0.798 / 1.29, chromium 0.840 / 0.830 / 1.47, pdfLaTeX
-/// 0.862 / 0.830 / 1.36, LibreOffice 0.862 / 0.819 / 1.32; silver groff 0.676 / 0.771,
-/// chromium 0.667 / 0.800, pdfLaTeX 0.686 / 0.752, LibreOffice 0.638 / 0.771. Before paragraphs were found by indent and by smaller gaps,
+/// diagnostic cues, roman titles closing plain numbered lines): dev groff 0.798 / 0.798 / 1.25,
+/// chromium 0.840 / 0.830 / 1.38, pdfLaTeX 0.862 / 0.830 / 1.35, LibreOffice 0.862 / 0.819 /
+/// 1.29; silver groff 0.676 / 0.771, chromium 0.667 / 0.790, pdfLaTeX 0.705 / 0.752,
+/// LibreOffice 0.638 / 0.771. Before paragraphs were found by indent and by smaller gaps,
 /// pages read as a few paragraphs each (HDF and CVL): groff 0.755 / 0.660 / 1.62, pdfLaTeX
 /// 0.755 / 0.755 / 1.97, LibreOffice 0.883 / 0.745 / 2.07.
 #[test]

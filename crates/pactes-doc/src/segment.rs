@@ -349,6 +349,9 @@ struct Heading {
     text: String,
     /// The outline number of an `arabic` or `roman` mark (`II.2)` → [2, 2], `1-3.` → [1, 3]).
     number: Vec<u32>,
+    /// Set in body type, neither larger, bold nor in capitals: a numbered line that may as
+    /// well be a list item (`2. Pour l'appel à proposition : 500 000 € par an`).
+    plain: bool,
 }
 
 /// Value of a Roman numeral (upper case), if it is one.
@@ -522,6 +525,7 @@ fn classify_heading_listed(b: &Block, body_size: f32, listed: bool) -> Option<He
         size: b.font_size,
         text: clean_heading(text),
         number,
+        plain: !styled && !caps,
     })
 }
 
@@ -576,6 +580,20 @@ fn push_heading(stack: &mut Vec<Heading>, mut h: Heading) {
         .any(|f| h.mark.family.starts_with(f));
     if numbered {
         while stack.last().is_some_and(|top| top.mark.family == "lower") {
+            stack.pop();
+        }
+    }
+    // Roman numerals number a higher level than figures and letters (I. > A. > 1. > a.): a
+    // title numbered in roman numerals closes the numbered lines in body type open above it,
+    // which read as list items (`2. Pour l'appel à proposition : 500 000 €` in an action
+    // sheet's budget), so that one of them does not hold the sheets that follow.
+    if h.mark.family.starts_with("roman") {
+        while stack.last().is_some_and(|top| {
+            top.plain
+                && ["arabic", "upper", "lower"]
+                    .iter()
+                    .any(|f| top.mark.family.starts_with(f))
+        }) {
             stack.pop();
         }
     }
@@ -1386,6 +1404,50 @@ mod tests {
         assert!(
             heads[1].1.starts_with(BODY) && heads[1].1.contains("c. Les suites"),
             "{heads:#?}"
+        );
+    }
+
+    #[test]
+    fn a_roman_title_closes_numbered_lines_in_body_type() {
+        use BlockKind::Paragraph as P;
+        let ps = segment(
+            &doc(vec![
+                block(
+                    1,
+                    P,
+                    10.0,
+                    false,
+                    "AXE 1 : PROPOSER DES PARCOURS QUALIFIANTS",
+                ),
+                block(1, P, 10.0, false, "1- Accès renforcé à l’alternance"),
+                block(1, P, 10.0, false, BODY),
+                block(
+                    1,
+                    P,
+                    10.0,
+                    false,
+                    "2- Accès au contrat en amont ou après une rupture",
+                ),
+                block(1, P, 10.0, false, BODY),
+                block(2, P, 10.0, false, "XI - CALENDRIER"),
+                block(2, P, 10.0, false, BODY),
+                block(2, P, 10.0, false, "I - AXE DU PACTE CONCERNE"),
+                block(2, P, 10.0, false, BODY),
+            ]),
+            &SegmentOptions::default(),
+        );
+        let heads: Vec<String> = ps.iter().map(|p| p.heading.join(" > ")).collect();
+        // the next sheet's fields are not under the list's second item
+        let axe = "AXE 1 : PROPOSER DES PARCOURS QUALIFIANTS";
+        assert_eq!(
+            heads,
+            vec![
+                format!("{axe} > 1- Accès renforcé à l’alternance"),
+                format!("{axe} > 2- Accès au contrat en amont ou après une rupture"),
+                format!("{axe} > XI - CALENDRIER"),
+                format!("{axe} > I - AXE DU PACTE CONCERNE"),
+            ],
+            "{ps:#?}"
         );
     }
 
