@@ -1785,6 +1785,9 @@ fn ord_f32(f: f32) -> i64 {
 #[derive(Default)]
 pub(crate) struct Lexicon {
     words: HashMap<String, u32>,
+    /// The words with accents, without them (`régionaux` → `regionaux`): capitals often go
+    /// without their accents (`REGIONAUX`).
+    unaccented: HashSet<String>,
     /// Lines that end on U+2010 (the hyphen a typesetter draws at a hyphenation break).
     breaks_u2010: u32,
     /// Words with a U+2010 inside, and with a hyphen-minus inside.
@@ -1852,6 +1855,9 @@ impl Lexicon {
                 continue;
             }
             *self.words.entry(w.to_lowercase()).or_default() += 1;
+            if !w.is_ascii() {
+                self.unaccented.insert(pactes_doc::text::fold(w));
+            }
             if w.contains('-') {
                 for part in w.split('-').filter(|p| !p.is_empty()) {
                     *self
@@ -1864,6 +1870,10 @@ impl Lexicon {
     }
     fn has(&self, w: &str) -> bool {
         self.words.contains_key(&w.to_lowercase())
+    }
+    /// `has`, accents aside (for words in capitals).
+    fn has_unaccented(&self, w: &str) -> bool {
+        self.has(w) || self.unaccented.contains(&pactes_doc::text::fold(w))
     }
 }
 
@@ -1942,7 +1952,7 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
         .unwrap_or(right);
     // A word in capitals split at line end ("FORMA-" / "TION") whose joined form is a word.
     let caps = |w: &str| w.chars().all(|c| c.is_alphabetic() && c.is_uppercase());
-    if caps(left) && caps(right) && lex.has(&format!("{left}{right}")) {
+    if caps(left) && caps(right) && lex.has_unaccented(&format!("{left}{right}")) {
         return Some(true);
     }
     if lc.is_numeric() || rc.is_numeric() || rc.is_uppercase() {
@@ -2254,6 +2264,9 @@ mod tests {
         // Capitals: joined when the joined word is known, kept otherwise.
         assert_eq!(j("RÉGION COMPÉ-", "TENCES"), "RÉGION COMPÉTENCES");
         assert_eq!(j("PAYS-DE-LA-", "LOIRE"), "PAYS-DE-LA-LOIRE");
+        // capitals without their accents are the word with them
+        assert_eq!(j("LES COMPE-", "TENCES"), "LES COMPETENCES");
+        assert_eq!(j("LES COMPA-", "TENCES"), "LES COMPA-TENCES");
     }
 
     #[test]
