@@ -4,6 +4,7 @@
 //! instead of being read as body text of the last section before it.
 
 use crate::model::{Block, BlockKind};
+use crate::segment::OPEN_ENDINGS;
 use crate::text::{fold, word_count};
 use regex::Regex;
 use std::borrow::Cow;
@@ -15,13 +16,6 @@ const MAX_LABEL_WORDS: usize = 3;
 
 /// Most words of an annex title (mark included) read out of a run-in block.
 const MAX_TITLE_WORDS: usize = 25;
-
-/// Words after which a capitalised word goes on a title rather than opening a sentence
-/// (`de la Région`, `avec Pôle emploi`).
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "au", "aux", "avec", "d", "dans", "de", "des", "du", "en", "et", "l", "la", "le", "les",
-    "ou", "par", "pour", "sur", "un", "une", "vers",
-];
 
 fn annex_mark() -> &'static Regex {
     static MARK: OnceLock<Regex> = OnceLock::new();
@@ -63,7 +57,8 @@ fn key(w: &str) -> String {
 /// How many of `words` (the words after the annex mark) belong to a title run into the text
 /// that follows it: a title in capitals ends at the first word that is not; a title in
 /// mixed case at a stop, or before a capitalised word followed by one in lower case that
-/// opens a sentence: after a word that is neither a function word nor capitalised (`… en
+/// opens a sentence: after a word that is neither one no title stops on (`OPEN_ENDINGS`) nor
+/// capitalised (`… en
 /// 2018 L'expérience du …`), or an article or pronoun after a name (`… Région Centre Le
 /// dispositif …`). `None` when no end is found within `MAX_TITLE_WORDS`.
 fn run_in_title_len(words: &[&str]) -> Option<usize> {
@@ -94,7 +89,9 @@ fn run_in_title_len(words: &[&str]) -> Option<usize> {
         }
         let prev = words[i - 1];
         let next_lower = words[i + 1].chars().next().is_some_and(char::is_lowercase);
-        let after_word = !FUNCTION_WORDS.contains(&key(prev).as_str())
+        // after a word no title stops on (`de la Région`, `avec Pôle emploi`) a capitalised
+        // word goes on the title
+        let after_word = !OPEN_ENDINGS.contains(&key(prev).as_str())
             && !prev.ends_with(['\'', '’'])
             && !starts_upper(prev);
         let after_name = starts_upper(prev) && SENTENCE_OPENERS.contains(&key(w).as_str());

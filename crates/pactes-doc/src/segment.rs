@@ -681,26 +681,15 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                 push_heading(&mut stack, h.clone());
             }
             Role::Body => match run_in_title(b, &stack, body_size) {
-                Some((body, mut h, mut line)) => {
+                Some((body, h, line)) => {
                     // the title run in may go on in the next lines, as a title on its own does
                     // (`… 2019. 1. LE CAP DE` + `TRANSFORMATION`); a block whose own
                     // continuations follow it is left as it is
-                    for _ in 0..3 {
-                        let free = i < blocks.len()
-                            && !toc[i]
-                            && !matches!(roles.get(i + 1), Some(Role::Continuation));
-                        if !free {
-                            break;
-                        }
-                        match wrapped_heading(&line, blocks[i], &h, body_size) {
-                            Wrap::Joined(j, both) => {
-                                h = j;
-                                line = both;
-                                i += 1;
-                            }
-                            Wrap::Title | Wrap::Body => break,
-                        }
-                    }
+                    let own_continuations =
+                        |k: usize| toc[k] || matches!(roles.get(k + 1), Some(Role::Continuation));
+                    let (h, joined, _) =
+                        join_wrapped_title(&blocks, i, h, line, body_size, own_continuations);
+                    i += joined;
                     section.push(Cow::Owned(body));
                     flush(&mut section, &stack, &mut out);
                     push_heading(&mut stack, h);
@@ -735,13 +724,19 @@ fn trailing_title(text: &str) -> Option<(usize, &str)> {
         .then(|| (title.start(), title.as_str()))
 }
 
+/// A heading's family, whether or not `push_heading` made it a numbered list's
+/// (`arabic-list` → `arabic`).
+fn base_family(h: &Heading) -> &str {
+    h.mark.family.trim_end_matches("-list")
+}
+
 /// The place of a heading in its outline family: its outline number, or the rank of its
 /// letter (`e.` → [5]).
 fn ordinal(h: &Heading) -> Option<Vec<u32>> {
     if !h.number.is_empty() {
         return Some(h.number.clone());
     }
-    let family = h.mark.family.trim_end_matches("-list");
+    let family = base_family(h);
     if family != "lower" && family != "upper" {
         return None;
     }
@@ -757,8 +752,10 @@ fn continues_outline(stack: &[Heading], h: &Heading) -> bool {
     let Some(n) = ordinal(h) else {
         return false;
     };
-    let family = |x: &Heading| x.mark.family.trim_end_matches("-list").to_string();
-    let same: Vec<&Heading> = stack.iter().filter(|o| family(o) == family(h)).collect();
+    let same: Vec<&Heading> = stack
+        .iter()
+        .filter(|o| base_family(o) == base_family(h))
+        .collect();
     let successor = same.iter().filter_map(|o| ordinal(o)).any(|o| {
         o.len() == n.len()
             && o[..o.len() - 1] == n[..n.len() - 1]
@@ -821,7 +818,7 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
             continue;
         }
         let listed = listed_in(&listed_titles, &b.text);
-        let Some(mut h) = classify_heading_listed(b, body_size, listed) else {
+        let Some(h) = classify_heading_listed(b, body_size, listed) else {
             out.push(Role::Body);
             continue;
         };
@@ -831,24 +828,7 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
             out.push(Role::Toc);
             continue;
         }
-        let mut line = b.clone();
-        let mut joined = 0;
-        let mut body = false;
-        for _ in 0..3 {
-            let next = (i + joined < blocks.len() && !toc[i + joined]).then(|| blocks[i + joined]);
-            match next.map(|n| wrapped_heading(&line, n, &h, body_size)) {
-                Some(Wrap::Joined(j, both)) => {
-                    line = both;
-                    joined += 1;
-                    h = j;
-                }
-                Some(Wrap::Body) => {
-                    body = true;
-                    break;
-                }
-                Some(Wrap::Title) | None => break,
-            }
-        }
+        let (h, joined, body) = join_wrapped_title(blocks, i, h, b.clone(), body_size, |k| toc[k]);
         if body {
             out.push(Role::Body);
         } else {
@@ -858,6 +838,37 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
         }
     }
     out
+}
+
+/// The lines that go on title `h` (set in `line`) from `blocks[from]` on, up to three
+/// (`wrapped_heading`); `stop(k)` ends the search before block `k`. Returns the whole title,
+/// how many blocks it took, and whether a line showed the title to be the first line of a
+/// sentence or list item instead (`Wrap::Body`).
+fn join_wrapped_title(
+    blocks: &[&Block],
+    from: usize,
+    mut h: Heading,
+    mut line: Block,
+    body_size: f32,
+    stop: impl Fn(usize) -> bool,
+) -> (Heading, usize, bool) {
+    let mut joined = 0;
+    for _ in 0..3 {
+        let k = from + joined;
+        if k >= blocks.len() || stop(k) {
+            break;
+        }
+        match wrapped_heading(&line, blocks[k], &h, body_size) {
+            Wrap::Joined(j, both) => {
+                h = j;
+                line = both;
+                joined += 1;
+            }
+            Wrap::Body => return (h, joined, true),
+            Wrap::Title => break,
+        }
+    }
+    (h, joined, false)
 }
 
 /// Folded words of a title, its outline number left out (`1.4) Les publics…` → `les publics…`).
@@ -915,7 +926,7 @@ enum Wrap {
 }
 
 /// Words that do not end a French title: a line ending on one was cut mid-phrase.
-const OPEN_ENDINGS: &[&str] = &[
+pub(crate) const OPEN_ENDINGS: &[&str] = &[
     "de",
     "des",
     "du",
@@ -1282,6 +1293,15 @@ mod tests {
     /// A sentence of body text under the titles of the tests.
     const BODY: &str = "Le Pacte finance des parcours de formation pour les demandeurs d'emploi peu qualifiés de la région.";
 
+    /// Each passage of the blocks (segmented with the default options) as its heading path
+    /// (` > ` between the headings) and its text.
+    fn outline(blocks: Vec<Block>) -> Vec<(String, String)> {
+        segment(&doc(blocks), &SegmentOptions::default())
+            .into_iter()
+            .map(|p| (p.heading.join(" > "), p.text))
+            .collect()
+    }
+
     #[test]
     fn wrapped_titles_are_joined_and_run_on_items_are_body() {
         use BlockKind::Paragraph as P;
@@ -1365,8 +1385,7 @@ mod tests {
     #[test]
     fn a_title_run_into_the_paragraph_before_it_is_a_title() {
         use BlockKind::Paragraph as P;
-        let ps = segment(
-            &doc(vec![
+        let heads = outline(vec![
                 block(1, P, 10.0, false, "1. LE CAP DE TRANSFORMATION"),
                 block(1, P, 10.0, false, "d. Des conditions d’actualisation du diagnostic"),
                 block(
@@ -1381,20 +1400,14 @@ mod tests {
                 block(2, P, 10.0, false, &format!("{BODY} c. Les suites données aux projets")),
                 // nor is a sentence that goes on past a stop
                 block(2, P, 10.0, false, &format!("{BODY} f. Une concertation. Elle réunit les acteurs")),
-            ]),
-            &SegmentOptions::default(),
-        );
-        let heads: Vec<(String, &str)> = ps
-            .iter()
-            .map(|p| (p.heading.join(" > "), p.text.as_str()))
-            .collect();
+        ]);
         assert_eq!(heads.len(), 2, "{heads:#?}");
         assert_eq!(
             heads[0],
             (
                 "1. LE CAP DE TRANSFORMATION > d. Des conditions d’actualisation du diagnostic"
                     .to_string(),
-                BODY
+                BODY.to_string()
             )
         );
         assert_eq!(
@@ -1410,33 +1423,32 @@ mod tests {
     #[test]
     fn a_roman_title_closes_numbered_lines_in_body_type() {
         use BlockKind::Paragraph as P;
-        let ps = segment(
-            &doc(vec![
-                block(
-                    1,
-                    P,
-                    10.0,
-                    false,
-                    "AXE 1 : PROPOSER DES PARCOURS QUALIFIANTS",
-                ),
-                block(1, P, 10.0, false, "1- Accès renforcé à l’alternance"),
-                block(1, P, 10.0, false, BODY),
-                block(
-                    1,
-                    P,
-                    10.0,
-                    false,
-                    "2- Accès au contrat en amont ou après une rupture",
-                ),
-                block(1, P, 10.0, false, BODY),
-                block(2, P, 10.0, false, "XI - CALENDRIER"),
-                block(2, P, 10.0, false, BODY),
-                block(2, P, 10.0, false, "I - AXE DU PACTE CONCERNE"),
-                block(2, P, 10.0, false, BODY),
-            ]),
-            &SegmentOptions::default(),
-        );
-        let heads: Vec<String> = ps.iter().map(|p| p.heading.join(" > ")).collect();
+        let heads: Vec<String> = outline(vec![
+            block(
+                1,
+                P,
+                10.0,
+                false,
+                "AXE 1 : PROPOSER DES PARCOURS QUALIFIANTS",
+            ),
+            block(1, P, 10.0, false, "1- Accès renforcé à l’alternance"),
+            block(1, P, 10.0, false, BODY),
+            block(
+                1,
+                P,
+                10.0,
+                false,
+                "2- Accès au contrat en amont ou après une rupture",
+            ),
+            block(1, P, 10.0, false, BODY),
+            block(2, P, 10.0, false, "XI - CALENDRIER"),
+            block(2, P, 10.0, false, BODY),
+            block(2, P, 10.0, false, "I - AXE DU PACTE CONCERNE"),
+            block(2, P, 10.0, false, BODY),
+        ])
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
         // the next sheet's fields are not under the list's second item
         let axe = "AXE 1 : PROPOSER DES PARCOURS QUALIFIANTS";
         assert_eq!(
@@ -1446,31 +1458,23 @@ mod tests {
                 format!("{axe} > 2- Accès au contrat en amont ou après une rupture"),
                 format!("{axe} > XI - CALENDRIER"),
                 format!("{axe} > I - AXE DU PACTE CONCERNE"),
-            ],
-            "{ps:#?}"
+            ]
         );
     }
 
     #[test]
     fn a_run_in_title_goes_on_in_the_next_line() {
         use BlockKind::Paragraph as P;
-        let ps = segment(
-            &doc(vec![
-                block(1, P, 10.0, false, &format!("{BODY} 1. LE CAP DE")),
-                block(1, P, 10.0, false, "TRANSFORMATION"),
-                block(1, P, 10.0, false, BODY),
-                // a word in capitals closing a sentence is the paragraph's end, not a title
-                block(1, P, 10.0, false, "SPED/SPEL)."),
-                block(1, P, 10.0, false, BODY),
-            ]),
-            &SegmentOptions::default(),
-        );
-        let heads: Vec<(String, &str)> = ps
-            .iter()
-            .map(|p| (p.heading.join(" > "), p.text.as_str()))
-            .collect();
+        let heads = outline(vec![
+            block(1, P, 10.0, false, &format!("{BODY} 1. LE CAP DE")),
+            block(1, P, 10.0, false, "TRANSFORMATION"),
+            block(1, P, 10.0, false, BODY),
+            // a word in capitals closing a sentence is the paragraph's end, not a title
+            block(1, P, 10.0, false, "SPED/SPEL)."),
+            block(1, P, 10.0, false, BODY),
+        ]);
         assert_eq!(heads.len(), 2, "{heads:#?}");
-        assert_eq!(heads[0], (String::new(), BODY));
+        assert_eq!(heads[0], (String::new(), BODY.to_string()));
         assert_eq!(heads[1].0, "1. LE CAP DE TRANSFORMATION");
         assert_eq!(heads[1].1, format!("{BODY}\nSPED/SPEL).\n{BODY}"));
     }
@@ -1479,21 +1483,34 @@ mod tests {
     fn an_annex_title_glued_to_other_text_heads_the_annex() {
         use BlockKind::Paragraph as P;
         const RUN: &str = "L’expérience du plan a montré les limites d’un soutien temporaire.";
-        let ps = segment(
-            &doc(vec![
-                block(1, P, 10.0, false, "Axe 2 : Garantir l’accès des publics fragiles"),
-                block(1, P, 10.0, false, "XI - CALENDRIER"),
-                block(1, P, 10.0, false, BODY),
-                block(2, P, 10.0, false, &format!("ANNEXE 1 : Maintien de la dynamique des effectifs enclenchée en 2018 {RUN}")),
-                block(3, P, 10.0, false, "Le + PIC ANNEXE 2 : LA COMMANDE REGIONALE DE FORMATIONS"),
-                block(3, P, 10.0, false, BODY),
-            ]),
-            &SegmentOptions::default(),
-        );
-        let heads: Vec<(String, String)> = ps
-            .iter()
-            .map(|p| (p.heading.join(" > "), p.text.clone()))
-            .collect();
+        let heads = outline(vec![
+            block(
+                1,
+                P,
+                10.0,
+                false,
+                "Axe 2 : Garantir l’accès des publics fragiles",
+            ),
+            block(1, P, 10.0, false, "XI - CALENDRIER"),
+            block(1, P, 10.0, false, BODY),
+            block(
+                2,
+                P,
+                10.0,
+                false,
+                &format!(
+                    "ANNEXE 1 : Maintien de la dynamique des effectifs enclenchée en 2018 {RUN}"
+                ),
+            ),
+            block(
+                3,
+                P,
+                10.0,
+                false,
+                "Le + PIC ANNEXE 2 : LA COMMANDE REGIONALE DE FORMATIONS",
+            ),
+            block(3, P, 10.0, false, BODY),
+        ]);
         let h = |a: &str, b: &str| (a.to_string(), b.to_string());
         // no word is lost: the label glued to the second annex's title stays body text
         assert_eq!(
@@ -1508,8 +1525,7 @@ mod tests {
                     &format!("{RUN}\nLe + PIC")
                 ),
                 h("ANNEXE 2 : LA COMMANDE REGIONALE DE FORMATIONS", BODY),
-            ],
-            "{ps:#?}"
+            ]
         );
     }
 
