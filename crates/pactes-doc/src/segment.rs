@@ -546,6 +546,27 @@ fn clean_heading(t: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether `h`, numbered in figures (`2. Développer, en articulation avec…`), comes under a
+/// title numbered in roman numerals (an action sheet's `IV - OBJECTIFS`) that is open under a
+/// section of `h`'s own numbering (`3. LES ACTIONS NOUVELLES`): figures number a lower level
+/// than roman numerals (I > A > 1 > a), so `h` is an item of a numbered list within the roman
+/// section, not a sibling of section 3. A title in capitals that goes on from section 3
+/// (`4. …`) keeps its place in the outline.
+fn under_roman(stack: &[Heading], h: &Heading) -> bool {
+    let [n] = h.number[..] else { return false };
+    if !h.mark.family.starts_with("arabic") {
+        return false;
+    }
+    let Some(i) = stack
+        .iter()
+        .position(|o| o.mark.family == h.mark.family && o.number.len() == 1)
+    else {
+        return false;
+    };
+    let goes_on = stack[i].number[0] + 1 == n && is_upper_case(&h.text);
+    !goes_on && stack[i + 1..].iter().any(|o| o.mark.family == "roman")
+}
+
 /// Places `h` in the open-heading stack.
 fn push_heading(stack: &mut Vec<Heading>, mut h: Heading) {
     // Outline numbers carry their parents' numbers: `1.4)` is not under `3.` (close it). A
@@ -567,7 +588,7 @@ fn push_heading(stack: &mut Vec<Heading>, mut h: Heading) {
         let restart = stack.iter().any(|o| {
             o.mark.family == h.mark.family && o.number.len() > 1 && o.number[0] == h.number[0]
         });
-        if restart || stack.iter().any(|o| o.mark.family == list) {
+        if restart || stack.iter().any(|o| o.mark.family == list) || under_roman(stack, &h) {
             h.mark.family = list;
         }
     }
@@ -611,11 +632,17 @@ fn push_heading(stack: &mut Vec<Heading>, mut h: Heading) {
         stack.truncate(pos);
     } else {
         // A heading in a clearly larger font than open unranked headings is their parent
-        // (not of its own numbering's parents: `II.1)` stays under `II)` whatever the sizes).
+        // (not of its own numbering's parents: `II.1)` stays under `II)` whatever the sizes;
+        // nor of a title numbered in roman numerals when it is numbered in figures or letters:
+        // I > A > 1 > a).
+        let below_roman = ["arabic", "upper", "lower"]
+            .iter()
+            .any(|f| h.mark.family.starts_with(f));
         while stack.last().is_some_and(|top| {
             top.mark.rank.is_none()
                 && h.size > top.size + 1.0
                 && !(top.mark.family == h.mark.family && top.mark.depth < h.mark.depth)
+                && !(below_roman && top.mark.family == "roman")
         }) {
             stack.pop();
         }
@@ -1462,6 +1489,56 @@ mod tests {
         );
     }
 
+    #[test]
+    fn figures_under_a_roman_field_number_a_list_within_it() {
+        use BlockKind::Paragraph as P;
+        // an action sheet under `3.`: its fields in roman numerals (body type), the numbered
+        // lines of a field set large and bold like the sections
+        let heads: Vec<String> = outline(vec![
+            block(1, P, 13.5, true, "3. LES ACTIONS NOUVELLES PROPOSEES"),
+            block(1, P, 9.5, false, BODY),
+            block(1, P, 9.5, false, "IV - OBJECTIFS DE L’ACTION"),
+            block(1, P, 9.5, false, BODY),
+            block(1, P, 13.5, true, "2. Développer un accompagnement innovant"),
+            block(1, P, 9.5, false, BODY),
+            block(1, P, 9.5, false, "V - PUBLIC VISE"),
+            block(1, P, 9.5, false, BODY),
+            block(
+                1,
+                P,
+                13.5,
+                true,
+                "1. Renforcement du programme d’information",
+            ),
+            block(1, P, 9.5, false, BODY),
+            block(1, P, 13.5, true, "2. Lancement d’un appel à propositions"),
+            block(1, P, 9.5, false, BODY),
+            block(2, P, 9.5, false, "VI - BUDGET"),
+            block(2, P, 9.5, false, BODY),
+            block(2, P, 13.5, true, "4. ANNEXES FINANCIERES"),
+            block(2, P, 9.5, false, BODY),
+        ])
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+        let s = "3. LES ACTIONS NOUVELLES PROPOSEES";
+        assert_eq!(
+            heads,
+            vec![
+                s.to_string(),
+                format!("{s} > IV - OBJECTIFS DE L’ACTION"),
+                format!(
+                    "{s} > IV - OBJECTIFS DE L’ACTION > 2. Développer un accompagnement innovant"
+                ),
+                format!("{s} > V - PUBLIC VISE"),
+                format!("{s} > V - PUBLIC VISE > 1. Renforcement du programme d’information"),
+                format!("{s} > V - PUBLIC VISE > 2. Lancement d’un appel à propositions"),
+                format!("{s} > VI - BUDGET"),
+                // a title in capitals that goes on from section 3 keeps its place
+                "4. ANNEXES FINANCIERES".to_string(),
+            ]
+        );
+    }
     #[test]
     fn a_run_in_title_goes_on_in_the_next_line() {
         use BlockKind::Paragraph as P;
