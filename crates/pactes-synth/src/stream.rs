@@ -36,6 +36,42 @@ const SEEDS_PER_EXCERPT: usize = 8;
 /// order documents arrive in.
 const MASS_SCALE: f64 = 1e6;
 
+/// Steps of budget raise per Region (index), from `start` up to `max` each: Regions take one
+/// step each in turn, a Region stopping at the step whose spending (`spend(region, step)`)
+/// would take the whole past `budget`.
+pub(crate) fn raise_each(
+    n: usize,
+    start: usize,
+    max: usize,
+    budget: usize,
+    mut spend: impl FnMut(usize, usize) -> usize,
+) -> Vec<usize> {
+    let mut steps = vec![start; n];
+    let mut cur: Vec<usize> = (0..n).map(|i| spend(i, start)).collect();
+    let mut total: usize = cur.iter().sum();
+    let mut rising = vec![true; n];
+    while rising.iter().any(|&r| r) {
+        for i in 0..n {
+            if !rising[i] {
+                continue;
+            }
+            if steps[i] >= max {
+                rising[i] = false;
+                continue;
+            }
+            let next = spend(i, steps[i] + 1);
+            if total - cur[i] + next > budget {
+                rising[i] = false;
+                continue;
+            }
+            total = total - cur[i] + next;
+            cur[i] = next;
+            steps[i] += 1;
+        }
+    }
+    steps
+}
+
 /// A candidate of an axis overview: one of the first passages of the axis in a Region.
 struct OverviewCand {
     p: Arc<Prepared>,
@@ -344,12 +380,46 @@ impl Synthesizer {
         // Themes seldom spend every word they are given: the Regions' budgets are raised step
         // by step (never past a Region's own cap) while the whole stays within the corpus
         // budget, so that the words the selection leaves are spent where it can use them.
+        let mut common = 0;
         for step in 1..=BUDGET_STEPS {
             let (e, o) = self.select_all(&regions, &scaled(1.0 + BUDGET_STEP * step as f64));
             if spent_of(&e, &o) > corpus_budget {
                 break;
             }
             (excerpts, overviews) = (e, o);
+            common = step;
+        }
+        // Then each Region's on its own, step by step, while the whole holds: a Region whose
+        // next step would pass the corpus budget stops there and the others go on, so that
+        // one Region's jump (a long excerpt admitted) does not keep the others from the
+        // words left.
+        if common < BUDGET_STEPS {
+            let one_budget = |i: usize, k: usize| -> BTreeMap<&str, usize> {
+                let r = regions[i].as_str();
+                scaled(1.0 + BUDGET_STEP * k as f64)
+                    .remove(r)
+                    .map(|b| BTreeMap::from([(r, b)]))
+                    .unwrap_or_default()
+            };
+            let steps = raise_each(
+                regions.len(),
+                common,
+                BUDGET_STEPS,
+                corpus_budget,
+                |i, k| {
+                    let (e, o) =
+                        self.select_all(std::slice::from_ref(&regions[i]), &one_budget(i, k));
+                    spent_of(&e, &o)
+                },
+            );
+            if steps.iter().any(|&k| k > common) {
+                let budgets: BTreeMap<&str, usize> = steps
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, &k)| one_budget(i, k))
+                    .collect();
+                (excerpts, overviews) = self.select_all(&regions, &budgets);
+            }
         }
 
         let mut sections = Vec::new();

@@ -536,3 +536,22 @@ fn an_axis_overview_opens_with_the_regions_title_of_the_axis() {
     );
     assert_eq!(ex.heading, "Enjeux");
 }
+
+#[test]
+fn each_region_raises_its_budget_while_the_whole_holds() {
+    // spending per (Region, step): Region 0 jumps at step 1 (a long excerpt admitted), Region 1
+    // grows by 10 words a step
+    let spend = |i: usize, k: usize| match i {
+        0 => 100 + if k >= 1 { 80 } else { 0 },
+        _ => 100 + 10 * k,
+    };
+    // 250 words: Region 0 cannot take its step; Region 1 goes on up to the budget
+    assert_eq!(crate::stream::raise_each(2, 0, 10, 250, spend), vec![0, 5]);
+    // enough for both: each goes as far as the steps allow
+    assert_eq!(
+        crate::stream::raise_each(2, 0, 10, 1000, spend),
+        vec![10, 10]
+    );
+    // from a common start, never below it
+    assert_eq!(crate::stream::raise_each(2, 3, 10, 0, spend), vec![3, 3]);
+}

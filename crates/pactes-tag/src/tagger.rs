@@ -14,8 +14,9 @@
 //! when the passage opens with an evaluation action (`Évaluation des actions…` as the first
 //! cell of an axis' action table), it is outside the axes and its themes are ranked as such.
 //! A list whose lead-in (the passage before, ending with a colon) was taken out of the axis
-//! that way follows it. An action sheet whose "Axe du Pacte concerné" field names a single axis gives that axis to
-//! the sheet's fields (the field's sibling headings), before the section's heading.
+//! that way follows it. An action sheet's "Axe du Pacte concerné" field gives the axis it names
+//! (the first it names, when it names several, over all the passages the field was cut into)
+//! to the sheet's fields (the field's sibling headings), before the section's heading.
 //!
 //! Themes: each cue found in the passage adds its weight (with diminishing returns on
 //! repeats); cues found in the innermost headings add `heading_weight` times their weight;
@@ -139,12 +140,12 @@ fn axis_field_heading(h: &str) -> bool {
     .is_match(&fold(h))
 }
 
-/// The one axis of the national plan a text names (`- AXE TRANSVERSE : S'engager…`), if it
-/// names exactly one.
-fn single_axis_named(text: &str) -> Option<Axis> {
+/// The axes of the national plan a text names (`- AXE TRANSVERSE : S'engager…`), in the
+/// order it names them first.
+fn axes_named(text: &str) -> Vec<Axis> {
     static AXE: OnceLock<Regex> = OnceLock::new();
     let f = fold(text);
-    let mut found: Option<Axis> = None;
+    let mut found: Vec<Axis> = Vec::new();
     for c in re(
         &AXE,
         r"\baxe\s*(?:(?:strategique|prioritaire|thematique)\s+)?(?:n\s*[°o]\s*)?(transvers\w*|[1-3]\b|iii\b|ii\b|i\b)",
@@ -156,10 +157,9 @@ fn single_axis_named(text: &str) -> Option<Axis> {
             "2" | "ii" => Axis::Two,
             _ => Axis::Transverse,
         };
-        if found.is_some_and(|b| b != a) {
-            return None;
+        if !found.contains(&a) {
+            found.push(a);
         }
-        found = Some(a);
     }
     found
 }
@@ -369,20 +369,47 @@ fn decide_axis(
     }
 }
 
+/// The axis of an action sheet whose "Axe du Pacte concerné" field names `named` (in the
+/// order the field names them): a sheet that serves several axes is read as serving the one
+/// it names first, which is what the national synthesis quoted such sheets under (Île-de-
+/// France's sheets naming axes 1 and 2 are quoted under axis 1's themes).
+fn sheet_axis_of(named: &[Axis]) -> Option<Axis> {
+    named.first().copied()
+}
+
 /// Tags passages with region, axis and ranked themes.
 pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPassage> {
     let st = &tax.settings;
     // Axis stated by the current action sheet's "Axe du Pacte concerné" field, with the
     // heading path above that field: the sheet's other fields are its siblings.
     let mut sheet: Option<(Vec<String>, Axis)> = None;
+    // The field's heading path and the axes its passages name so far (a long field is cut
+    // into several passages, one after the other; the next sheet's field has the same path).
+    let mut field: Option<(Vec<String>, Vec<Axis>)> = None;
     // Heading path and axis of the previous passage when it ends with a colon.
     let mut lead_in: Option<(Vec<String>, Option<Axis>)> = None;
     passages
         .into_iter()
         .map(|p| {
-            if let Some((field, parent)) = p.heading.split_last() {
-                if axis_field_heading(field) {
-                    sheet = single_axis_named(&p.text).map(|a| (parent.to_vec(), a));
+            let in_field = p.heading.last().is_some_and(|h| axis_field_heading(h));
+            if !in_field {
+                field = None;
+            }
+            if let Some((_, parent)) = p.heading.split_last() {
+                if in_field {
+                    let named = match field.take() {
+                        Some((h, mut named)) if h == p.heading => {
+                            for a in axes_named(&p.text) {
+                                if !named.contains(&a) {
+                                    named.push(a);
+                                }
+                            }
+                            named
+                        }
+                        _ => axes_named(&p.text),
+                    };
+                    sheet = sheet_axis_of(&named).map(|a| (parent.to_vec(), a));
+                    field = Some((p.heading.clone(), named));
                 }
             }
             let sheet_axis = sheet.as_ref().and_then(|(parent, a)| {
@@ -658,9 +685,10 @@ label = "évaluation"
         assert_eq!(out[1].themes.first().map(String::as_str), Some("4.2"));
         assert_eq!(out[2].axis, Some(Axis::Two));
         assert!(opens_with_evaluation("<p>Evaluer les actions</p> | 2019"));
-        // An action sheet's "Axe du Pacte concerné" field naming one axis gives the axis of
-        // the sheet's fields (its siblings), whatever the section it was filed under; a field
-        // naming several axes leaves the headings' axis.
+        // An action sheet's "Axe du Pacte concerné" field gives the axis it names to the
+        // sheet's fields (its siblings), whatever the section it was filed under; a field
+        // naming several axes gives the first it names, even when cut into several passages
+        // (the first naming none).
         let out = tag(
             vec![
                 passage(
@@ -678,6 +706,18 @@ label = "évaluation"
                 passage(
                     &["AXE 2 : PUBLICS", "I - AXES DU PACTE CONCERNES"],
                     "Axe 1 : parcours. Axe 2 : publics.",
+                ),
+                passage(
+                    &["AXE 2 : PUBLICS", "VI - DESCRIPTION"],
+                    "Un outil numérique.",
+                ),
+                passage(
+                    &["AXE 2 : PUBLICS", "I - AXES DU PACTE CONCERNES"],
+                    "(Plusieurs axes peuvent être concernés)",
+                ),
+                passage(
+                    &["AXE 2 : PUBLICS", "I - AXES DU PACTE CONCERNES"],
+                    "- AXE TRANSVERSE : modernisation. - Axe 2 : publics.",
                 ),
                 passage(
                     &["AXE 2 : PUBLICS", "VI - DESCRIPTION"],
@@ -711,8 +751,11 @@ label = "évaluation"
                 Some(Axis::Transverse),
                 Some(Axis::Transverse),
                 Some(Axis::Two),
+                Some(Axis::One),
+                Some(Axis::One),
                 Some(Axis::Two),
-                Some(Axis::Two)
+                Some(Axis::Transverse),
+                Some(Axis::Transverse),
             ]
         );
         assert!(!opens_with_evaluation("évaluation en continu de l'outil"));
