@@ -79,6 +79,8 @@ pub enum ExtractError {
     Unsupported(String),
     #[error("no text layer on any of its {pages} page(s) (scanned images?): run OCR first (e.g. ocrmypdf), then extract the OCRed file")]
     NoTextLayer { pages: u32 },
+    #[error("text is drawn on its {pages} page(s) but none of it decodes to characters (fonts or encodings with no map to Unicode that this extractor can use): OCR may recover it")]
+    UnmappedText { pages: u32 },
     #[error("extraction did not finish within {0} s (time limit)")]
     Timeout(u64),
     #[error("extraction exceeded the memory limit")]
@@ -117,12 +119,13 @@ pub fn extract_bytes(
         }
     }
     let meta = load::meta(&doc);
-    let mut pages = pages_of(doc);
+    let (mut pages, mut shown) = pages_of(doc);
     let has_text = |p: &[pactes_doc::Page]| p.iter().any(|p| !p.blocks.is_empty());
     if !has_text(&pages) && !reconstructed {
         // A table that reads but points at the wrong objects: rebuild it and try again.
         if let Ok(d) = load::load(bytes, password, true) {
-            let again = pages_of(d);
+            let (again, shown_again) = pages_of(d);
+            shown |= shown_again;
             if has_text(&again) {
                 pages = again;
             }
@@ -132,8 +135,11 @@ pub fn extract_bytes(
         return Err(ExtractError::Damaged("no readable page".into()));
     }
     if !has_text(&pages) {
-        return Err(ExtractError::NoTextLayer {
-            pages: pages.len() as u32,
+        let pages = pages.len() as u32;
+        return Err(if shown {
+            ExtractError::UnmappedText { pages }
+        } else {
+            ExtractError::NoTextLayer { pages }
         });
     }
     Ok(Document {
@@ -192,7 +198,9 @@ fn media_box(doc: &lopdf::Document, page: lopdf::ObjectId) -> [f32; 4] {
 }
 
 /// Flattens, decodes, positions and lays out every page.
-fn pages_of(mut doc: lopdf::Document) -> Vec<pactes_doc::Page> {
+/// The pages of `doc`, and whether its content streams show any string that is not blank
+/// (text drawn, whether or not its fonts let it be read).
+fn pages_of(mut doc: lopdf::Document) -> (Vec<pactes_doc::Page>, bool) {
     flatten::direct_stream_filters(&mut doc);
     flatten::normalize_cid_widths(&mut doc);
     let page_ids: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();
@@ -208,6 +216,9 @@ fn pages_of(mut doc: lopdf::Document) -> Vec<pactes_doc::Page> {
             (flat, media_box(&doc, id), rotate)
         })
         .collect();
+    let shown = prepared
+        .iter()
+        .any(|(flat, _, _)| flat.bytes.iter().any(|&b| b != b' ' && b != 0));
     // One font table for the document: flat names are unique in it.
     let mut fonts: Vec<fonts::DocFont> = Vec::new();
     let mut by_name: std::collections::HashMap<Vec<u8>, u32> = Default::default();
@@ -232,7 +243,7 @@ fn pages_of(mut doc: lopdf::Document) -> Vec<pactes_doc::Page> {
         font_ids.push(ids);
     }
     let Some(&(host_num, host_id)) = page_ids.first() else {
-        return Vec::new();
+        return (Vec::new(), shown);
     };
     let mut old = convert::document(doc);
     let shows = prepared
@@ -257,5 +268,5 @@ fn pages_of(mut doc: lopdf::Document) -> Vec<pactes_doc::Page> {
             layout::page_lines(num, g.width, g.height, g.glyphs, g.rotated)
         })
         .collect();
-    layout::assemble(lines)
+    (layout::assemble(lines), shown)
 }

@@ -186,6 +186,47 @@ fn no_text_layer_names_ocr() {
 }
 
 #[test]
+fn text_drawn_in_fonts_that_cannot_be_decoded_is_not_called_a_missing_text_layer() {
+    // the page's font made a composite font of CIDs with no map to Unicode: the string is
+    // drawn, nothing decodes to characters
+    let mut doc = build(text_at(72.0, 700.0, "Bonjour"), None);
+    let cid_font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "CIDFontType2",
+        "BaseFont" => "Inconnue",
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"),
+            "Supplement" => 0,
+        },
+    });
+    let type0 = dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type0",
+        "BaseFont" => "Inconnue",
+        "Encoding" => "Identity-H",
+        "DescendantFonts" => vec![cid_font.into()],
+    };
+    let font_ids: Vec<lopdf::ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| {
+            o.as_dict().is_ok_and(|d| {
+                d.get(b"BaseFont")
+                    .is_ok_and(|b| b.as_name().ok() == Some(b"Helvetica"))
+            })
+        })
+        .map(|(id, _)| *id)
+        .collect();
+    for id in font_ids {
+        doc.objects.insert(id, Object::Dictionary(type0.clone()));
+    }
+    let e = extract_bytes(&save(doc), "cid.pdf", None).err();
+    assert_eq!(e, Some(ExtractError::UnmappedText { pages: 1 }), "{e:?}");
+    assert!(e.is_some_and(|e| !e.to_string().contains("no text layer")));
+}
+
+#[test]
 fn form_xobjects_are_placed_with_their_matrix() {
     // Body text at the top; the form draws "Pied de page" at (0,0) of its own space, moved to
     // y = 400 by its /Matrix and to x = 100 by the caller's CTM.
