@@ -16,7 +16,8 @@
 //! A list whose lead-in (the passage before, ending with a colon) was taken out of the axis
 //! that way follows it. An action sheet's "Axe du Pacte concerné" field gives the axis it names
 //! (the first it names, when it names several, over all the passages the field was cut into)
-//! to the sheet's fields (the field's sibling headings), before the section's heading.
+//! to the sheet's fields (the field's sibling headings), before the section's heading; content
+//! may take such a field out of the axes, not into another axis.
 //!
 //! Themes: each cue found in the passage adds its weight (with diminishing returns on
 //! repeats); cues found in the innermost headings add `heading_weight` times their weight;
@@ -447,6 +448,11 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
                 || haxis == HeadingAxis::Outside && p.heading.iter().any(|h| followup_heading(h));
             let mut scored = score_themes(tax, &text_words, &head_words, haxis, followup);
             let mut axis = decide_axis(tax, &scored, haxis, followup);
+            // An action sheet states its axis: content may take one of its fields out of the
+            // axes (an evaluation plan), not into another axis, as it may a section's.
+            if axis.is_some() && sheet_axis.is_some() {
+                axis = sheet_axis;
+            }
             // A list continues the sentence that announces it (`… nous oblige à :`): when
             // content took that lead-in out of the heading's axis, the list follows it.
             if let Some((h, None)) = &lead_in {
@@ -759,6 +765,31 @@ label = "évaluation"
             ]
         );
         assert!(!opens_with_evaluation("évaluation en continu de l'outil"));
+    }
+
+    /// Content moves a section's passage into another axis when it speaks strongly of it, not
+    /// an action sheet's field: the sheet states its axis.
+    #[test]
+    fn content_does_not_move_an_action_sheet_into_another_axis() {
+        let t = tax();
+        let vae = "La VAE, la validation des acquis de l'expérience et la VAE collective.";
+        let out = tag(
+            vec![
+                passage(&["AXE 2 : PUBLICS", "Les parcours"], vae),
+                passage(
+                    &["AXE 2 : PUBLICS", "I - AXE DU PACTE CONCERNE PAR L'ACTION"],
+                    "- AXE 2 : Garantir l'accès des publics fragiles",
+                ),
+                passage(&["AXE 2 : PUBLICS", "VI - DESCRIPTION"], vae),
+            ],
+            "Hauts-de-France",
+            &t,
+        );
+        let axes: Vec<Option<Axis>> = out.iter().map(|p| p.axis).collect();
+        assert_eq!(
+            axes,
+            vec![Some(Axis::One), Some(Axis::Two), Some(Axis::Two)]
+        );
     }
 
     /// A section heading lends its cues to every passage under it; the passage that plans the
