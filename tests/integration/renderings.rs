@@ -544,7 +544,10 @@ fn lualatex_two_column_renderings_and_their_ghostscript_rewrites_meet_the_bar() 
 /// diagnostic cues, roman titles closing plain numbered lines): dev groff 0.798 / 0.798 / 1.25,
 /// chromium 0.840 / 0.830 / 1.38, pdfLaTeX 0.862 / 0.830 / 1.35, LibreOffice 0.862 / 0.819 /
 /// 1.29; silver groff 0.676 / 0.771, chromium 0.667 / 0.790, pdfLaTeX 0.705 / 0.752,
-/// LibreOffice 0.638 / 0.771. Before paragraphs were found by indent and by smaller gaps,
+/// LibreOffice 0.638 / 0.771. Session 12 (action sheets keep the axis their field names
+/// first; dash lists): dev unchanged but pdfLaTeX / LibreOffice 1.36 / 1.30 themes per
+/// passage; silver groff 0.686 / 0.800, chromium 0.667 / 0.819, pdfLaTeX 0.705 / 0.781,
+/// LibreOffice 0.648 / 0.810. Before paragraphs were found by indent and by smaller gaps,
 /// pages read as a few paragraphs each (HDF and CVL): groff 0.755 / 0.660 / 1.62, pdfLaTeX
 /// 0.755 / 0.755 / 1.97, LibreOffice 0.883 / 0.745 / 2.07.
 #[test]
@@ -605,5 +608,6 @@ fn tagging_holds_on_other_renderings() {
 }
 
 /// Floors of theme recall and axis accuracy on the silver quotes of the Regions outside the dev
-/// gold, on other renderings (about two quotes of 105 under the lowest measured).
-const SILVER: (f64, f64) = (0.62, 0.73);
+/// gold, on other renderings (about two quotes of 105 under the lowest measured: session 12,
+/// theme 0.648 on LibreOffice, axis 0.781 on pdfLaTeX one column; 0.638 / 0.705 before).
+const SILVER: (f64, f64) = (0.63, 0.76);

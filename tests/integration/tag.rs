@@ -197,9 +197,10 @@ pub(crate) fn silver_quotes() -> Vec<GoldQuote> {
 /// Tagging on the Regions the dev gold leaves out (silver quotes): far below the dev figures
 /// (0.904 / 0.883), which is where the tagger's vocabulary and heading rules fall short of
 /// what staff read into other Pactes. Regression floors at the level measured (theme recall
-/// 0.648, axis accuracy 0.762 over 105 quotes, 100 located, since session 11's annex and
-/// run-in titles and handicap / local-diagnostic cues; 0.629 / 0.752 before), about two quotes
-/// below it.
+/// 0.667, axis accuracy 0.800 over 105 quotes, 100 located, since session 12's action sheets:
+/// the first axis their field names, over all its passages, and content no longer moving them
+/// into another axis; 0.648 / 0.762 since session 11's annex and run-in titles and handicap /
+/// local-diagnostic cues; 0.629 / 0.752 before), about two quotes below it.
 #[test]
 fn tagging_on_the_regions_the_dev_gold_leaves_out() {
     let t = from_pdfs();
@@ -212,9 +213,9 @@ fn tagging_on_the_regions_the_dev_gold_leaves_out() {
         r.located,
         r.quotes
     );
-    assert!(r.theme_recall >= 0.63, "theme recall {:.3}", r.theme_recall);
+    assert!(r.theme_recall >= 0.65, "theme recall {:.3}", r.theme_recall);
     assert!(
-        r.axis_accuracy >= 0.74,
+        r.axis_accuracy >= 0.78,
         "axis accuracy {:.3}",
         r.axis_accuracy
     );

@@ -1003,6 +1003,39 @@ fn x_overlap(a: &BBox, b: &BBox) -> f32 {
     a.x1.min(b.x1) - a.x0.max(b.x0)
 }
 
+/// Whether a line opens with a dash standing alone (`- Mieux sécuriser…`, `– …`): a list item's
+/// marker when it starts a line, or a dash set between words (an incise) run to the line's start.
+fn opens_with_dash(l: &Line) -> bool {
+    l.words.len() >= 2 && matches!(l.words[0].text.as_str(), "-" | "–" | "—")
+}
+
+/// Whether a line opens a dash item of some length (the dash and two words or more): a table
+/// cell's `- Nouveau` / `- Renforcement` under its text is a label of the cell, not an item.
+fn opens_dash_item(l: &Line) -> bool {
+    opens_with_dash(l) && l.words.len() >= 3
+}
+
+/// Whether `l` opens an item of a list of dash items after block `b`: it opens with a dash,
+/// and `b` is an item of the same list (it opens with a dash at the same left edge) or ends
+/// with a colon or semicolon (a lead-in, an item). Not after a stop: a table cell's text goes
+/// on with `- Nouveau` after its sentence. Word processors set such items
+/// with the dash and the item's other lines at one indent, so that only the dash tells the
+/// next item from the current one's next line.
+fn dash_items(b: &RawBlock, l: &Line, s: f32) -> bool {
+    let sibling = || {
+        b.lines
+            .first()
+            .is_some_and(|f| opens_with_dash(f) && (f.bbox.x0 - l.bbox.x0).abs() <= 0.5 * s)
+    };
+    let after_end = || {
+        b.lines
+            .last()
+            .and_then(|last| last.words.last())
+            .is_some_and(|w| w.text.ends_with([':', ';']))
+    };
+    opens_dash_item(l) && (sibling() || after_end())
+}
+
 /// A bullet in the left margin of a block whose last line ends with a hyphen, on the next
 /// line, with the text after it at the block's left edge: a marker centred on a two-line item
 /// (tables of contents), not the start of a new item. The line loses the bullet and goes on
@@ -1119,7 +1152,7 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
                     continue;
                 }
             }
-            if l.bullet {
+            if l.bullet || dash_items(b, &l, s) {
                 continue;
             }
             // A line indented from a paragraph's left edge under a line that stops short of
@@ -2063,7 +2096,11 @@ pub(crate) fn finish_block(b: &RawBlock, page: u32, lex: &Lexicon, body: f32) ->
         .flat_map(|l| &l.words)
         .fold((0, 0), |(b, n), w| (b + w.bold_chars, n + w.chars));
     let bold = nc > 0 && bc * 2 > nc;
-    let first_bullet = b.lines.first().is_some_and(|l| l.bullet);
+    // a dash standing alone at a block's start marks a list item as a bullet does
+    let first_bullet = b
+        .lines
+        .first()
+        .is_some_and(|l| l.bullet || opens_with_dash(l));
     let kind = if first_bullet {
         BlockKind::ListItem
     } else if b.lines.len() <= 3
@@ -2430,6 +2467,96 @@ mod tests {
         b.iter()
             .map(|b| b.lines.iter().map(Line::text).collect::<Vec<_>>().join(" "))
             .collect()
+    }
+
+    #[test]
+    fn dash_items_set_at_one_indent_are_told_apart() {
+        let mut seq = 0;
+        let full = ["aaaaaaa", "bbbbbbb", "ccccccc", "ddddddd", "eeeeeee"]; // 60 → 270
+        let mut g = Vec::new();
+        // a word processor's dash list: the dash and the items' other lines at one indent,
+        // every line full but an item's last
+        g.extend(set_line(
+            60.0,
+            100.0,
+            &["Les", "défis", "sont", ":"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(
+            60.0,
+            112.0,
+            &["-", "Premier", "bbbbbbb", "ccccccc", "ddddddd"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(60.0, 124.0, &full, 6.0, &mut seq));
+        g.extend(set_line(
+            60.0,
+            136.0,
+            &["-", "Second", "bbbbbbb", "ccccccc", "ddddddd"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(60.0, 148.0, &["fin", ";"], 6.0, &mut seq));
+        g.extend(set_line(
+            60.0,
+            160.0,
+            &["–", "Trois", "bbbbbbb", "ccccccc", "ddddddd"],
+            6.0,
+            &mut seq,
+        ));
+        // a paragraph whose line opens with a dash set between words stays whole
+        g.extend(set_line(
+            60.0,
+            200.0,
+            &["Une", "phrase", "bbbbbbb", "ccccccc", "ddddddd"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(
+            60.0,
+            212.0,
+            &["–", "incise", "ccccccc", "ddddddd", "eeeeeee"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(60.0, 224.0, &["fin."], 6.0, &mut seq));
+        // a table cell's label under its text (`- Nouveau`), even after a dash, stays with it
+        g.extend(set_line(
+            60.0,
+            260.0,
+            &["-", "Sa", "cellule", "ccccccc", "ddddddd"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(60.0, 272.0, &["-", "Nouveau"], 6.0, &mut seq));
+        let t = block_texts(g.clone());
+        assert_eq!(
+            t,
+            vec![
+                "Les défis sont :",
+                "- Premier bbbbbbb ccccccc ddddddd aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee",
+                "- Second bbbbbbb ccccccc ddddddd fin ;",
+                "– Trois bbbbbbb ccccccc ddddddd",
+                "Une phrase bbbbbbb ccccccc ddddddd – incise ccccccc ddddddd eeeeeee fin.",
+                "- Sa cellule ccccccc ddddddd - Nouveau",
+            ]
+        );
+        // the items are list items (kept with their lead-in by the segmenter)
+        let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+        let kinds: Vec<BlockKind> = assemble(vec![p])[0].blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                BlockKind::Paragraph,
+                BlockKind::ListItem,
+                BlockKind::ListItem,
+                BlockKind::ListItem,
+                BlockKind::Paragraph,
+                BlockKind::ListItem,
+            ]
+        );
     }
 
     #[test]

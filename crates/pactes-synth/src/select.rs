@@ -558,6 +558,21 @@ fn through_lead_in(units: &[SUnit], from: usize, mut to: usize, cap: usize) -> u
     while to > from && announces(&units[to - 1]) {
         to -= 1;
     }
+    // A window that holds an announcement and the first of its items goes on through the
+    // others (list items stay with their lead-in), when they all fit.
+    if let Some(lead) = (from..to).rev().find(|&k| announces(&units[k])) {
+        let in_list = |k: usize| is_item(&units[k].text) || units[k].line == units[k - 1].line;
+        if lead + 1 < to && (lead + 1..to).all(in_list) {
+            let mut end = to;
+            while end < units.len() && in_list(end) && !announces(&units[end - 1]) {
+                end += 1;
+            }
+            let more: usize = units[to..end].iter().map(|u| u.words).sum();
+            if words + more <= cap {
+                to = end;
+            }
+        }
+    }
     to
 }
 
@@ -671,6 +686,10 @@ mod tests {
         assert_eq!(through_lead_in(&u, 0, 2, 10), 1);
         // a window that does not end on a colon is left alone
         assert_eq!(through_lead_in(&u, 0, 1, 100), 1);
+        // a window holding the announcement and its first item goes on through the others
+        // when they fit, and stops at the list's end
+        assert_eq!(through_lead_in(&u, 1, 3, 100), 4);
+        assert_eq!(through_lead_in(&u, 1, 3, 8), 3);
         // a sentence opening with a word in `o` is not an item of the list
         let u = compact(text::units(
             "Le suivi portera sur :\n• les parcours ;\nouvrir les suites reste à prévoir.",
