@@ -1017,10 +1017,10 @@ fn opens_dash_item(l: &Line) -> bool {
 
 /// Whether `l` opens an item of a list of dash items after block `b`: it opens with a dash,
 /// and `b` is an item of the same list (it opens with a dash at the same left edge) or ends
-/// with a colon or semicolon (a lead-in, an item). Not after a stop: a table cell's text goes
-/// on with `- Nouveau` after its sentence. Word processors set such items
-/// with the dash and the item's other lines at one indent, so that only the dash tells the
-/// next item from the current one's next line.
+/// with a colon or semicolon (a lead-in, an item; not a stop: a table cell's text goes on
+/// with `- Nouveau` after its sentence). Word processors set such items with the dash and the
+/// item's other lines at one indent, so that only the dash tells the next item from the
+/// current one's next line.
 fn dash_items(b: &RawBlock, l: &Line, s: f32) -> bool {
     let sibling = || {
         b.lines

@@ -418,7 +418,12 @@ impl Synthesizer {
                     .enumerate()
                     .flat_map(|(i, &k)| one_budget(i, k))
                     .collect();
-                (excerpts, overviews) = self.select_all(&regions, &budgets);
+                // (the Regions' selections are independent, so the whole is the sum of theirs;
+                // checked all the same, as the corpus budget is a promise)
+                let (e, o) = self.select_all(&regions, &budgets);
+                if spent_of(&e, &o) <= corpus_budget {
+                    (excerpts, overviews) = (e, o);
+                }
             }
         }
 

@@ -372,8 +372,8 @@ fn decide_axis(
 
 /// The axis of an action sheet whose "Axe du Pacte concerné" field names `named` (in the
 /// order the field names them): a sheet that serves several axes is read as serving the one
-/// it names first, which is what the national synthesis quoted such sheets under (Île-de-
-/// France's sheets naming axes 1 and 2 are quoted under axis 1's themes).
+/// it names first, as the national synthesis reads them (Île-de-France's territorial
+/// initiatives, a sheet naming axes 1, 2 and the transverse axis, is quoted under 1.1).
 fn sheet_axis_of(named: &[Axis]) -> Option<Axis> {
     named.first().copied()
 }
@@ -396,22 +396,18 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
             if !in_field {
                 field = None;
             }
-            if let Some((_, parent)) = p.heading.split_last() {
-                if in_field {
-                    let named = match field.take() {
-                        Some((h, mut named)) if h == p.heading => {
-                            for a in axes_named(&p.text) {
-                                if !named.contains(&a) {
-                                    named.push(a);
-                                }
-                            }
-                            named
-                        }
-                        _ => axes_named(&p.text),
-                    };
-                    sheet = sheet_axis_of(&named).map(|a| (parent.to_vec(), a));
-                    field = Some((p.heading.clone(), named));
+            if let (true, Some((_, parent))) = (in_field, p.heading.split_last()) {
+                let mut named = match field.take() {
+                    Some((h, named)) if h == p.heading => named,
+                    _ => Vec::new(),
+                };
+                for a in axes_named(&p.text) {
+                    if !named.contains(&a) {
+                        named.push(a);
+                    }
                 }
+                sheet = sheet_axis_of(&named).map(|a| (parent.to_vec(), a));
+                field = Some((p.heading.clone(), named));
             }
             let sheet_axis = sheet.as_ref().and_then(|(parent, a)| {
                 (p.heading.len() == parent.len() + 1 && p.heading.starts_with(parent)).then_some(*a)
