@@ -118,16 +118,24 @@ pub fn extract_bytes(
             }
         }
     }
+    if doc.get_pages().is_empty() {
+        // the tree leads to no page: find them among the objects
+        load::rebuild_page_tree(&mut doc);
+    }
     let meta = load::meta(&doc);
-    let (mut pages, mut shown) = pages_of(doc);
+    let Read {
+        mut pages,
+        mut shown,
+        undecodable,
+    } = pages_of(doc);
     let has_text = |p: &[pactes_doc::Page]| p.iter().any(|p| !p.blocks.is_empty());
     if !has_text(&pages) && !reconstructed {
         // A table that reads but points at the wrong objects: rebuild it and try again.
         if let Ok(d) = load::load(bytes, password, true) {
-            let (again, shown_again) = pages_of(d);
-            shown |= shown_again;
-            if has_text(&again) {
-                pages = again;
+            let again = pages_of(d);
+            shown |= again.shown;
+            if has_text(&again.pages) {
+                pages = again.pages;
             }
         }
     }
@@ -138,6 +146,10 @@ pub fn extract_bytes(
         let pages = pages.len() as u32;
         return Err(if shown {
             ExtractError::UnmappedText { pages }
+        } else if undecodable {
+            ExtractError::Damaged(
+                "its pages' content does not decompress (corrupt stream data)".into(),
+            )
         } else {
             ExtractError::NoTextLayer { pages }
         });
@@ -198,9 +210,18 @@ fn media_box(doc: &lopdf::Document, page: lopdf::ObjectId) -> [f32; 4] {
 }
 
 /// Flattens, decodes, positions and lays out every page.
-/// The pages of `doc`, and whether its content streams show any string that is not blank
-/// (text drawn, whether or not its fonts let it be read).
-fn pages_of(mut doc: lopdf::Document) -> (Vec<pactes_doc::Page>, bool) {
+/// What `pages_of` read.
+struct Read {
+    pages: Vec<pactes_doc::Page>,
+    /// Some content stream shows a string that is not blank (text drawn, whether or not its
+    /// fonts let it be read).
+    shown: bool,
+    /// Nothing is shown and a page's content stream is compressed but does not decompress.
+    undecodable: bool,
+}
+
+/// The pages of `doc`, and what tells a page without text from one whose text cannot be read.
+fn pages_of(mut doc: lopdf::Document) -> Read {
     flatten::direct_stream_filters(&mut doc);
     flatten::normalize_cid_widths(&mut doc);
     let page_ids: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();
@@ -219,6 +240,10 @@ fn pages_of(mut doc: lopdf::Document) -> (Vec<pactes_doc::Page>, bool) {
     let shown = prepared
         .iter()
         .any(|(flat, _, _)| flat.bytes.iter().any(|&b| b != b' ' && b != 0));
+    let undecodable = !shown
+        && page_ids
+            .iter()
+            .any(|&(_, id)| load::content_undecodable(&doc, id));
     // One font table for the document: flat names are unique in it.
     let mut fonts: Vec<fonts::DocFont> = Vec::new();
     let mut by_name: std::collections::HashMap<Vec<u8>, u32> = Default::default();
@@ -243,7 +268,11 @@ fn pages_of(mut doc: lopdf::Document) -> (Vec<pactes_doc::Page>, bool) {
         font_ids.push(ids);
     }
     let Some(&(host_num, host_id)) = page_ids.first() else {
-        return (Vec::new(), shown);
+        return Read {
+            pages: Vec::new(),
+            shown,
+            undecodable,
+        };
     };
     let mut old = convert::document(doc);
     let shows = prepared
@@ -268,5 +297,9 @@ fn pages_of(mut doc: lopdf::Document) -> (Vec<pactes_doc::Page>, bool) {
             layout::page_lines(num, g.width, g.height, g.glyphs, g.rotated)
         })
         .collect();
-    (layout::assemble(lines), shown)
+    Read {
+        pages: layout::assemble(lines),
+        shown,
+        undecodable,
+    }
 }

@@ -105,6 +105,97 @@ pub(crate) fn page_tree_ok(doc: &Document) -> bool {
             .all(|id| doc.get_dictionary(*id).is_ok_and(|d| d.has(b"Contents")))
 }
 
+/// Whether a content stream of page `id` is compressed and does not decompress to content
+/// (an error, or bytes in which no operator reads: corrupt data that the decoder gave up on).
+pub(crate) fn content_undecodable(doc: &Document, id: lopdf::ObjectId) -> bool {
+    doc.get_page_contents(id).into_iter().any(|sid| {
+        doc.get_object(sid)
+            .and_then(Object::as_stream)
+            .is_ok_and(|st| {
+                st.dict.has(b"Filter")
+                    && !st.content.is_empty()
+                    && st
+                        .decompressed_content()
+                        .map_or(true, |c| crate::content::Lexer::new(&c).next_op().is_none())
+            })
+    })
+}
+
+/// Attributes a page inherits from its ancestors in the page tree.
+const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"];
+
+/// Rebuilds the page tree from the page objects themselves, when the tree leads to no page
+/// (a `/Kids` cycle, a catalog that does not parse, a missing `/Pages`): every dictionary of
+/// `/Type /Page`, in object order, under one new `/Pages` node and a new catalog, with the
+/// attributes it inherited from its old ancestors copied in. Returns whether it found pages.
+pub(crate) fn rebuild_page_tree(doc: &mut Document) -> bool {
+    let is_page = |o: &Object| {
+        o.as_dict().is_ok_and(|d| {
+            d.get(b"Type")
+                .and_then(Object::as_name)
+                .is_ok_and(|t| t == b"Page")
+        })
+    };
+    let pages: Vec<lopdf::ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| is_page(o))
+        .map(|(id, _)| *id)
+        .collect();
+    if pages.is_empty() {
+        return false;
+    }
+    // inherited attributes, from the nearest ancestor that has them (a cycle stops the walk)
+    // (page, the attributes it takes from its ancestors)
+    type Inherited = (lopdf::ObjectId, Vec<(Vec<u8>, Object)>);
+    let mut inherited: Vec<Inherited> = Vec::new();
+    for &id in &pages {
+        let mut found: Vec<(Vec<u8>, Object)> = Vec::new();
+        let Ok(page) = doc.get_dictionary(id) else {
+            continue;
+        };
+        let mut parent = page.get(b"Parent").and_then(Object::as_reference).ok();
+        let mut seen = vec![id];
+        while let Some(pid) = parent.filter(|p| !seen.contains(p) && seen.len() < 64) {
+            seen.push(pid);
+            let Ok(node) = doc.get_dictionary(pid) else {
+                break;
+            };
+            for key in INHERITED {
+                if !page.has(key) && !found.iter().any(|(k, _)| k == key) {
+                    if let Ok(v) = node.get(key) {
+                        found.push((key.to_vec(), v.clone()));
+                    }
+                }
+            }
+            parent = node.get(b"Parent").and_then(Object::as_reference).ok();
+        }
+        inherited.push((id, found));
+    }
+    let root = doc.new_object_id();
+    let catalog = doc.new_object_id();
+    for (id, found) in inherited {
+        if let Ok(Object::Dictionary(d)) = doc.get_object_mut(id) {
+            for (k, v) in found {
+                d.set(k, v);
+            }
+            d.set("Parent", Object::Reference(root));
+        }
+    }
+    let kids: Vec<Object> = pages.iter().map(|&id| Object::Reference(id)).collect();
+    let mut node = lopdf::Dictionary::new();
+    node.set("Type", Object::Name(b"Pages".to_vec()));
+    node.set("Count", Object::Integer(kids.len() as i64));
+    node.set("Kids", Object::Array(kids));
+    doc.objects.insert(root, Object::Dictionary(node));
+    let mut cat = lopdf::Dictionary::new();
+    cat.set("Type", Object::Name(b"Catalog".to_vec()));
+    cat.set("Pages", Object::Reference(root));
+    doc.objects.insert(catalog, Object::Dictionary(cat));
+    doc.trailer.set("Root", Object::Reference(catalog));
+    true
+}
+
 /// Title, producer, creator and creation date from the Info dictionary.
 pub(crate) fn meta(doc: &Document) -> DocMeta {
     let info = doc

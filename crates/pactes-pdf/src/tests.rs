@@ -227,6 +227,58 @@ fn text_drawn_in_fonts_that_cannot_be_decoded_is_not_called_a_missing_text_layer
 }
 
 #[test]
+fn pages_the_tree_does_not_lead_to_are_found() {
+    // a /Kids cycle: the page tree's node lists itself beside the page
+    let mut doc = hello();
+    let pages_id = doc
+        .catalog()
+        .and_then(|c| c.get(b"Pages"))
+        .and_then(Object::as_reference)
+        .expect("pages");
+    let page_id = *doc.get_pages().values().next().expect("page");
+    if let Ok(Object::Dictionary(d)) = doc.get_object_mut(pages_id) {
+        d.set(
+            "Kids",
+            vec![Object::Reference(pages_id), Object::Reference(page_id)],
+        );
+        d.set("Count", 2);
+    }
+    let d = extract_bytes(&save(doc), "cycle.pdf", None).expect("extract");
+    assert!(
+        render_text(&d).contains("Bonjour le monde"),
+        "{}",
+        render_text(&d)
+    );
+    // a catalog that is not there: the trailer's /Root points at nothing
+    let mut doc = hello();
+    doc.trailer.set("Root", Object::Reference((999, 0)));
+    let d = extract_bytes(&save(doc), "noroot.pdf", None).expect("extract");
+    assert!(
+        render_text(&d).contains("Bonjour le monde"),
+        "{}",
+        render_text(&d)
+    );
+}
+
+#[test]
+fn content_that_does_not_decompress_is_called_damaged() {
+    let mut doc = hello();
+    let page_id = *doc.get_pages().values().next().expect("page");
+    let content_id = doc.get_page_contents(page_id)[0];
+    doc.objects.insert(
+        content_id,
+        Object::Stream(Stream::new(
+            dictionary! { "Filter" => "FlateDecode" },
+            b"this is not zlib data at all, only noise".to_vec(),
+        )),
+    );
+    match extract_bytes(&save(doc), "corrupt.pdf", None) {
+        Err(ExtractError::Damaged(m)) => assert!(m.contains("decompress"), "{m}"),
+        other => panic!("corrupt content: {other:?}"),
+    }
+}
+
+#[test]
 fn form_xobjects_are_placed_with_their_matrix() {
     // Body text at the top; the form draws "Pied de page" at (0,0) of its own space, moved to
     // y = 400 by its /Matrix and to x = 100 by the caller's CTM.
