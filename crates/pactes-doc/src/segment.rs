@@ -696,6 +696,49 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
         section.clear();
     };
 
+    // A title that heads nothing (the next title is not under it: `1. Itinéraires de
+    // réussite…` then `2. Information et orientation…`, a list set as titles) would leave its
+    // words in no passage, out of reach of a search: it becomes a passage of its own, under
+    // its parents. `fresh` is the last title pushed while nothing has come under it yet, with
+    // its page.
+    let mut fresh: Option<(Vec<String>, String, u32)> = None;
+    let title_passage = |fresh: Option<(Vec<String>, String, u32)>,
+                         stack: &Vec<Heading>,
+                         out: &mut Vec<Passage>| {
+        let Some((path, text, page)) = fresh else {
+            return;
+        };
+        // still open under the new top: it heads that title
+        let open = stack.len() > path.len() + 1
+            && stack[path.len()].text == text
+            && stack.iter().zip(&path).all(|(h, p)| &h.text == p);
+        if !open {
+            out.push(Passage {
+                id: format!("{}-{:04}", prefix, out.len()),
+                doc: doc.file.clone(),
+                sha256: doc.sha256.clone(),
+                page_start: page,
+                page_end: page,
+                heading: path,
+                text,
+            });
+        }
+    };
+    let push = |stack: &mut Vec<Heading>,
+                h: Heading,
+                page: u32,
+                fresh: &mut Option<(Vec<String>, String, u32)>,
+                out: &mut Vec<Passage>| {
+        push_heading(stack, h);
+        title_passage(fresh.take(), stack, out);
+        if let Some((top, parents)) = stack.split_last() {
+            *fresh = Some((
+                parents.iter().map(|h| h.text.clone()).collect(),
+                top.text.clone(),
+                page,
+            ));
+        }
+    };
     let roles = roles(&blocks, &toc, body_size);
     let mut i = 0;
     while i < blocks.len() {
@@ -704,8 +747,11 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
         match &roles[i - 1] {
             Role::Toc | Role::Continuation => {}
             Role::Heading(h) => {
+                if !section.is_empty() {
+                    fresh = None;
+                }
                 flush(&mut section, &stack, &mut out);
-                push_heading(&mut stack, h.clone());
+                push(&mut stack, h.clone(), b.page, &mut fresh, &mut out);
             }
             Role::Body => match run_in_title(b, &stack, body_size) {
                 Some((body, h, line)) => {
@@ -719,13 +765,20 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                     i += joined;
                     section.push(Cow::Owned(body));
                     flush(&mut section, &stack, &mut out);
-                    push_heading(&mut stack, h);
+                    fresh = None;
+                    push(&mut stack, h, b.page, &mut fresh, &mut out);
                 }
                 None => section.push(Cow::Borrowed(b)),
             },
         }
     }
+    if !section.is_empty() {
+        fresh = None;
+    }
     flush(&mut section, &stack, &mut out);
+    // the last title, when nothing came under it
+    stack.clear();
+    title_passage(fresh, &stack, &mut out);
     out
 }
 
@@ -1485,6 +1538,31 @@ mod tests {
                 format!("{axe} > 2- Accès au contrat en amont ou après une rupture"),
                 format!("{axe} > XI - CALENDRIER"),
                 format!("{axe} > I - AXE DU PACTE CONCERNE"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_title_that_heads_nothing_is_a_passage_of_its_own() {
+        use BlockKind::Paragraph as P;
+        let got = outline(vec![
+            block(1, P, 14.0, true, "PREAMBULE"),
+            block(1, P, 12.0, true, "1. Itinéraires de réussite"),
+            block(1, P, 12.0, true, "2. Information et orientation"),
+            block(1, P, 10.0, false, BODY),
+            block(2, P, 12.0, true, "3. Les publics"),
+        ]);
+        let pre = "PREAMBULE";
+        assert_eq!(
+            got,
+            vec![
+                (pre.to_string(), "1. Itinéraires de réussite".to_string()),
+                (
+                    format!("{pre} > 2. Information et orientation"),
+                    BODY.to_string()
+                ),
+                // the last title, with nothing under it, is not lost either
+                (pre.to_string(), "3. Les publics".to_string()),
             ]
         );
     }
@@ -2313,7 +2391,20 @@ mod tests {
                 let got: Vec<String> = passages.iter()
                     .flat_map(|p| p.text.split('\n').map(str::to_string).collect::<Vec<_>>())
                     .collect();
-                prop_assert_eq!(got, expected);
+                // The body, in order, each block once; between its blocks, only titles that
+                // head nothing (passages of their own).
+                let titles: HashSet<String> = roles.iter()
+                    .filter_map(|r| match r { Role::Heading(h) => Some(h.text.clone()), _ => None })
+                    .collect();
+                let mut j = 0;
+                for line in &got {
+                    if j < expected.len() && *line == expected[j] {
+                        j += 1;
+                    } else {
+                        prop_assert!(titles.contains(line), "{line:?} is neither body nor a title");
+                    }
+                }
+                prop_assert_eq!(j, expected.len(), "body blocks missing: {:?}", &expected[j..]);
                 let mut last_page = 0;
                 for p in &passages {
                     prop_assert!(p.page_start <= p.page_end);
