@@ -166,24 +166,8 @@ fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-fn inherited<'a>(
-    doc: &'a lopdf::Document,
-    page: lopdf::ObjectId,
-    key: &[u8],
-) -> Option<&'a lopdf::Object> {
-    let mut id = page;
-    for _ in 0..32 {
-        let d = doc.get_dictionary(id).ok()?;
-        if let Ok(o) = d.get(key) {
-            return doc.dereference(o).ok().map(|(_, o)| o);
-        }
-        id = d.get(b"Parent").ok()?.as_reference().ok()?;
-    }
-    None
-}
-
 fn media_box(doc: &lopdf::Document, page: lopdf::ObjectId) -> [f32; 4] {
-    let mb = inherited(doc, page, b"MediaBox")
+    let mb = load::inherited(doc, page, b"MediaBox")
         .and_then(|o| o.as_array().ok())
         .and_then(|a| {
             let v: Vec<f32> = a
@@ -230,7 +214,7 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
         .map(|&(_, id)| {
             let flat = catch_unwind(AssertUnwindSafe(|| flatten::flatten_page(&doc, id)))
                 .unwrap_or_default();
-            let rotate = inherited(&doc, id, b"Rotate")
+            let rotate = load::inherited(&doc, id, b"Rotate")
                 .and_then(|o| o.as_i64().ok())
                 .unwrap_or(0);
             let rotate = ((rotate % 360 + 360) % 360) as i32 / 90 * 90;

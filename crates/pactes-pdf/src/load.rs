@@ -121,6 +121,24 @@ pub(crate) fn content_undecodable(doc: &Document, id: lopdf::ObjectId) -> bool {
     })
 }
 
+/// The value of `key` on page `page` or on its nearest ancestor in the page tree that has it
+/// (dereferenced; a cycle in the tree ends the walk).
+pub(crate) fn inherited<'a>(
+    doc: &'a Document,
+    page: lopdf::ObjectId,
+    key: &[u8],
+) -> Option<&'a Object> {
+    let mut id = page;
+    for _ in 0..32 {
+        let d = doc.get_dictionary(id).ok()?;
+        if let Ok(o) = d.get(key) {
+            return doc.dereference(o).ok().map(|(_, o)| o);
+        }
+        id = d.get(b"Parent").ok()?.as_reference().ok()?;
+    }
+    None
+}
+
 /// Attributes a page inherits from its ancestors in the page tree.
 const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"];
 
@@ -145,36 +163,23 @@ pub(crate) fn rebuild_page_tree(doc: &mut Document) -> bool {
     if pages.is_empty() {
         return false;
     }
-    // inherited attributes, from the nearest ancestor that has them (a cycle stops the walk)
-    // (page, the attributes it takes from its ancestors)
-    type Inherited = (lopdf::ObjectId, Vec<(Vec<u8>, Object)>);
-    let mut inherited: Vec<Inherited> = Vec::new();
-    for &id in &pages {
-        let mut found: Vec<(Vec<u8>, Object)> = Vec::new();
-        let Ok(page) = doc.get_dictionary(id) else {
-            continue;
-        };
-        let mut parent = page.get(b"Parent").and_then(Object::as_reference).ok();
-        let mut seen = vec![id];
-        while let Some(pid) = parent.filter(|p| !seen.contains(p) && seen.len() < 64) {
-            seen.push(pid);
-            let Ok(node) = doc.get_dictionary(pid) else {
-                break;
-            };
-            for key in INHERITED {
-                if !page.has(key) && !found.iter().any(|(k, _)| k == key) {
-                    if let Ok(v) = node.get(key) {
-                        found.push((key.to_vec(), v.clone()));
-                    }
-                }
-            }
-            parent = node.get(b"Parent").and_then(Object::as_reference).ok();
-        }
-        inherited.push((id, found));
-    }
+    // the attributes each page inherits from its old ancestors, before they are cut off
+    type Copied<'k> = (lopdf::ObjectId, Vec<(&'k [u8], Object)>);
+    let copied: Vec<Copied> = pages
+        .iter()
+        .map(|&id| {
+            let own = doc.get_dictionary(id).ok();
+            let found = INHERITED
+                .into_iter()
+                .filter(|key| own.is_some_and(|d| !d.has(key)))
+                .filter_map(|key| inherited(doc, id, key).map(|v| (key, v.clone())))
+                .collect();
+            (id, found)
+        })
+        .collect();
     let root = doc.new_object_id();
     let catalog = doc.new_object_id();
-    for (id, found) in inherited {
+    for (id, found) in copied {
         if let Ok(Object::Dictionary(d)) = doc.get_object_mut(id) {
             for (k, v) in found {
                 d.set(k, v);
