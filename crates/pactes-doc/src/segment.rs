@@ -567,6 +567,14 @@ fn under_roman(stack: &[Heading], h: &Heading) -> bool {
     !goes_on && stack[i + 1..].iter().any(|o| o.mark.family == "roman")
 }
 
+/// Whether an outline family numbers a level below roman numerals (figures, capital or
+/// lower-case letters: I > A > 1 > a), whether or not it was made a numbered list's.
+fn below_roman(family: &str) -> bool {
+    ["arabic", "upper", "lower"]
+        .iter()
+        .any(|f| family.starts_with(f))
+}
+
 /// Places `h` in the open-heading stack.
 fn push_heading(stack: &mut Vec<Heading>, mut h: Heading) {
     // Outline numbers carry their parents' numbers: `1.4)` is not under `3.` (close it). A
@@ -609,12 +617,10 @@ fn push_heading(stack: &mut Vec<Heading>, mut h: Heading) {
     // which read as list items (`2. Pour l'appel à proposition : 500 000 €` in an action
     // sheet's budget), so that one of them does not hold the sheets that follow.
     if h.mark.family.starts_with("roman") {
-        while stack.last().is_some_and(|top| {
-            top.plain
-                && ["arabic", "upper", "lower"]
-                    .iter()
-                    .any(|f| top.mark.family.starts_with(f))
-        }) {
+        while stack
+            .last()
+            .is_some_and(|top| top.plain && below_roman(&top.mark.family))
+        {
             stack.pop();
         }
     }
@@ -635,14 +641,12 @@ fn push_heading(stack: &mut Vec<Heading>, mut h: Heading) {
         // (not of its own numbering's parents: `II.1)` stays under `II)` whatever the sizes;
         // nor of a title numbered in roman numerals when it is numbered in figures or letters:
         // I > A > 1 > a).
-        let below_roman = ["arabic", "upper", "lower"]
-            .iter()
-            .any(|f| h.mark.family.starts_with(f));
+        let below = below_roman(&h.mark.family);
         while stack.last().is_some_and(|top| {
             top.mark.rank.is_none()
                 && h.size > top.size + 1.0
                 && !(top.mark.family == h.mark.family && top.mark.depth < h.mark.depth)
-                && !(below_roman && top.mark.family == "roman")
+                && !(below && top.mark.family == "roman")
         }) {
             stack.pop();
         }
@@ -699,20 +703,19 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
     // A title that heads nothing (the next title is not under it: `1. Itinéraires de
     // réussite…` then `2. Information et orientation…`, a list set as titles) would leave its
     // words in no passage, out of reach of a search: it becomes a passage of its own, under
-    // its parents. `fresh` is the last title pushed while nothing has come under it yet, with
-    // its page.
-    let mut fresh: Option<(Vec<String>, String, u32)> = None;
-    let title_passage = |fresh: Option<(Vec<String>, String, u32)>,
-                         stack: &Vec<Heading>,
-                         out: &mut Vec<Passage>| {
-        let Some((path, text, page)) = fresh else {
+    // its parents. `fresh` is the last title pushed: its parents, its text, its page, and how
+    // many passages there were then (when there are more, something came under it).
+    type Fresh = (Vec<String>, String, u32, usize);
+    let mut fresh: Option<Fresh> = None;
+    let title_passage = |fresh: Option<Fresh>, stack: &[Heading], out: &mut Vec<Passage>| {
+        let Some((path, text, page, passages)) = fresh else {
             return;
         };
         // still open under the new top: it heads that title
         let open = stack.len() > path.len() + 1
             && stack[path.len()].text == text
             && stack.iter().zip(&path).all(|(h, p)| &h.text == p);
-        if !open {
+        if out.len() == passages && !open {
             out.push(Passage {
                 id: format!("{}-{:04}", prefix, out.len()),
                 doc: doc.file.clone(),
@@ -727,7 +730,7 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
     let push = |stack: &mut Vec<Heading>,
                 h: Heading,
                 page: u32,
-                fresh: &mut Option<(Vec<String>, String, u32)>,
+                fresh: &mut Option<Fresh>,
                 out: &mut Vec<Passage>| {
         push_heading(stack, h);
         title_passage(fresh.take(), stack, out);
@@ -736,6 +739,7 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                 parents.iter().map(|h| h.text.clone()).collect(),
                 top.text.clone(),
                 page,
+                out.len(),
             ));
         }
     };
@@ -747,9 +751,6 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
         match &roles[i - 1] {
             Role::Toc | Role::Continuation => {}
             Role::Heading(h) => {
-                if !section.is_empty() {
-                    fresh = None;
-                }
                 flush(&mut section, &stack, &mut out);
                 push(&mut stack, h.clone(), b.page, &mut fresh, &mut out);
             }
@@ -765,20 +766,15 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                     i += joined;
                     section.push(Cow::Owned(body));
                     flush(&mut section, &stack, &mut out);
-                    fresh = None;
                     push(&mut stack, h, b.page, &mut fresh, &mut out);
                 }
                 None => section.push(Cow::Borrowed(b)),
             },
         }
     }
-    if !section.is_empty() {
-        fresh = None;
-    }
     flush(&mut section, &stack, &mut out);
     // the last title, when nothing came under it
-    stack.clear();
-    title_passage(fresh, &stack, &mut out);
+    title_passage(fresh, &[], &mut out);
     out
 }
 
