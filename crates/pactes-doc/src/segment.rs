@@ -39,8 +39,9 @@ impl Default for SegmentOptions {
 /// What a heading's numbering or wording says about its place in the outline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeadingMark {
-    /// Family of the mark (`partie`, `axe`, `roman`, `arabic`, `upper`, `lower`, `action`…,
-    /// `caps`, `style`). Headings of one family and depth are siblings.
+    /// Family of the mark (`partie`, `axe`, `roman`, `arabic` — `arabic)` and `arabic-` for a
+    /// single figure closed by a parenthesis or a dash —, `upper`, `lower`, `action`…, `caps`,
+    /// `style`). Headings of one family and depth are siblings.
     pub family: String,
     /// Depth within the family (`1.2.3` → 3); 1 for single-level marks.
     pub depth: u8,
@@ -112,7 +113,15 @@ pub fn heading_mark(text: &str) -> Option<HeadingMark> {
             .is_some_and(|ch| ch.is_alphabetic() || "«\"'(".contains(ch));
         let parts = 1 + sub.matches(|ch: char| ".-,".contains(ch)).count();
         if first_is_letter && (!punct.is_empty() || parts > 1) && punct != "°" {
-            return Some(mk("arabic", parts.min(6) as u8, None));
+            // One outline seldom numbers two levels alike: `1)` (and `1 -`) under `2.` is a
+            // level below it, not its sibling (I. > 1. > a. > 1)). Single figures are told
+            // apart by what follows them; `1.2)` carries its parents and stays `arabic`.
+            let family = match punct {
+                ")" if parts == 1 => "arabic)",
+                "-" | "–" if parts == 1 => "arabic-",
+                _ => "arabic",
+            };
+            return Some(mk(family, parts.min(6) as u8, None));
         }
     }
     if re(&UPPER, r"^[A-H][.)]\s+\S").is_match(t) {
@@ -389,7 +398,7 @@ fn outline_number(text: &str, family: &str) -> Vec<u32> {
     let head = c.get(1).map_or("", |m| m.as_str());
     let first = match family {
         "roman" => roman_value(head),
-        "arabic" => head.parse().ok(),
+        f if f.starts_with("arabic") => head.parse().ok(),
         _ => None,
     };
     let Some(first) = first else {
@@ -586,7 +595,7 @@ fn push_heading(stack: &mut Vec<Heading>, mut h: Heading) {
         // kind in between, `ARTICLE 2`, stays open), and a numbered list opened within a
         // section ends at the next numbered section.
         let parent_or_other = |o: &Heading| {
-            o.mark.family != h.mark.family
+            !o.mark.family.starts_with(h.mark.family.as_str())
                 || o.number.is_empty()
                 || o.number.len() >= h.number.len()
                 || h.number.starts_with(&o.number)
@@ -1718,6 +1727,46 @@ mod tests {
     }
 
     #[test]
+    fn figures_closed_by_a_parenthesis_or_a_dash_number_a_level_of_their_own() {
+        use BlockKind::Paragraph as P;
+        // `1)` under `2.` and `a.` is a level below them, not section 1 again; `1.2` carries its
+        // parents whatever follows its figures
+        let ps = segment(
+            &doc(vec![
+                block(1, P, 10.0, false, "2. DES ACTIONS POUR EVOLUER"),
+                block(1, P, 10.0, false, BODY),
+                block(1, P, 10.0, false, "a. Parcours sans couture"),
+                block(1, P, 10.0, false, BODY),
+                block(2, P, 10.0, false, "1) PARCOURS DE FORMATION VERS L'EMPLOI"),
+                block(2, P, 10.0, false, BODY),
+                block(2, P, 10.0, false, "2) PRISE EN CHARGE DES PUBLICS"),
+                block(2, P, 10.0, false, BODY),
+                block(3, P, 10.0, false, "1- Favoriser l'émergence des axes"),
+                block(3, P, 10.0, false, BODY),
+                block(3, P, 10.0, false, "3. LES MOYENS"),
+                block(3, P, 10.0, false, BODY),
+            ]),
+            &SegmentOptions::default(),
+        );
+        let heads: Vec<Vec<String>> = ps.iter().map(|p| p.heading.clone()).collect();
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let two = "2. DES ACTIONS POUR EVOLUER";
+        let paren = "2) PRISE EN CHARGE DES PUBLICS";
+        assert_eq!(
+            heads,
+            vec![
+                h(&[two]),
+                h(&[two, "a. Parcours sans couture"]),
+                h(&[two, "1) PARCOURS DE FORMATION VERS L'EMPLOI"]),
+                h(&[two, paren]),
+                h(&[two, paren, "1- Favoriser l'émergence des axes"]),
+                h(&["3. LES MOYENS"]),
+            ],
+            "{ps:#?}"
+        );
+    }
+
+    #[test]
     fn a_table_of_contents_title_heads_nothing() {
         use BlockKind::Paragraph as P;
         // the table's entries lost their page numbers: they are not recognised as entries
@@ -1904,8 +1953,10 @@ mod tests {
         assert_eq!(fam("1-1.2 A partir de travaux"), Some(("arabic".into(), 3)));
         assert_eq!(
             fam("3- Une stratégie régionale"),
-            Some(("arabic".into(), 1))
+            Some(("arabic-".into(), 1))
         );
+        assert_eq!(fam("1) PARCOURS DE FORMATION"), Some(("arabic)".into(), 1)));
+        assert_eq!(fam("1.2) Les parcours"), Some(("arabic".into(), 2)));
         assert_eq!(fam("A. Le diagnostic"), Some(("upper".into(), 1)));
         assert_eq!(fam("a) Poser le bon diagnostic"), Some(("lower".into(), 1)));
         assert_eq!(fam("Action n°3 : former"), Some(("action".into(), 1)));
