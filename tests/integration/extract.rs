@@ -110,8 +110,9 @@ fn corpus_word_scores_meet_the_bar() {
             0.9999,
             0.9999,
         ),
-        // Measured: 0.99972 / 0.99986 / 0.99737.
-        ("IDF_pacte_regional_v14fev2019.pdf", 0.9997, 0.9998, 0.9973),
+        // Measured: 0.9997 / 0.9999 / 0.9981 (order 0.99737 before numbering marks justified
+        // far from their titles stayed on their line).
+        ("IDF_pacte_regional_v14fev2019.pdf", 0.9997, 0.9998, 0.9980),
         // Measured: 0.99984 / 0.99992 / 0.99513.
         ("PRIC-HDF-signe.pdf", 0.9998, 0.9999, 0.9951),
         // Measured: 0.99922 / 0.99857 / 0.99503.

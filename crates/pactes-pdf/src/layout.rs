@@ -473,12 +473,20 @@ fn segments(kept: Vec<Glyph>, rows: &[RowInk], gutters: &[(f32, f32)], r: usize)
         }
         // A gap as wide as the word spaces on both sides of it is one of them, even where a
         // page gutter runs below or above (a title in large type across both columns).
+        let page_gutter = gutters
+            .iter()
+            .any(|&(ga, gb)| right <= ga + 1.0 && g.x0 >= gb - 1.0);
+        // A numbering mark (`V -`, `2.`, `b)`) is not a column's line by itself: the space
+        // after it, however wide (a justified title), leads to its title, unless a page gutter
+        // runs there.
+        if gap > SEGMENT_GAP * size && !page_gutter && outline_mark(&cur, &g.text) {
+            right = right.max(g.x1);
+            cur.push(vec![g]);
+            continue;
+        }
         if gap > SEGMENT_GAP * size
             && (gap > GUTTER_ALWAYS * size
-                || (gutters
-                    .iter()
-                    .any(|&(ga, gb)| right <= ga + 1.0 && g.x0 >= gb - 1.0)
-                    && !uniform(g.x0, gap))
+                || (page_gutter && !uniform(g.x0, gap))
                 || !justified(g.x0, gap)
                 || (equal_neighbours(g.x0, gap) < 2 && aligned_start(rows, r, g.x0, size)))
             && is_gutter(rows, gutters, r, right, g.x0, size)
@@ -499,6 +507,25 @@ fn segments(kept: Vec<Glyph>, rows: &[RowInk], gutters: &[(f32, f32)], r: usize)
         lines.push(make_line(cur));
     }
     lines
+}
+
+/// Whether the words of a line so far are only a numbering mark: roman numerals, one or two
+/// figures or one letter, closed by `.`, `)`, `-`, `–` or `:` (`V -`, `12.`, `b)`), or are its
+/// number and `next` (the glyph after the gap) closes it.
+fn outline_mark(words: &[Vec<Glyph>], next: &str) -> bool {
+    let closes = |t: &str| matches!(t, "." | ")" | "-" | "–" | ":");
+    let text: String = words.iter().flatten().map(|g| g.text.as_str()).collect();
+    let number = |head: &str| {
+        let n = head.chars().count();
+        (1..=5).contains(&n) && head.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+            || (1..=2).contains(&n) && head.chars().all(|c| c.is_ascii_digit())
+            || n == 1 && head.chars().all(|c| c.is_ascii_alphabetic())
+    };
+    match text.char_indices().last() {
+        Some((i, _)) if closes(&text[i..]) => number(&text[..i]),
+        Some(_) => closes(next) && number(&text),
+        None => false,
+    }
 }
 
 fn make_line(words: Vec<Vec<Glyph>>) -> Line {
@@ -2457,6 +2484,47 @@ mod tests {
         assert_eq!(title, vec!["AXE UN PROPOSER DES PARCOURS VERS EMPLOI"]);
         // the body rows are still two columns
         assert_eq!(p.lines.iter().filter(|l| l.base == 130.0).count(), 2);
+    }
+
+    #[test]
+    fn a_numbering_mark_justified_far_from_its_title_stays_on_its_line() {
+        let mut seq = 0;
+        let mut g = Vec::new();
+        // `V - PUBLIC/SECTEUR` justified across a narrow column: 68 pt spaces (over 4 × the
+        // size), its second line `D'ACTIVITE VISE` set tight
+        g.extend(set_line(
+            49.0,
+            100.0,
+            &["V", "-", "PUBLIC/SECTEUR"],
+            68.0,
+            &mut seq,
+        ));
+        g.extend(set_line(
+            49.0,
+            112.0,
+            &["D'ACTIVITE", "VISE"],
+            3.0,
+            &mut seq,
+        ));
+        // a table row whose first cell is a figure without a closing mark keeps its cells
+        g.extend(set_line(
+            49.0,
+            140.0,
+            &["12", "Bénéficiaires"],
+            68.0,
+            &mut seq,
+        ));
+        let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+        let texts = |base: f32| -> Vec<String> {
+            p.lines
+                .iter()
+                .filter(|l| l.base == base)
+                .map(|l| l.text())
+                .collect()
+        };
+        assert_eq!(texts(100.0), vec!["V - PUBLIC/SECTEUR"]);
+        assert_eq!(texts(140.0), vec!["12", "Bénéficiaires"]);
+        assert!(!outline_mark(&[], "-"));
     }
 
     /// The texts of the blocks of `g` (one page), top to bottom.
