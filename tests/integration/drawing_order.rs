@@ -1,6 +1,6 @@
 //! Reading order does not depend on drawing order: a two-column page of French prose (from a
 //! source text), drawn line by line or word by word in any order, extracts to the same text,
-//! left column first.
+//! left column first; pieces of words kerned into each other stay in their words.
 
 use pactes_tests::score::scores;
 use pactes_tests::{data_dir, placed_pdf, placed_pdf_in};
@@ -144,6 +144,48 @@ proptest! {
             order.swap(i, (state % (i as u64 + 1)) as usize);
         }
         let shuffled: Vec<(f32, f32, String)> = order.iter().map(|&i| items[i].clone()).collect();
+        prop_assert_eq!(extract_words(&shuffled), reference);
+    }
+}
+
+/// Lines whose pieces a typesetter kerned into each other, as separate positioning runs: a
+/// mark of punctuation 3.5 pt into the glyph before it (`V.` of `IV.3)`, `l'`: over half of a
+/// 6 pt Courier glyph), a letter 1.2 pt (`T` then `ableau`).
+fn kerned_page() -> Vec<(f32, f32, String)> {
+    let lines: [&[&str]; 4] = [
+        &["IV", ".3) T", "ableau de synthèse des actions"],
+        &["Favoriser l", "'", "orientation et l", "'", "insertion"],
+        &["Le Pacte V", ". Les publics"],
+        &["Axe 2 : garantir l", "'", "accès des publics fragiles"],
+    ];
+    let mut out = Vec::new();
+    for (row, pieces) in lines.iter().enumerate() {
+        let y = 700.0 - 14.0 * row as f32;
+        let mut at = 60.0;
+        for (k, p) in pieces.iter().enumerate() {
+            if k > 0 {
+                let mark = !p.starts_with(char::is_alphanumeric);
+                at -= if mark { 3.5 } else { 1.2 };
+            }
+            out.push((at, y, p.to_string()));
+            at += 6.0 * p.chars().count() as f32;
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// Kerned pieces drawn in any order are not taken for text printed over text.
+    #[test]
+    fn kerned_pieces_drawn_in_any_order_stay_in_their_words(order in Just((0..13usize).collect::<Vec<_>>()).prop_shuffle()) {
+        let items = kerned_page();
+        let reference = extract_words(&items);
+        for w in ["IV.3) Tableau", "l'orientation", "l'accès", "V. Les"] {
+            prop_assert!(reference.contains(w), "{w}: {reference}");
+        }
+        let shuffled: Vec<(f32, f32, String)> = order.iter().filter_map(|&i| items.get(i).cloned()).collect();
         prop_assert_eq!(extract_words(&shuffled), reference);
     }
 }
