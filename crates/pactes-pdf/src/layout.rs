@@ -231,13 +231,14 @@ fn tracks(mut row: Vec<Glyph>) -> Vec<Vec<Glyph>> {
             .fold((f32::MAX, f32::MIN), |(a, b), g| (a.min(g.x0), b.max(g.x1)))
     };
     // A kerned pair cut between two runs (`V.`, `l’` drawn in another order) may overlap by
-    // more than half of its narrow mark of punctuation: with one, overprinting is nearly whole.
+    // more than half of its narrow mark of punctuation: between a letter and a mark,
+    // overprinting is nearly whole (two marks, `.` over `(`, are two texts touching).
     let overprints = |run: &[Glyph], other: &[Glyph]| {
         let mark = |g: &Glyph| !g.text.chars().any(char::is_alphanumeric);
         run.iter().any(|g| {
             other.iter().any(|h| {
                 let narrow = (g.x1 - g.x0).min(h.x1 - h.x0).max(0.1 * g.size);
-                let share = if mark(g) || mark(h) { 0.8 } else { 0.5 };
+                let share = if mark(g) != mark(h) { 0.8 } else { 0.5 };
                 g.x1.min(h.x1) - g.x0.max(h.x0) > share * narrow
             })
         })
