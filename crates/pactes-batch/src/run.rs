@@ -101,6 +101,9 @@ pub struct RunSummary {
     /// Documents whose passages were re-tagged because the taxonomy changed.
     pub retagged: Vec<String>,
     pub failed: Vec<Failure>,
+    /// Processed documents read from a damaged file (cut short, objects unreadable): their
+    /// text may be partial. `cause` says what was wrong.
+    pub repaired: Vec<Failure>,
     /// Pages and passages of the processed documents.
     pub pages: u64,
     pub passages: u64,
@@ -151,6 +154,9 @@ impl RunSummary {
                 self.retagged.len()
             ));
         }
+        for f in &self.repaired {
+            s.push_str(&format!("\nrepaired: {}: {}", f.file, f.cause));
+        }
         for f in &self.failed {
             s.push_str(&format!("\nfailed: {}: {}", f.file, f.cause));
         }
@@ -189,6 +195,8 @@ struct Processed {
     path: PathBuf,
     source: SourceRecord,
     passages: Vec<TaggedPassage>,
+    /// What was wrong with a damaged file that was read all the same.
+    repaired: Option<String>,
 }
 
 /// `pactes build`: makes the index and `outputs/` mirror the PDFs of `cfg.corpus`.
@@ -293,7 +301,12 @@ fn run(
             todo.par_iter().for_each_with(tx, |tx, input| {
                 let r = process(input, opts, taxonomy, region_override);
                 match &r {
-                    Ok(p) => progress.document_done(&p.name, p.source.pages as u64),
+                    Ok(p) => {
+                        if let Some(why) = &p.repaired {
+                            progress.error(&format!("warning: {}: {why}", p.path.display()));
+                        }
+                        progress.document_done(&p.name, p.source.pages as u64)
+                    }
                     Err(f) => progress.error(&format!("error: {}: {}", f.file, f.cause)),
                 }
                 let _ = tx.send(r);
@@ -328,6 +341,12 @@ fn run(
                         }
                     }
                     summary.processed.push(p.name.clone());
+                    if let Some(cause) = p.repaired {
+                        summary.repaired.push(Failure {
+                            file: p.path.display().to_string(),
+                            cause,
+                        });
+                    }
                     sources.insert(p.name, p.source);
                 }
                 Err(f) => summary.failed.push(f),
@@ -418,6 +437,7 @@ fn run(
     summary.removed.dedup();
     summary.retagged.sort();
     summary.failed.sort_by(|a, b| a.file.cmp(&b.file));
+    summary.repaired.sort_by(|a, b| a.file.cmp(&b.file));
     summary.elapsed_ms = start.elapsed().as_millis() as u64;
     Ok(summary)
 }
@@ -498,6 +518,7 @@ fn process(
             title: doc.meta.title.clone(),
         },
         passages: tagged,
+        repaired: doc.meta.repaired,
     })
 }
 

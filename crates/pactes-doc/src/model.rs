@@ -90,6 +90,9 @@ pub struct DocMeta {
     pub creator: Option<String>,
     /// PDF date string as found (`D:20190214…`), if any.
     pub creation_date: Option<String>,
+    /// How a damaged file was read, when it was (`truncated: …; …`): its text may be partial.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repaired: Option<String>,
 }
 
 /// An extracted document.

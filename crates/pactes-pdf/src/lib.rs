@@ -96,18 +96,62 @@ pub fn render_text(doc: &Document) -> String {
 
 /// Extracts a document in-process (no isolation: third-party code may still panic or abort;
 /// panics inside a page are caught and that page keeps what was read before).
+///
+/// A damaged file (cut short, or one lopdf cannot load even with its cross-reference table
+/// rebuilt, or whose pages give no text) is read again from the objects its bytes hold
+/// (`load::salvage`): when that gives text, the document is returned with `meta.repaired`
+/// saying what was wrong, otherwise the first error.
 pub fn extract_bytes(
     bytes: &[u8],
     file_name: &str,
     password: Option<&str>,
 ) -> Result<Document, ExtractError> {
     load::check_header(bytes)?;
-    if load::looks_truncated(bytes) {
-        return Err(ExtractError::Damaged(
-            "truncated: the file ends before its %%EOF end-of-file marker".into(),
-        ));
-    }
     let sha256 = hex(&Sha256::digest(bytes));
+    let first = if load::looks_truncated(bytes) {
+        Err(ExtractError::Damaged(
+            "truncated: the file ends before its %%EOF end-of-file marker".into(),
+        ))
+    } else {
+        read(bytes, password)
+    };
+    let (meta, pages) = match first {
+        Err(
+            e @ (ExtractError::Damaged(_)
+            | ExtractError::NoTextLayer { .. }
+            | ExtractError::UnmappedText { .. }),
+        ) => {
+            // (a scanned file gives no text this way either, and keeps its error)
+            let salvaged = load::salvage(bytes).map(|b| read(&b, password));
+            match salvaged {
+                Some(Ok((mut meta, pages))) => {
+                    let why = match &e {
+                        ExtractError::Damaged(why) => why.clone(),
+                        other => other.to_string(),
+                    };
+                    meta.repaired = Some(format!(
+                        "{why}; read from the objects found in the file, text may be missing"
+                    ));
+                    (meta, pages)
+                }
+                _ => return Err(e),
+            }
+        }
+        other => other?,
+    };
+    Ok(Document {
+        file: file_name.to_string(),
+        sha256,
+        meta,
+        pages,
+    })
+}
+
+/// Loads a file (its cross-reference table rebuilt when it leads nowhere) and reads its pages.
+fn read(
+    bytes: &[u8],
+    password: Option<&str>,
+) -> Result<(pactes_doc::DocMeta, Vec<pactes_doc::Page>), ExtractError> {
     let mut doc = load::load(bytes, password, false)?;
     let mut reconstructed = false;
     if !load::page_tree_ok(&doc) {
@@ -154,12 +198,7 @@ pub fn extract_bytes(
             ExtractError::NoTextLayer { pages }
         });
     }
-    Ok(Document {
-        file: file_name.to_string(),
-        sha256,
-        meta,
-        pages,
-    })
+    Ok((meta, pages))
 }
 
 fn hex(b: &[u8]) -> String {

@@ -201,6 +201,149 @@ pub(crate) fn rebuild_page_tree(doc: &mut Document) -> bool {
     true
 }
 
+/// Largest object number a salvaged cross-reference table may hold (20 bytes an entry).
+const SALVAGE_MAX_OBJECTS: u32 = 8_000_000;
+
+/// The object header (`12 0 obj`) at `at`, if any: its number, generation, and where it ends.
+fn object_header(b: &[u8], at: usize) -> Option<(u32, u16, usize)> {
+    let digits = |from: usize, max: usize| -> Option<usize> {
+        let n = b[from.min(b.len())..]
+            .iter()
+            .take(max + 1)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        (1..=max).contains(&n).then_some(from + n)
+    };
+    let space = |from: usize| {
+        from + b[from.min(b.len())..]
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0'))
+            .count()
+    };
+    let num_end = digits(at, 10)?;
+    let gen_at = space(num_end);
+    if gen_at == num_end {
+        return None;
+    }
+    let gen_end = digits(gen_at, 5)?;
+    let obj_at = space(gen_end);
+    if !b[obj_at.min(b.len())..].starts_with(b"obj") {
+        return None;
+    }
+    let end = obj_at + 3;
+    if b.get(end).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let num = std::str::from_utf8(&b[at..num_end]).ok()?.parse().ok()?;
+    let gen = std::str::from_utf8(&b[gen_at..gen_end])
+        .ok()?
+        .parse()
+        .ok()?;
+    Some((num, gen, end))
+}
+
+/// The indirect reference (`7 0 R`) at `at`, after optional white space.
+fn reference_at(b: &[u8], at: usize) -> Option<(u32, u16)> {
+    let text = b.get(at..b.len().min(at + 32))?;
+    let text = std::str::from_utf8(text)
+        .ok()
+        .or_else(|| std::str::from_utf8(&text[..text.iter().position(|c| !c.is_ascii())?]).ok())?;
+    let mut words = text.split_ascii_whitespace();
+    let num = words.next()?.parse().ok()?;
+    let gen = words.next()?.parse().ok()?;
+    let r = words.next()?;
+    (r == "R" || r.starts_with("R/") || r.starts_with("R>")).then_some((num, gen))
+}
+
+/// Whether the object whose body starts `body` is a dictionary of `/Type /Catalog`.
+fn is_catalog(body: &[u8]) -> bool {
+    let head = &body[..body.len().min(2048)];
+    let head = head
+        .windows(6)
+        .position(|w| w == b"endobj" || w == b"stream")
+        .map_or(head, |k| &head[..k]);
+    head.windows(5).enumerate().any(|(k, w)| {
+        w == b"/Type"
+            && head[k + 5..]
+                .iter()
+                .skip_while(|c| c.is_ascii_whitespace())
+                .take(8)
+                .eq(b"/Catalog".iter())
+    })
+}
+
+/// A damaged file's bytes with a cross-reference table and trailer made afresh from the
+/// objects found in them, for lopdf to read object by object (each bounded by the next one's
+/// offset): every `N G obj` header that opens a line, stream data included (so that an
+/// object whose `endstream` was hit does not hide the objects after it, as a scan that skips
+/// streams wholesale would; a header inside compressed data is improbable, and a false one only
+/// bounds the object before it), the last copy of an object number winning, the last
+/// `/Type /Catalog` as root. Works on a file cut short too: the objects before the cut.
+/// `None` when no object is found, or for an encrypted file (the key would be lost).
+pub(crate) fn salvage(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.windows(8).any(|w| w == b"/Encrypt") {
+        return None;
+    }
+    let mut objects: std::collections::BTreeMap<u32, (usize, u16)> = Default::default();
+    let mut catalog: Option<(u32, u16)> = None;
+    for at in 0..bytes.len() {
+        if at > 0 && !matches!(bytes[at - 1], b'\n' | b'\r') {
+            continue;
+        }
+        let start = at
+            + bytes[at..]
+                .iter()
+                .take_while(|c| matches!(c, b' ' | b'\t'))
+                .count();
+        let Some((num, gen, end)) = object_header(bytes, start) else {
+            continue;
+        };
+        if num == 0 || num > SALVAGE_MAX_OBJECTS {
+            continue;
+        }
+        objects.insert(num, (start, gen));
+        if is_catalog(&bytes[end..]) {
+            catalog = Some((num, gen));
+        }
+    }
+    let (&last, _) = objects.last_key_value()?;
+    let size = last + 1;
+    let mut out = Vec::with_capacity(bytes.len() + 64 + 20 * size as usize);
+    out.extend_from_slice(bytes);
+    out.extend_from_slice(b"\n");
+    let table_at = out.len();
+    out.extend_from_slice(format!("xref\n0 {size}\n").as_bytes());
+    for n in 0..size {
+        match objects.get(&n) {
+            Some((offset, gen)) => {
+                out.extend_from_slice(format!("{offset:010} {gen:05} n\r\n").as_bytes())
+            }
+            None => out.extend_from_slice(b"0000000000 65535 f\r\n"),
+        }
+    }
+    // Without a catalog the root names an object that is not one: the page tree is then
+    // rebuilt from the page objects (`rebuild_page_tree`).
+    let (root, gen) = catalog.unwrap_or((last, objects[&last].1));
+    // the last trailer's `/Info` reference, when it names an object found
+    let info = bytes
+        .windows(5)
+        .rposition(|w| w == b"/Info")
+        .and_then(|k| {
+            let (num, gen) = reference_at(bytes, k + 5)?;
+            objects
+                .contains_key(&num)
+                .then(|| format!(" /Info {num} {gen} R"))
+        })
+        .unwrap_or_default();
+    out.extend_from_slice(
+        format!(
+            "trailer\n<</Size {size} /Root {root} {gen} R{info}>>\nstartxref\n{table_at}\n%%EOF\n"
+        )
+        .as_bytes(),
+    );
+    Some(out)
+}
+
 /// Title, producer, creator and creation date from the Info dictionary.
 pub(crate) fn meta(doc: &Document) -> DocMeta {
     let info = doc
@@ -229,6 +372,7 @@ pub(crate) fn meta(doc: &Document) -> DocMeta {
         producer: field(b"Producer"),
         creator: field(b"Creator"),
         creation_date: field(b"CreationDate"),
+        repaired: None,
     }
 }
 

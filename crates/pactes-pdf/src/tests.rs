@@ -151,6 +151,48 @@ fn broken_xref_is_rebuilt() {
 }
 
 #[test]
+fn a_file_cut_short_is_read_from_the_objects_before_the_cut() {
+    let bytes = save(hello());
+    let cut = bytes.windows(4).rposition(|w| w == b"xref").expect("xref");
+    let d = extract_bytes(&bytes[..cut], "cut.pdf", None).expect("salvaged");
+    assert_eq!(render_text(&d).trim(), "Bonjour le monde");
+    let why = d.meta.repaired.expect("said to be repaired");
+    assert!(why.starts_with("truncated"), "{why}");
+    // an intact file is not said to be repaired
+    let d = extract_bytes(&bytes, "whole.pdf", None).expect("extract");
+    assert_eq!(d.meta.repaired, None);
+}
+
+#[test]
+fn a_stream_whose_end_was_hit_does_not_hide_the_objects_after_it() {
+    // an unused stream object before the page's, its `endstream` damaged, and the
+    // cross-reference table's offsets wrong: lopdf's rebuilt table loses what follows
+    let mut doc = PdfDoc::with_version("1.5");
+    doc.add_object(Stream::new(dictionary! {}, vec![b'x'; 4000]));
+    let mut page = hello();
+    page.renumber_objects_with(2);
+    let root = page.trailer.get(b"Root").ok().cloned().expect("root");
+    doc.objects.extend(page.objects);
+    doc.max_id = doc.objects.keys().map(|k| k.0).max().unwrap_or(1);
+    doc.trailer.set("Root", root);
+    let mut bytes = save(doc);
+    let end = bytes
+        .windows(9)
+        .position(|w| w == b"endstream")
+        .expect("endstream");
+    bytes[end + 7] = b'7';
+    let pos = bytes.windows(4).rposition(|w| w == b"xref").expect("xref");
+    for b in bytes[pos..].iter_mut() {
+        if b.is_ascii_digit() {
+            *b = b'9';
+        }
+    }
+    let d = extract_bytes(&bytes, "hit.pdf", None).expect("salvaged");
+    assert_eq!(render_text(&d).trim(), "Bonjour le monde");
+    assert!(d.meta.repaired.is_some());
+}
+
+#[test]
 fn bad_bytes_are_typed_errors() {
     assert_eq!(
         extract_bytes(b"", "a", None).err(),

@@ -22,7 +22,12 @@ pub fn run(a: ExtractArgs) -> anyhow::Result<i32> {
     let mut failed = 0;
     for file in &a.files {
         let doc = match pactes_pdf::extract_file(file, &opts) {
-            Ok(d) => d,
+            Ok(d) => {
+                if let Some(why) = &d.meta.repaired {
+                    eprintln!("warning: {}: {why}", file.display());
+                }
+                d
+            }
             Err(e) => {
                 eprintln!("error: {}: {e}", file.display());
                 failed += 1;
