@@ -273,6 +273,8 @@ fn a_bad_file_does_not_stop_the_batch() {
     .unwrap();
     let full = std::fs::read(corpus_dir().join(SMALL)).unwrap();
     std::fs::write(corpus.join("truncated.pdf"), &full[..full.len() / 3]).unwrap();
+    // cut after its pages and fonts: read all the same, with a warning
+    std::fs::write(corpus.join("cut.pdf"), &full[..full.len() * 9 / 10]).unwrap();
     let (index, out) = (tmp.path().join("index"), tmp.path().join("out"));
     let o = pactes_on("build", [&corpus, &index, &out], &[]);
     assert_eq!(
@@ -282,7 +284,23 @@ fn a_bad_file_does_not_stop_the_batch() {
         stderr(&o)
     );
     let v = json(&o);
-    assert_eq!(names(&v["processed"]), [SMALL]);
+    let mut processed = names(&v["processed"]);
+    processed.sort();
+    assert_eq!(processed, [SMALL, "cut.pdf"]);
+    let repaired = v["repaired"].as_array().unwrap();
+    assert_eq!(repaired.len(), 1, "{v}");
+    assert!(repaired[0]["file"].as_str().unwrap().ends_with("cut.pdf"));
+    assert!(repaired[0]["cause"]
+        .as_str()
+        .unwrap()
+        .starts_with("truncated"));
+    assert!(
+        stderr(&o)
+            .lines()
+            .any(|l| l.starts_with("warning: ") && l.contains("cut.pdf")),
+        "{}",
+        stderr(&o)
+    );
     let failed = v["failed"].as_array().unwrap();
     let err = stderr(&o);
     for name in ["empty.pdf", "notes.pdf", "truncated.pdf"] {

@@ -201,7 +201,8 @@ fn bad_inputs_give_clean_errors_through_the_worker() {
     let src =
         std::fs::read(pactes_tests::corpus_dir().join("CVL_declinaison_operationnelle_PACTE.pdf"))
             .expect("read corpus");
-    let truncated = write(dir.path(), "truncated.pdf", &src[..src.len() / 2]);
+    // cut before its page objects (at 11 % of the file) and fonts: nothing to read
+    let truncated = write(dir.path(), "truncated.pdf", &src[..src.len() / 10]);
     match extract_file(&truncated, &o) {
         Err(ExtractError::Damaged(m)) => assert!(m.contains("truncated"), "{m}"),
         other => panic!("truncated file: {other:?}"),
@@ -219,6 +220,25 @@ fn bad_inputs_give_clean_errors_through_the_worker() {
     assert!(ExtractError::NoTextLayer { pages: 3 }
         .to_string()
         .contains("OCR"));
+}
+
+#[test]
+fn a_file_cut_short_gives_the_text_before_the_cut_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = "CVL_declinaison_operationnelle_PACTE.pdf";
+    let src = std::fs::read(pactes_tests::corpus_dir().join(name)).expect("read corpus");
+    // cut at 90 %: the page objects and fonts are there, the end of the content and the
+    // cross-reference table are not
+    let cut = write(dir.path(), name, &src[..src.len() * 9 / 10]);
+    let doc = extract_file(&cut, &opts()).expect("read from the objects before the cut");
+    let why = doc.meta.repaired.clone().expect("said to be repaired");
+    assert!(why.starts_with("truncated"), "{why}");
+    let words = render_text(&doc).split_whitespace().count();
+    let intact = corpus()[name].as_ref().expect("intact extraction");
+    let all = render_text(intact).split_whitespace().count();
+    // measured: 4,546 of 4,859
+    assert!(words * 10 >= all * 9, "{words} of {all}");
+    assert_eq!(intact.meta.repaired, None);
 }
 
 #[test]
