@@ -245,6 +245,7 @@ struct Read {
 
 /// The pages of `doc`, and what tells a page without text from one whose text cannot be read.
 fn pages_of(mut doc: lopdf::Document) -> Read {
+    load::drop_dangling_references(&mut doc);
     flatten::direct_stream_filters(&mut doc);
     flatten::normalize_cid_widths(&mut doc);
     let page_ids: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();

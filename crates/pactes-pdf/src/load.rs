@@ -201,6 +201,59 @@ pub(crate) fn rebuild_page_tree(doc: &mut Document) -> bool {
     true
 }
 
+/// Drops the references to objects the file does not have (lost to damage): a reference to an
+/// undefined object is the null object (ISO 32000-1, 7.3.10), so a dictionary entry holding one
+/// is as good as absent and an array element is null. Without this, a font whose `/ToUnicode`
+/// object was lost decodes nothing at all instead of falling back on its encoding. Returns how
+/// many were dropped.
+pub(crate) fn drop_dangling_references(doc: &mut Document) -> usize {
+    fn clean(o: &mut Object, known: &dyn Fn(lopdf::ObjectId) -> bool, depth: u32) -> usize {
+        if depth > 64 {
+            return 0;
+        }
+        match o {
+            Object::Dictionary(d) => clean_dict(d, known, depth),
+            Object::Stream(s) => clean_dict(&mut s.dict, known, depth),
+            Object::Array(a) => a
+                .iter_mut()
+                .map(|x| match x {
+                    Object::Reference(id) if !known(*id) => {
+                        *x = Object::Null;
+                        1
+                    }
+                    _ => clean(x, known, depth + 1),
+                })
+                .sum(),
+            _ => 0,
+        }
+    }
+    fn clean_dict(
+        d: &mut lopdf::Dictionary,
+        known: &dyn Fn(lopdf::ObjectId) -> bool,
+        depth: u32,
+    ) -> usize {
+        let dangling: Vec<Vec<u8>> = d
+            .iter()
+            .filter(|(_, v)| matches!(v, Object::Reference(id) if !known(*id)))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in &dangling {
+            d.remove(k);
+        }
+        dangling.len()
+            + d.iter_mut()
+                .map(|(_, v)| clean(v, known, depth + 1))
+                .sum::<usize>()
+    }
+    let ids: std::collections::BTreeSet<lopdf::ObjectId> = doc.objects.keys().copied().collect();
+    let known = |id: lopdf::ObjectId| ids.contains(&id);
+    let mut dropped = 0;
+    for o in doc.objects.values_mut() {
+        dropped += clean(o, &known, 0);
+    }
+    dropped
+}
+
 /// Largest object number a salvaged cross-reference table may hold (20 bytes an entry).
 const SALVAGE_MAX_OBJECTS: u32 = 8_000_000;
 

@@ -193,6 +193,30 @@ fn a_stream_whose_end_was_hit_does_not_hide_the_objects_after_it() {
 }
 
 #[test]
+fn a_font_whose_to_unicode_object_was_lost_falls_back_on_its_encoding() {
+    // `/ToUnicode 99 0 R` names an object the file does not have (lost to damage): a
+    // reference to an undefined object is null, the font keeps its WinAnsi encoding
+    let mut doc = hello();
+    let font = doc
+        .objects
+        .iter()
+        .find(|(_, o)| {
+            o.as_dict().is_ok_and(|d| {
+                d.get(b"Type")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|t| t == b"Font")
+            })
+        })
+        .map(|(id, _)| *id)
+        .expect("font");
+    if let Ok(Object::Dictionary(d)) = doc.get_object_mut(font) {
+        d.set("ToUnicode", Object::Reference((99, 0)));
+    }
+    let d = extract_bytes(&save(doc), "lost.pdf", None).expect("extract");
+    assert_eq!(render_text(&d).trim(), "Bonjour le monde");
+}
+
+#[test]
 fn bad_bytes_are_typed_errors() {
     assert_eq!(
         extract_bytes(b"", "a", None).err(),
