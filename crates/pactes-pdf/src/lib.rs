@@ -98,9 +98,11 @@ pub fn render_text(doc: &Document) -> String {
 /// panics inside a page are caught and that page keeps what was read before).
 ///
 /// A damaged file (cut short, or one lopdf cannot load even with its cross-reference table
-/// rebuilt, or whose pages give no text) is read again from the objects its bytes hold
-/// (`load::salvage`): when that gives text, the document is returned with `meta.repaired`
-/// saying what was wrong, otherwise the first error.
+/// rebuilt, or whose pages give no text, or some of whose objects did not parse) is read again
+/// from the objects its bytes hold (`load::salvage`), as they are and mended (`mend_object`):
+/// the reading with the most words wins; when it is a salvaged one, the document comes with
+/// `meta.repaired` saying what was wrong. A file none of whose readings gives text keeps the
+/// first error.
 pub fn extract_bytes(
     bytes: &[u8],
     file_name: &str,
@@ -115,43 +117,60 @@ pub fn extract_bytes(
     } else {
         read(bytes, password)
     };
-    let (meta, pages) = match first {
-        Err(
-            e @ (ExtractError::Damaged(_)
-            | ExtractError::NoTextLayer { .. }
-            | ExtractError::UnmappedText { .. }),
-        ) => {
-            // (a scanned file gives no text this way either, and keeps its error)
-            let salvaged = load::salvage(bytes).map(|b| read(&b, password));
-            match salvaged {
-                Some(Ok((mut meta, pages))) => {
-                    let why = match &e {
-                        ExtractError::Damaged(why) => why.clone(),
-                        other => other.to_string(),
-                    };
-                    meta.repaired = Some(format!(
-                        "{why}; read from the objects found in the file, text may be missing"
-                    ));
-                    (meta, pages)
-                }
-                _ => return Err(e),
+    let why = match &first {
+        Ok(r) if r.lost == 0 => None,
+        Ok(r) => Some(format!("{} objects did not parse", r.lost)),
+        Err(ExtractError::Damaged(why)) => Some(why.clone()),
+        // (a scanned file gives no text another way either, and keeps its error)
+        Err(e @ (ExtractError::NoTextLayer { .. } | ExtractError::UnmappedText { .. })) => {
+            Some(e.to_string())
+        }
+        Err(_) => None,
+    };
+    let mut best = first;
+    if let Some(why) = why {
+        for mend in [false, true] {
+            let Some(Ok(mut r)) = load::salvage(bytes, mend).map(|b| read(&b, password)) else {
+                continue;
+            };
+            if best.as_ref().map_or(true, |b| r.words() > b.words()) {
+                r.meta.repaired = Some(format!(
+                    "{why}; read from the objects found in the file{}, text may be missing",
+                    if mend { ", mended" } else { "" }
+                ));
+                best = Ok(r);
             }
         }
-        other => other?,
-    };
+    }
+    let r = best?;
     Ok(Document {
         file: file_name.to_string(),
         sha256,
-        meta,
-        pages,
+        meta: r.meta,
+        pages: r.pages,
     })
 }
 
+/// One reading of a file: its metadata, its pages, and how many of the objects its bytes hold
+/// did not load.
+struct Reading {
+    meta: pactes_doc::DocMeta,
+    pages: Vec<pactes_doc::Page>,
+    lost: usize,
+}
+
+impl Reading {
+    fn words(&self) -> usize {
+        self.pages
+            .iter()
+            .flat_map(|p| &p.blocks)
+            .map(|b| b.text.split_whitespace().count())
+            .sum()
+    }
+}
+
 /// Loads a file (its cross-reference table rebuilt when it leads nowhere) and reads its pages.
-fn read(
-    bytes: &[u8],
-    password: Option<&str>,
-) -> Result<(pactes_doc::DocMeta, Vec<pactes_doc::Page>), ExtractError> {
+fn read(bytes: &[u8], password: Option<&str>) -> Result<Reading, ExtractError> {
     let mut doc = load::load(bytes, password, false)?;
     let mut reconstructed = false;
     if !load::page_tree_ok(&doc) {
@@ -167,6 +186,7 @@ fn read(
         load::rebuild_page_tree(&mut doc);
     }
     let meta = load::meta(&doc);
+    let lost = load::lost_objects(bytes, &doc);
     let Read {
         mut pages,
         mut shown,
@@ -198,7 +218,7 @@ fn read(
             ExtractError::NoTextLayer { pages }
         });
     }
-    Ok((meta, pages))
+    Ok(Reading { meta, pages, lost })
 }
 
 fn hex(b: &[u8]) -> String {

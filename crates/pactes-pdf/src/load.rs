@@ -325,18 +325,14 @@ fn is_catalog(body: &[u8]) -> bool {
     })
 }
 
-/// A damaged file's bytes with a cross-reference table and trailer made afresh from the
-/// objects found in them, for lopdf to read object by object (each bounded by the next one's
-/// offset): every `N G obj` header that opens a line, stream data included (so that an
-/// object whose `endstream` was hit does not hide the objects after it, as a scan that skips
-/// streams wholesale would; a header inside compressed data is improbable, and a false one only
-/// bounds the object before it), the last copy of an object number winning, the last
-/// `/Type /Catalog` as root. Works on a file cut short too: the objects before the cut.
-/// `None` when no object is found, or for an encrypted file (the key would be lost).
-pub(crate) fn salvage(bytes: &[u8]) -> Option<Vec<u8>> {
-    if bytes.windows(8).any(|w| w == b"/Encrypt") {
-        return None;
-    }
+/// The objects a file's bytes hold: the offset and generation of the last `N G obj` header
+/// opening a line for each object number, and the last `/Type /Catalog` among them.
+struct Scan {
+    objects: std::collections::BTreeMap<u32, (usize, u16)>,
+    catalog: Option<(u32, u16)>,
+}
+
+fn scan_objects(bytes: &[u8]) -> Scan {
     let mut objects: std::collections::BTreeMap<u32, (usize, u16)> = Default::default();
     let mut catalog: Option<(u32, u16)> = None;
     for at in 0..bytes.len() {
@@ -359,6 +355,91 @@ pub(crate) fn salvage(bytes: &[u8]) -> Option<Vec<u8>> {
             catalog = Some((num, gen));
         }
     }
+    Scan { objects, catalog }
+}
+
+/// How many objects whose header the bytes hold did not load into `doc` (their text did not
+/// parse: a damaged dictionary or array is lost whole).
+pub(crate) fn lost_objects(bytes: &[u8], doc: &Document) -> usize {
+    scan_objects(bytes)
+        .objects
+        .iter()
+        .filter(|(&num, &(_, gen))| !doc.objects.contains_key(&(num, gen)))
+        .count()
+}
+
+/// Mends, in place and byte for byte, the text of the object at `offset` (up to its
+/// `stream` keyword or `endobj`): outside strings, a byte that no PDF token holds (control or
+/// non-ASCII) becomes a space, and whatever stands between a stream's dictionary and its
+/// `stream` keyword is blanked. A random byte in a long `/W` array or a page dictionary then
+/// costs a value, not the whole object.
+fn mend_object(b: &mut [u8], offset: usize) {
+    const REACH: usize = 1 << 20;
+    let end = (offset + REACH).min(b.len());
+    let region = &b[offset..end];
+    let find = |pat: &[u8]| region.windows(pat.len()).position(|w| w == pat);
+    let (stop, stream) = match (find(b"stream"), find(b"endobj")) {
+        (Some(s), Some(e)) if s < e => (s, true),
+        (Some(s), None) => (s, true),
+        (_, Some(e)) => (e, false),
+        (None, None) => return,
+    };
+    // `endstream` before any `stream`: not this object's (a neighbour's cut end)
+    if stream && stop >= 3 && &region[stop - 3..stop] == b"end" {
+        return;
+    }
+    let (from, to) = (offset, offset + stop);
+    let mut depth = 0usize;
+    let mut k = from;
+    while k < to {
+        let c = b[k];
+        if depth > 0 {
+            match c {
+                b'\\' => k += 1,
+                b'(' => depth += 1,
+                b')' => depth -= 1,
+                _ => {}
+            }
+        } else if c == b'(' {
+            depth = 1;
+        } else if c >= 0x7f || (c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r' | 0x0c | 0)) {
+            b[k] = b' ';
+        }
+        k += 1;
+    }
+    if stream {
+        if let Some(close) = b[from..to].windows(2).rposition(|w| w == b">>") {
+            for c in &mut b[from + close + 2..to] {
+                if !c.is_ascii_whitespace() {
+                    *c = b' ';
+                }
+            }
+        }
+    }
+}
+
+/// A damaged file's bytes with a cross-reference table and trailer made afresh from the
+/// objects found in them, for lopdf to read object by object (each bounded by the next one's
+/// offset): every `N G obj` header that opens a line, stream data included (so that an
+/// object whose `endstream` was hit does not hide the objects after it, as a scan that skips
+/// streams wholesale would; a header inside compressed data is improbable, and a false one only
+/// bounds the object before it), the last copy of an object number winning, the last
+/// `/Type /Catalog` as root. Works on a file cut short too: the objects before the cut.
+/// `None` when no object is found, or for an encrypted file (the key would be lost).
+pub(crate) fn salvage(bytes: &[u8], mend: bool) -> Option<Vec<u8>> {
+    if bytes.windows(8).any(|w| w == b"/Encrypt") {
+        return None;
+    }
+    let Scan { objects, catalog } = scan_objects(bytes);
+    let mut bytes = std::borrow::Cow::Borrowed(bytes);
+    if mend {
+        let mut b = bytes.into_owned();
+        for &(offset, _) in objects.values() {
+            mend_object(&mut b, offset);
+        }
+        bytes = std::borrow::Cow::Owned(b);
+    }
+    let bytes: &[u8] = &bytes;
     let (&last, _) = objects.last_key_value()?;
     let size = last + 1;
     let mut out = Vec::with_capacity(bytes.len() + 64 + 20 * size as usize);

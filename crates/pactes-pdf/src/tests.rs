@@ -193,6 +193,21 @@ fn a_stream_whose_end_was_hit_does_not_hide_the_objects_after_it() {
 }
 
 #[test]
+fn a_stray_byte_in_a_page_dictionary_costs_a_value_not_the_page() {
+    let mut bytes = save(hello());
+    let at = bytes
+        .windows(10)
+        .position(|w| w == b"/Contents ")
+        .expect("/Contents");
+    // `/Contents\x9e4 0 R`: the page dictionary no longer parses, the page is lost
+    bytes[at + 9] = 0x9e;
+    let d = extract_bytes(&bytes, "stray.pdf", None).expect("mended");
+    assert_eq!(render_text(&d).trim(), "Bonjour le monde");
+    let why = d.meta.repaired.expect("said to be repaired");
+    assert!(why.contains("mended"), "{why}");
+}
+
+#[test]
 fn a_font_whose_to_unicode_object_was_lost_falls_back_on_its_encoding() {
     // `/ToUnicode 99 0 R` names an object the file does not have (lost to damage): a
     // reference to an undefined object is null, the font keeps its WinAnsi encoding
