@@ -909,7 +909,7 @@ pub(crate) fn furniture(pages: &[PageLines]) -> Vec<Vec<Option<bool>>> {
             if let Some(top) = band(p, l) {
                 let y = (l.base / 4.0).round() as i32;
                 for dy in [-1, 0, 1] {
-                    seen.entry((top, furniture_key(&l.text()), y + dy))
+                    seen.entry((top, furniture_key(&l.text()), y.saturating_add(dy)))
                         .or_default()
                         .insert(p.number);
                 }

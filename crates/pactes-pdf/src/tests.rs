@@ -134,18 +134,23 @@ fn user_password_is_required_and_checked() {
     assert!(ExtractError::Encrypted.to_string().contains("--password"));
 }
 
-#[test]
-fn broken_xref_is_rebuilt() {
-    let mut bytes = save(hello());
+/// Sets every figure after the last `mark` (`startxref`'s offset, the table's entries) to 9.
+fn nines_after(bytes: &mut [u8], mark: &[u8]) {
     let pos = bytes
-        .windows(9)
-        .rposition(|w| w == b"startxref")
-        .expect("startxref");
-    for b in bytes[pos + 9..].iter_mut() {
+        .windows(mark.len())
+        .rposition(|w| w == mark)
+        .expect("mark");
+    for b in bytes[pos + mark.len()..].iter_mut() {
         if b.is_ascii_digit() {
             *b = b'9';
         }
     }
+}
+
+#[test]
+fn broken_xref_is_rebuilt() {
+    let mut bytes = save(hello());
+    nines_after(&mut bytes, b"startxref");
     let d = extract_bytes(&bytes, "x.pdf", None).expect("recovered");
     assert_eq!(render_text(&d).trim(), "Bonjour le monde");
 }
@@ -166,7 +171,7 @@ fn a_file_cut_short_is_read_from_the_objects_before_the_cut() {
 #[test]
 fn a_stream_whose_end_was_hit_does_not_hide_the_objects_after_it() {
     // an unused stream object before the page's, its `endstream` damaged, and the
-    // cross-reference table's offsets wrong: lopdf's rebuilt table loses what follows
+    // offset of the cross-reference table wrong: lopdf's rebuilt table loses what follows
     let mut doc = PdfDoc::with_version("1.5");
     doc.add_object(Stream::new(dictionary! {}, vec![b'x'; 4000]));
     let mut page = hello();
@@ -181,12 +186,7 @@ fn a_stream_whose_end_was_hit_does_not_hide_the_objects_after_it() {
         .position(|w| w == b"endstream")
         .expect("endstream");
     bytes[end + 7] = b'7';
-    let pos = bytes.windows(4).rposition(|w| w == b"xref").expect("xref");
-    for b in bytes[pos..].iter_mut() {
-        if b.is_ascii_digit() {
-            *b = b'9';
-        }
-    }
+    nines_after(&mut bytes, b"startxref");
     let d = extract_bytes(&bytes, "hit.pdf", None).expect("salvaged");
     assert_eq!(render_text(&d).trim(), "Bonjour le monde");
     assert!(d.meta.repaired.is_some());
