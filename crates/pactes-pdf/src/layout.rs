@@ -248,9 +248,12 @@ fn tracks(mut row: Vec<Glyph>) -> Vec<Vec<Glyph>> {
     let mut tracks: Vec<Track> = Vec::new();
     for run in runs {
         let (x0, x1) = extent(&run);
+        // A glyph drawn by itself over others is a piece of a composed sign (TeX's `↪→`, an
+        // accent), not a text of its own: it stays with the row's first track.
         let free = |t: &Track| {
-            t.iter()
-                .all(|(r, (a, b))| x1.min(*b) <= x0.max(*a) || !overprints(&run, r))
+            run.len() == 1
+                || t.iter()
+                    .all(|(r, (a, b))| x1.min(*b) <= x0.max(*a) || !overprints(&run, r))
         };
         match tracks.iter().position(free) {
             Some(k) => tracks[k].push((run, (x0, x1))),
@@ -2454,6 +2457,16 @@ mod tests {
             glyph("3", 479.8, 484.8, 11),
             glyph(")", 484.8, 488.2, 12),
             glyph("T", 490.9, 497.0, 13),
+        ];
+        assert_eq!(tracks(row).len(), 1);
+        // TeX's `↪→` drawn as two overlapping glyphs, the second after the words that follow:
+        // a glyph by itself is a piece of a composed sign, not a text printed over the row
+        let row = vec![
+            glyph("↪", 100.0, 110.0, 0),
+            glyph("H", 114.0, 120.0, 1),
+            glyph("u", 120.0, 125.0, 2),
+            glyph("b", 125.0, 130.0, 3),
+            glyph("→", 104.0, 114.0, 9),
         ];
         assert_eq!(tracks(row).len(), 1);
     }
