@@ -317,6 +317,35 @@ fn a_bad_file_does_not_stop_the_batch() {
 }
 
 #[test]
+fn a_damaged_file_does_not_replace_the_version_indexed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    copy_pdf(SMALL, &corpus);
+    let (index, out) = (tmp.path().join("index"), tmp.path().join("out"));
+    let first = pactes_on("build", [&corpus, &index, &out], &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let passages = json(&first)["indexed_passages"].as_u64().unwrap();
+    assert!(passages > 0);
+    let sources = std::fs::read(out.join("sources.json")).unwrap();
+    // the same Pacte arrives again, cut short in transit
+    let full = std::fs::read(corpus_dir().join(SMALL)).unwrap();
+    std::fs::write(corpus.join(SMALL), &full[..full.len() * 9 / 10]).unwrap();
+    let o = pactes_on("build", [&corpus, &index, &out], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["indexed_passages"].as_u64(), Some(passages), "{v}");
+    let cause = v["failed"][0]["cause"].as_str().unwrap_or_default();
+    assert!(cause.contains("already indexed is kept"), "{v}");
+    assert_eq!(std::fs::read(out.join("sources.json")).unwrap(), sources);
+    // a damaged file with no indexed version is indexed, with a warning
+    std::fs::rename(corpus.join(SMALL), corpus.join("autre.pdf")).unwrap();
+    copy_pdf(SMALL, &corpus);
+    let o = pactes_on("build", [&corpus, &index, &out], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(names(&json(&o)["processed"]), ["autre.pdf"]);
+}
+
+#[test]
 fn unknown_region_is_a_usage_error() {
     let tmp = tempfile::tempdir().unwrap();
     let o = pactes(&[

@@ -318,6 +318,27 @@ fn run(
                     if write_error.is_some() {
                         continue;
                     }
+                    // Never lose data: text read from a damaged file does not replace another
+                    // version already indexed (an amended Pacte cut short in transit); the
+                    // indexed version stays until a sound file comes.
+                    let supersedes = |name: &String| {
+                        indexed
+                            .get(name)
+                            .is_some_and(|sha| name != &p.name || sha != &p.source.sha256)
+                    };
+                    if let Some(why) = &p.repaired {
+                        if supersedes(&p.name) || replace.iter().any(supersedes) {
+                            let f = Failure {
+                                file: p.path.display().to_string(),
+                                cause: format!(
+                                    "{why}: not indexed, the version already indexed is kept"
+                                ),
+                            };
+                            progress.error(&format!("error: {}: {}", f.file, f.cause));
+                            summary.failed.push(f);
+                            continue;
+                        }
+                    }
                     // Ingested files join the corpus folder (once processed), so that build
                     // keeps them and serve links them.
                     if corpus_names.is_none() {
