@@ -115,7 +115,7 @@ pub fn extract_bytes(
             "truncated: the file ends before its %%EOF end-of-file marker".into(),
         ))
     } else {
-        read(bytes, password)
+        read(bytes, password, false)
     };
     let why = match &first {
         Ok(r) if r.lost == 0 => None,
@@ -130,7 +130,8 @@ pub fn extract_bytes(
     let mut best = first;
     if let Some(why) = why {
         for mend in [false, true] {
-            let Some(Ok(mut r)) = load::salvage(bytes, mend).map(|b| read(&b, password)) else {
+            let Some(Ok(mut r)) = load::salvage(bytes, mend).map(|b| read(&b, password, true))
+            else {
                 continue;
             };
             if best.as_ref().map_or(true, |b| r.words() > b.words()) {
@@ -170,7 +171,9 @@ impl Reading {
 }
 
 /// Loads a file (its cross-reference table rebuilt when it leads nowhere) and reads its pages.
-fn read(bytes: &[u8], password: Option<&str>) -> Result<Reading, ExtractError> {
+/// `salvaged`: the bytes are a damaged file's, with a table made from its objects; a page tree
+/// that leads to only some of the page objects (a node of it lost) is then rebuilt from them all.
+fn read(bytes: &[u8], password: Option<&str>, salvaged: bool) -> Result<Reading, ExtractError> {
     let mut doc = load::load(bytes, password, false)?;
     let mut reconstructed = false;
     if !load::page_tree_ok(&doc) {
@@ -184,6 +187,10 @@ fn read(bytes: &[u8], password: Option<&str>) -> Result<Reading, ExtractError> {
     if doc.get_pages().is_empty() {
         // the tree leads to no page: find them among the objects
         load::rebuild_page_tree(&mut doc);
+    } else if salvaged {
+        if let Some(pages) = load::pages_with_orphans(&doc) {
+            load::rebuild_page_tree_from(&mut doc, pages);
+        }
     }
     let meta = load::meta(&doc);
     let lost = load::lost_objects(bytes, &doc);

@@ -139,6 +139,21 @@ pub(crate) fn inherited<'a>(
     None
 }
 
+/// The dictionaries of `/Type /Page`, in object order.
+pub(crate) fn page_objects(doc: &Document) -> Vec<lopdf::ObjectId> {
+    doc.objects
+        .iter()
+        .filter(|(_, o)| {
+            o.as_dict().is_ok_and(|d| {
+                d.get(b"Type")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|t| t == b"Page")
+            })
+        })
+        .map(|(id, _)| *id)
+        .collect()
+}
+
 /// Attributes a page inherits from its ancestors in the page tree.
 const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"];
 
@@ -147,19 +162,36 @@ const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"]
 /// `/Type /Page`, in object order, under one new `/Pages` node and a new catalog, with the
 /// attributes it inherited from its old ancestors copied in. Returns whether it found pages.
 pub(crate) fn rebuild_page_tree(doc: &mut Document) -> bool {
-    let is_page = |o: &Object| {
-        o.as_dict().is_ok_and(|d| {
-            d.get(b"Type")
-                .and_then(Object::as_name)
-                .is_ok_and(|t| t == b"Page")
-        })
-    };
-    let pages: Vec<lopdf::ObjectId> = doc
-        .objects
-        .iter()
-        .filter(|(_, o)| is_page(o))
-        .map(|(id, _)| *id)
+    let pages = page_objects(doc);
+    rebuild_page_tree_from(doc, pages)
+}
+
+/// The pages the tree leads to and the page objects it does not (a node of the tree lost to
+/// damage): all of them in object order when the tree's own pages come in that order, as most
+/// producers write them, else the tree's first and the others after. `None` when the tree leads
+/// to every page object.
+pub(crate) fn pages_with_orphans(doc: &Document) -> Option<Vec<lopdf::ObjectId>> {
+    let tree: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    let reached: std::collections::BTreeSet<lopdf::ObjectId> = tree.iter().copied().collect();
+    let orphans: Vec<lopdf::ObjectId> = page_objects(doc)
+        .into_iter()
+        .filter(|id| !reached.contains(id))
         .collect();
+    if orphans.is_empty() {
+        return None;
+    }
+    let mut all = tree.clone();
+    all.extend(orphans);
+    if tree.windows(2).all(|w| w[0] < w[1]) {
+        all.sort();
+        all.dedup();
+    }
+    Some(all)
+}
+
+/// Puts `pages` (in that order) under one new `/Pages` node and a new catalog, each with the
+/// attributes it inherited from its old ancestors copied in.
+pub(crate) fn rebuild_page_tree_from(doc: &mut Document, pages: Vec<lopdf::ObjectId>) -> bool {
     if pages.is_empty() {
         return false;
     }

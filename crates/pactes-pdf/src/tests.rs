@@ -208,6 +208,67 @@ fn a_stray_byte_in_a_page_dictionary_costs_a_value_not_the_page() {
 }
 
 #[test]
+fn pages_under_a_lost_node_of_the_page_tree_are_read_in_order() {
+    // root → [node A → page 1, node B → page 2]; node B's dictionary is hit and does not parse
+    let mut doc = build(text_at(72.0, 700.0, "Premier"), None);
+    let root = doc
+        .catalog()
+        .and_then(|c| c.get(b"Pages"))
+        .and_then(Object::as_reference)
+        .expect("root");
+    let first = doc.get_pages()[&1];
+    let mut second = doc.get_dictionary(first).expect("page").clone();
+    let content = Content {
+        operations: text_at(72.0, 700.0, "Second"),
+    }
+    .encode()
+    .unwrap_or_default();
+    second.set(
+        "Contents",
+        doc.add_object(Stream::new(dictionary! {}, content)),
+    );
+    let (a, b) = (doc.new_object_id(), doc.new_object_id());
+    second.set("Parent", b);
+    let second = doc.add_object(second);
+    if let Ok(Object::Dictionary(d)) = doc.get_object_mut(first) {
+        d.set("Parent", a);
+    }
+    for (node, kid) in [(a, first), (b, second)] {
+        doc.objects.insert(
+            node,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Parent" => root, "Kids" => vec![kid.into()], "Count" => 1,
+            }),
+        );
+    }
+    doc.objects.insert(
+        root,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![a.into(), b.into()], "Count" => 2 },
+        ),
+    );
+    let mut bytes = save(doc);
+    let header = format!("\n{} 0 obj", b.0);
+    let at = bytes
+        .windows(header.len())
+        .position(|w| w == header.as_bytes())
+        .expect("node B");
+    // `<<` → `[<`: node B no longer parses
+    let open = at
+        + bytes[at..]
+            .windows(2)
+            .position(|w| w == b"<<")
+            .expect("dict");
+    bytes[open] = b'[';
+    let d = extract_bytes(&bytes, "node.pdf", None).expect("salvaged");
+    assert_eq!(
+        render_text(&d).split_whitespace().collect::<Vec<_>>(),
+        ["Premier", "Second"]
+    );
+    assert!(d.meta.repaired.is_some());
+}
+
+#[test]
 fn a_font_whose_to_unicode_object_was_lost_falls_back_on_its_encoding() {
     // `/ToUnicode 99 0 R` names an object the file does not have (lost to damage): a
     // reference to an undefined object is null, the font keeps its WinAnsi encoding
