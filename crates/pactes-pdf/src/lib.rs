@@ -110,12 +110,13 @@ pub fn extract_bytes(
 ) -> Result<Document, ExtractError> {
     load::check_header(bytes)?;
     let sha256 = hex(&Sha256::digest(bytes));
+    let scan = load::scan_objects(bytes);
     let first = if load::looks_truncated(bytes) {
         Err(ExtractError::Damaged(
             "truncated: the file ends before its %%EOF end-of-file marker".into(),
         ))
     } else {
-        read(bytes, password, false)
+        read(bytes, password, Some(&scan))
     };
     let why = match &first {
         Ok(r) if r.lost == 0 => None,
@@ -130,8 +131,8 @@ pub fn extract_bytes(
     let mut best = first;
     if let Some(why) = why {
         for mend in [false, true] {
-            let Some(Ok(mut r)) = load::salvage(bytes, mend).map(|b| read(&b, password, true))
-            else {
+            let salvaged = load::salvage(bytes, &scan, mend).map(|b| read(&b, password, None));
+            let Some(Ok(mut r)) = salvaged else {
                 continue;
             };
             if best.as_ref().map_or(true, |b| r.words() > b.words()) {
@@ -153,7 +154,7 @@ pub fn extract_bytes(
 }
 
 /// One reading of a file: its metadata, its pages, and how many of the objects its bytes hold
-/// did not load.
+/// did not load (0 for a salvaged reading).
 struct Reading {
     meta: pactes_doc::DocMeta,
     pages: Vec<pactes_doc::Page>,
@@ -171,9 +172,14 @@ impl Reading {
 }
 
 /// Loads a file (its cross-reference table rebuilt when it leads nowhere) and reads its pages.
-/// `salvaged`: the bytes are a damaged file's, with a table made from its objects; a page tree
-/// that leads to only some of the page objects (a node of it lost) is then rebuilt from them all.
-fn read(bytes: &[u8], password: Option<&str>, salvaged: bool) -> Result<Reading, ExtractError> {
+/// `scan`: the file's own objects (`load::scan_objects`), to count those that did not load;
+/// `None` for the bytes `load::salvage` made of a damaged file, where a page tree that leads to
+/// only some of the page objects (a node of it lost) is rebuilt from them all.
+fn read(
+    bytes: &[u8],
+    password: Option<&str>,
+    scan: Option<&load::Scan>,
+) -> Result<Reading, ExtractError> {
     let mut doc = load::load(bytes, password, false)?;
     let mut reconstructed = false;
     if !load::page_tree_ok(&doc) {
@@ -187,13 +193,13 @@ fn read(bytes: &[u8], password: Option<&str>, salvaged: bool) -> Result<Reading,
     if doc.get_pages().is_empty() {
         // the tree leads to no page: find them among the objects
         load::rebuild_page_tree(&mut doc);
-    } else if salvaged {
+    } else if scan.is_none() {
         if let Some(pages) = load::pages_with_orphans(&doc) {
             load::rebuild_page_tree_from(&mut doc, pages);
         }
     }
     let meta = load::meta(&doc);
-    let lost = load::lost_objects(bytes, &doc);
+    let lost = scan.map_or(0, |s| load::lost_objects(s, &doc));
     let Read {
         mut pages,
         mut shown,
@@ -259,7 +265,6 @@ fn media_box(doc: &lopdf::Document, page: lopdf::ObjectId) -> [f32; 4] {
     }
 }
 
-/// Flattens, decodes, positions and lays out every page.
 /// What `pages_of` read.
 struct Read {
     pages: Vec<pactes_doc::Page>,
@@ -270,7 +275,8 @@ struct Read {
     undecodable: bool,
 }
 
-/// The pages of `doc`, and what tells a page without text from one whose text cannot be read.
+/// Flattens, decodes, positions and lays out every page of `doc`; says what tells a page
+/// without text from one whose text cannot be read.
 fn pages_of(mut doc: lopdf::Document) -> Read {
     load::drop_dangling_references(&mut doc);
     flatten::direct_stream_filters(&mut doc);

@@ -358,13 +358,14 @@ fn is_catalog(body: &[u8]) -> bool {
 }
 
 /// The objects a file's bytes hold: the offset and generation of the last `N G obj` header
-/// opening a line for each object number, and the last `/Type /Catalog` among them.
-struct Scan {
+/// opening a line for each object number, and the last `/Type /Catalog` among them. Made once
+/// per file (`scan_objects`), for `lost_objects` and `salvage`.
+pub(crate) struct Scan {
     objects: std::collections::BTreeMap<u32, (usize, u16)>,
     catalog: Option<(u32, u16)>,
 }
 
-fn scan_objects(bytes: &[u8]) -> Scan {
+pub(crate) fn scan_objects(bytes: &[u8]) -> Scan {
     let mut objects: std::collections::BTreeMap<u32, (usize, u16)> = Default::default();
     let mut catalog: Option<(u32, u16)> = None;
     for at in 0..bytes.len() {
@@ -390,11 +391,10 @@ fn scan_objects(bytes: &[u8]) -> Scan {
     Scan { objects, catalog }
 }
 
-/// How many objects whose header the bytes hold did not load into `doc` (their text did not
-/// parse: a damaged dictionary or array is lost whole).
-pub(crate) fn lost_objects(bytes: &[u8], doc: &Document) -> usize {
-    scan_objects(bytes)
-        .objects
+/// How many objects whose header the bytes hold (`scan`) did not load into `doc` (their text
+/// did not parse: a damaged dictionary or array is lost whole).
+pub(crate) fn lost_objects(scan: &Scan, doc: &Document) -> usize {
+    scan.objects
         .iter()
         .filter(|(&num, &(_, gen))| !doc.objects.contains_key(&(num, gen)))
         .count()
@@ -457,12 +457,13 @@ fn mend_object(b: &mut [u8], offset: usize) {
 /// streams wholesale would; a header inside compressed data is improbable, and a false one only
 /// bounds the object before it), the last copy of an object number winning, the last
 /// `/Type /Catalog` as root. Works on a file cut short too: the objects before the cut.
-/// `None` when no object is found, or for an encrypted file (the key would be lost).
-pub(crate) fn salvage(bytes: &[u8], mend: bool) -> Option<Vec<u8>> {
+/// `scan` is `scan_objects(bytes)`. `None` when no object is found, or for an encrypted file
+/// (the key would be lost).
+pub(crate) fn salvage(bytes: &[u8], scan: &Scan, mend: bool) -> Option<Vec<u8>> {
     if bytes.windows(8).any(|w| w == b"/Encrypt") {
         return None;
     }
-    let Scan { objects, catalog } = scan_objects(bytes);
+    let Scan { objects, catalog } = scan;
     let mut bytes = std::borrow::Cow::Borrowed(bytes);
     if mend {
         let mut b = bytes.into_owned();
