@@ -392,11 +392,21 @@ pub(crate) fn scan_objects(bytes: &[u8]) -> Scan {
 }
 
 /// How many objects whose header the bytes hold (`scan`) did not load into `doc` (their text
-/// did not parse: a damaged dictionary or array is lost whole).
+/// did not parse: a damaged dictionary or array is lost whole). An object that the
+/// cross-reference table frees, or gives in another generation or in an object stream, was
+/// not lost: an incremental update (an amendment, a signature) left it behind.
 pub(crate) fn lost_objects(scan: &Scan, doc: &Document) -> usize {
+    use lopdf::xref::XrefEntry;
     scan.objects
         .iter()
-        .filter(|(&num, &(_, gen))| !doc.objects.contains_key(&(num, gen)))
+        .filter(|(&num, &(_, gen))| {
+            !doc.objects.contains_key(&(num, gen))
+                && match doc.reference_table.get(num) {
+                    None => true,
+                    Some(XrefEntry::Normal { generation, .. }) => *generation == gen,
+                    Some(_) => false,
+                }
+        })
         .count()
 }
 

@@ -168,6 +168,87 @@ fn a_file_cut_short_is_read_from_the_objects_before_the_cut() {
     assert_eq!(d.meta.repaired, None);
 }
 
+/// `bytes` with an incremental update appended, as a signing or editing tool writes it: object
+/// `freed` is marked free and object `replaced` is given again with a new body.
+fn with_update(bytes: &[u8], freed: u32, replaced: (u32, &str)) -> Vec<u8> {
+    let startxref = |b: &[u8]| -> usize {
+        let at = b
+            .windows(9)
+            .rposition(|w| w == b"startxref")
+            .expect("startxref");
+        String::from_utf8_lossy(&b[at + 9..])
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("offset")
+    };
+    let prev = startxref(bytes);
+    let size = PdfDoc::load_mem(bytes).expect("loads").max_id + 1;
+    let mut out = bytes.to_vec();
+    let body_at = out.len() + 1;
+    out.extend_from_slice(format!("\n{} 0 obj\n{}\nendobj\n", replaced.0, replaced.1).as_bytes());
+    let xref_at = out.len();
+    let mut entries = vec![(freed, "0000000000 00001 f \n".to_string())];
+    entries.push((replaced.0, format!("{body_at:010} 00000 n \n")));
+    entries.sort();
+    let mut t = String::from("xref\n0 1\n0000000000 65535 f \n");
+    for (n, e) in entries {
+        t.push_str(&format!("{n} 1\n{e}"));
+    }
+    let root = PdfDoc::load_mem(bytes)
+        .expect("loads")
+        .trailer
+        .get(b"Root")
+        .and_then(|r| r.as_reference())
+        .expect("root")
+        .0;
+    t.push_str(&format!(
+        "trailer\n<< /Size {size} /Root {root} 0 R /Prev {prev} >>\nstartxref\n{xref_at}\n%%EOF\n"
+    ));
+    out.extend_from_slice(t.as_bytes());
+    out
+}
+
+#[test]
+fn an_incremental_update_is_not_taken_for_lost_objects() {
+    // an unused object (old metadata) that a later update frees, and the page's content that it
+    // replaces: neither the freed object nor the old content is lost, and the new text is read
+    let mut doc = hello();
+    let spare = doc.add_object(dictionary! { "Producer" => Object::string_literal("old") });
+    let bytes = save(doc);
+    let content = PdfDoc::load_mem(&bytes)
+        .expect("loads")
+        .objects
+        .iter()
+        .find(|(_, o)| o.as_stream().is_ok())
+        .map(|(id, _)| id.0)
+        .expect("content stream");
+    let text = "BT /F1 12 Tf 72 700 Td (Au revoir) Tj ET";
+    let body = format!(
+        "<< /Length {} >>\nstream\n{text}\nendstream",
+        text.len() + 1
+    );
+    let updated = with_update(&bytes, spare.0, (content, &body));
+    let doc = crate::load::load(&updated, None, false).expect("loads");
+    let scan = crate::load::scan_objects(&updated);
+    assert_eq!(crate::load::lost_objects(&scan, &doc), 0);
+    let d = extract_bytes(&updated, "updated.pdf", None).expect("extract");
+    assert_eq!(render_text(&d).trim(), "Au revoir");
+    assert_eq!(d.meta.repaired, None);
+    // whereas the update's object, hit by a stray byte, is lost
+    let mut hit = updated.clone();
+    let at = hit
+        .windows(7)
+        .rposition(|w| w == b"/Length")
+        .expect("/Length");
+    hit[at + 7] = 0x9e;
+    let doc = crate::load::load(&hit, None, false).expect("loads");
+    assert_eq!(
+        crate::load::lost_objects(&crate::load::scan_objects(&hit), &doc),
+        1
+    );
+}
+
 #[test]
 fn a_stream_whose_end_was_hit_does_not_hide_the_objects_after_it() {
     // an unused stream object before the page's, its `endstream` damaged, and the
