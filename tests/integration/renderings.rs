@@ -549,7 +549,10 @@ fn lualatex_two_column_renderings_and_their_ghostscript_rewrites_meet_the_bar() 
 /// passage; silver groff 0.686 / 0.800, chromium 0.667 / 0.819, pdfLaTeX 0.705 / 0.781,
 /// LibreOffice 0.648 / 0.810. Before paragraphs were found by indent and by smaller gaps,
 /// pages read as a few paragraphs each (HDF and CVL): groff 0.755 / 0.660 / 1.62, pdfLaTeX
-/// 0.755 / 0.755 / 1.97, LibreOffice 0.883 / 0.745 / 2.07.
+/// 0.755 / 0.755 / 1.97, LibreOffice 0.883 / 0.745 / 2.07. Session 14 (a paragraph of more
+/// than a passage's 300 words cut at sentence ends): dev groff 0.798 / 0.798 → 0.830 / 0.819,
+/// chromium 0.840 / 0.830 → 0.851 / 0.851, pdfLaTeX 0.862 / 0.830 (same), LibreOffice
+/// 0.862 / 0.819 → 0.872 / 0.819; floors raised from 0.78 / 0.75 to about two quotes under.
 #[test]
 fn tagging_holds_on_other_renderings() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -586,7 +589,7 @@ fn tagging_holds_on_other_renderings() {
         let r = crate::tag::report(&t);
         println!("tagging on {producer} renderings:\n{r}");
         crate::tag::assert_located_and_sparse(&r);
-        if r.theme_recall < 0.78 || r.axis_accuracy < 0.75 {
+        if r.theme_recall < DEV.0 || r.axis_accuracy < DEV.1 {
             bad.push(format!(
                 "{producer}: theme recall {:.3}, axis accuracy {:.3}",
                 r.theme_recall, r.axis_accuracy
@@ -603,9 +606,13 @@ fn tagging_holds_on_other_renderings() {
     }
     assert!(
         bad.is_empty(),
-        "under 0.78 / 0.75 (dev), {SILVER:?} (silver): {bad:?}"
+        "under {DEV:?} (dev), {SILVER:?} (silver): {bad:?}"
     );
 }
+
+/// Floors of theme recall and axis accuracy on the dev quotes, on other renderings (about two
+/// quotes of 94 under the lowest measured, session 14: groff 0.830 / 0.819).
+const DEV: (f64, f64) = (0.81, 0.79);
 
 /// Floors of theme recall and axis accuracy on the silver quotes of the Regions outside the dev
 /// gold, on other renderings (about two quotes of 105 under the lowest measured: session 12,
