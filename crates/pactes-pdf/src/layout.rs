@@ -1208,12 +1208,14 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             // A one-line block has no edges of its own: a short line indented from its
             // column's left edge, over a full line of the column set at the same indent, is a
             // title or a one-line paragraph over the first line of the next (LaTeX, groff).
+            // So is a numbered line there (`V.1) Les modalités…` under `V) Méthode…`: two
+            // titles, each a paragraph set at the indent), full or not.
             let own_indent = l.bbox.x0 - col_left;
             if b.lines.len() == 1
                 && (0.8 * s..6.0 * s).contains(&own_indent)
                 && (l.bbox.x0 - last.bbox.x0).abs() <= 1.0
                 && last.bbox.x1 < last_right[i] - 2.0 * s
-                && l.bbox.x1 >= col_right - 1.0 * s
+                && (l.bbox.x1 >= col_right - 1.0 * s || opens_with_number(&l))
             {
                 continue;
             }
@@ -1729,6 +1731,35 @@ fn is_caps_title(line: &Line) -> bool {
 /// QUALI-`): a title's line, not a paragraph's.
 fn caps_line(line: &Line) -> bool {
     line.words.len() >= 3 && pactes_doc::text::is_upper_case(&line.text())
+}
+
+/// Whether `line` opens with an outline number: roman numerals or figures, possibly in levels
+/// (`V)`, `V.1)`, `2.`, `1-1.2`, `3 -`), or a lower-case letter closed by a parenthesis (`b)`).
+/// Not a year or an amount (`2019-2022`, `1 500`).
+fn opens_with_number(line: &Line) -> bool {
+    let mut words = line.words.iter().map(|w| w.text.trim());
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let closes = |c: char| matches!(c, ')' | '.' | '-' | '–');
+    let (head, closed) = match first.char_indices().last() {
+        Some((i, c)) if closes(c) => (&first[..i], true),
+        _ => (
+            first,
+            words.next().is_some_and(|w| matches!(w, "-" | "–" | ")")),
+        ),
+    };
+    let level = |p: &str| {
+        let n = p.chars().count();
+        (1..=4).contains(&n) && p.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+            || (1..=2).contains(&n) && p.chars().all(|c| c.is_ascii_digit())
+    };
+    let letter = head.chars().count() == 1
+        && head.chars().all(|c| c.is_ascii_lowercase())
+        && first.ends_with(')');
+    let levels: Vec<&str> = head.split(['.', '-']).collect();
+    let numbered = !head.is_empty() && levels.iter().all(|p| level(p));
+    closed && (letter || numbered) || numbered && levels.len() >= 2
 }
 
 /// Whether `line` holds lower-case letters beyond its capitals (a paragraph's line).
@@ -2725,6 +2756,32 @@ mod tests {
             &mut seq,
         ));
         g.extend(set_line(60.0, 404.0, &full, 6.0, &mut seq));
+        // two numbered titles at the paragraph indent, one under the other, over a paragraph
+        // indented the same; a short line at the indent that is not numbered goes on
+        g.extend(set_line(75.0, 440.0, &["V)", "Méthode"], 6.0, &mut seq));
+        g.extend(set_line(
+            75.0,
+            452.0,
+            &["V.1)", "Les", "modalités"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(
+            75.0,
+            464.0,
+            &["Afin", "bbbbbbb", "ccccccc", "ddddddd", "eeeeeee"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(60.0, 476.0, &full, 6.0, &mut seq));
+        g.extend(set_line(75.0, 500.0, &["Objet"], 6.0, &mut seq));
+        g.extend(set_line(
+            75.0,
+            512.0,
+            &["2019-2022", "suite"],
+            6.0,
+            &mut seq,
+        ));
         // LibreOffice: 4 pt between paragraphs at a 12 pt pitch (1.35 times it), no indent
         g.extend(set_line(60.0, 300.0, &full, 6.0, &mut seq));
         g.extend(set_line(60.0, 312.0, &["Trois."], 6.0, &mut seq));
@@ -2744,6 +2801,10 @@ mod tests {
                 "aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee Quatre.",
                 "Section",
                 "Cinq bbbbbbb ccccccc ddddddd eeeeeee aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee",
+                "V) Méthode",
+                "V.1) Les modalités",
+                "Afin bbbbbbb ccccccc ddddddd eeeeeee aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee",
+                "Objet 2019-2022 suite",
             ]
         );
     }
