@@ -1219,6 +1219,19 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             {
                 continue;
             }
+            // And a paragraph's last line alone (at the top of a page or column, the rest of
+            // its paragraph before the break), at the column's left edge and stopping short of
+            // its right edge, does not take the line indented under it: a title or the next
+            // paragraph (`régional.` then `Conclusion`). (Not a list item's first line, under
+            // which the item's next line hangs.)
+            if b.lines.len() == 1
+                && !last.bullet
+                && (last.bbox.x0 - col_left).abs() <= 1.0
+                && (0.8 * s..6.0 * s).contains(&own_indent)
+                && last.bbox.x1 < last_right[i] - 2.0 * s
+            {
+                continue;
+            }
             let bold_change = (l.bold_frac() > 0.6) != (last.bold_frac() > 0.6);
             if bold_change {
                 continue;
@@ -2782,6 +2795,18 @@ mod tests {
             6.0,
             &mut seq,
         ));
+        // a paragraph's last line at the top of a page, then a title and a paragraph at the
+        // indent
+        g.extend(set_line(60.0, 560.0, &["régional."], 6.0, &mut seq));
+        g.extend(set_line(75.0, 572.0, &["Conclusion"], 6.0, &mut seq));
+        g.extend(set_line(
+            75.0,
+            584.0,
+            &["Sept", "bbbbbbb", "ccccccc", "ddddddd", "eeeeeee"],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(60.0, 596.0, &full, 6.0, &mut seq));
         // LibreOffice: 4 pt between paragraphs at a 12 pt pitch (1.35 times it), no indent
         g.extend(set_line(60.0, 300.0, &full, 6.0, &mut seq));
         g.extend(set_line(60.0, 312.0, &["Trois."], 6.0, &mut seq));
@@ -2805,6 +2830,9 @@ mod tests {
                 "V.1) Les modalités",
                 "Afin bbbbbbb ccccccc ddddddd eeeeeee aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee",
                 "Objet 2019-2022 suite",
+                "régional.",
+                "Conclusion",
+                "Sept bbbbbbb ccccccc ddddddd eeeeeee aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee",
             ]
         );
     }
