@@ -81,6 +81,31 @@ fn median(v: &mut [f32]) -> f32 {
     v[v.len() / 2]
 }
 
+/// The advance every letter shares when `glyphs` are set in a monospaced font (Courier,
+/// Liberation Mono: a plain-text file printed as it is), else `None`: at least 12 letters,
+/// nine in ten within 3 % of their median advance. In such type a word space is a whole cell
+/// (0.6 of the size), wider than the narrowest gap that may part columns in proportional
+/// type, and spaces line up from one line to the next: neither makes a column.
+fn mono_cell(glyphs: &[Glyph]) -> Option<f32> {
+    let mut adv: Vec<f32> = glyphs
+        .iter()
+        .filter(|g| g.text.chars().count() == 1 && g.text.chars().all(char::is_alphabetic))
+        .map(|g| g.x1 - g.x0)
+        .collect();
+    if adv.len() < 12 {
+        return None;
+    }
+    let m = median(&mut adv);
+    let close = adv.iter().filter(|&&a| (a - m).abs() <= 0.03 * m).count();
+    (m > 0.0 && close * 10 >= adv.len() * 9).then_some(m)
+}
+
+/// The narrowest gap that may part two segments of a row (columns, table cells) at `size`:
+/// `SEGMENT_GAP` of the size, or one and a half cells of monospaced type.
+fn segment_gap(size: f32, cell: Option<f32>) -> f32 {
+    (SEGMENT_GAP * size).max(cell.map_or(0.0, |c| 1.5 * c))
+}
+
 /// Groups glyphs into rows of (about) the same baseline, joining superscripts and subscripts to
 /// the row of the text they are attached to.
 fn rows(mut glyphs: Vec<Glyph>) -> Vec<Vec<Glyph>> {
@@ -275,6 +300,7 @@ struct RowInk {
 }
 
 fn row_ink(row: &[Glyph]) -> RowInk {
+    let cell = mono_cell(row);
     let mut ink: Vec<(f32, f32)> = Vec::new();
     for g in row {
         match ink.last_mut() {
@@ -285,7 +311,7 @@ fn row_ink(row: &[Glyph]) -> RowInk {
     let mut starts: Vec<f32> = Vec::new();
     let mut right = f32::NEG_INFINITY;
     for g in row {
-        if g.x0 - right >= SEGMENT_GAP * g.size {
+        if g.x0 - right >= segment_gap(g.size, cell) {
             starts.push(g.x0);
         }
         right = right.max(g.x1);
@@ -306,7 +332,7 @@ impl RowInk {
 
 /// Page-wide gutters: x-ranges that almost no row inks (a few overflowing lines allowed) with
 /// text on both sides in many rows — the gaps between text columns.
-fn page_gutters(rows: &[RowInk], size: f32) -> Vec<(f32, f32)> {
+fn page_gutters(rows: &[RowInk], size: f32, cell: Option<f32>) -> Vec<(f32, f32)> {
     if rows.len() < 8 {
         return Vec::new();
     }
@@ -340,7 +366,7 @@ fn page_gutters(rows: &[RowInk], size: f32) -> Vec<(f32, f32)> {
             x += 1;
         }
         let end = x;
-        if ((end - start) as f32) < 0.5 * size || start == 0 || end >= n {
+        if ((end - start) as f32) < segment_gap(size, cell) || start == 0 || end >= n {
             continue;
         }
         let left = cover[start.saturating_sub(reach)..start]
@@ -435,6 +461,7 @@ fn aligned_start(rows: &[RowInk], r: usize, x: f32, size: f32) -> bool {
 
 /// Splits one prepared row into line segments (at gutters) made of words (at small gaps).
 fn segments(kept: Vec<Glyph>, rows: &[RowInk], gutters: &[(f32, f32)], r: usize) -> Vec<Line> {
+    let cell = mono_cell(&kept);
     // Word gaps of the row, in order: a justified line widens all of its gaps by the same
     // amount, so a gap equal to its neighbour is a word space, not a gutter.
     let mut gaps: Vec<(f32, f32)> = Vec::new(); // (x where the gap ends, width)
@@ -487,12 +514,13 @@ fn segments(kept: Vec<Glyph>, rows: &[RowInk], gutters: &[(f32, f32)], r: usize)
         // A numbering mark (`V -`, `2.`, `b)`) is not a column's line by itself: the space
         // after it, however wide (a justified title), leads to its title, unless a page gutter
         // runs there.
-        if gap > SEGMENT_GAP * size && !page_gutter && outline_mark(&cur, &g.text) {
+        let seg = segment_gap(size, cell);
+        if gap > seg && !page_gutter && outline_mark(&cur, &g.text) {
             right = right.max(g.x1);
             cur.push(vec![g]);
             continue;
         }
-        if gap > SEGMENT_GAP * size
+        if gap > seg
             && (gap > GUTTER_ALWAYS * size
                 || (page_gutter && !uniform(g.x0, gap))
                 || !justified(g.x0, gap)
@@ -762,7 +790,8 @@ pub(crate) fn page_lines(
         .collect();
     let inks: Vec<RowInk> = prepared.iter().map(|r| row_ink(r)).collect();
     let mut sizes: Vec<f32> = prepared.iter().flatten().map(|g| g.size).collect();
-    let gutters = page_gutters(&inks, median(&mut sizes).max(1.0));
+    let cell = mono_cell(&prepared.iter().flatten().cloned().collect::<Vec<_>>());
+    let gutters = page_gutters(&inks, median(&mut sizes).max(1.0), cell);
     let debug = std::env::var("PACTES_DEBUG_PAGE").ok() == Some(number.to_string());
     if debug {
         eprintln!("GUTTERS {gutters:?}");
@@ -2619,6 +2648,60 @@ mod tests {
         b.iter()
             .map(|b| b.lines.iter().map(Line::text).collect::<Vec<_>>().join(" "))
             .collect()
+    }
+
+    #[test]
+    fn spaces_of_monospaced_type_lining_up_are_not_a_column() {
+        // a plain-text file printed in Liberation Mono (LibreOffice): every glyph and every
+        // space one 6 pt cell; the space after a nine-letter first word lines up on three
+        // lines, and the words after it start at one x, as a column's would
+        let mut seq = 0;
+        let mut g = Vec::new();
+        let lines: [&[&str]; 6] = [
+            &[
+                "Parcours",
+                "itératif",
+                ":",
+                "Formation/retour",
+                "à",
+                "l'emploi",
+            ],
+            &["formation", "…"],
+            &[
+                "Formation",
+                "sous",
+                "forme",
+                "de",
+                "compétences",
+                "indépendantes",
+            ],
+            &["attestées", "permettant", "des", "parcours", "itératifs"],
+            &["formation"],
+            &["Région", "/", "Pôle", "emploi"],
+        ];
+        for (k, words) in lines.iter().enumerate() {
+            g.extend(set_line(
+                57.0,
+                100.0 + 22.7 * k as f32,
+                words,
+                6.0,
+                &mut seq,
+            ));
+        }
+        let t = block_texts(g);
+        assert_eq!(
+            t.join(" "),
+            lines
+                .iter()
+                .map(|l| l.join(" "))
+                .collect::<Vec<_>>()
+                .join(" "),
+            "{t:?}"
+        );
+        assert_eq!(
+            mono_cell(&set_line(0.0, 0.0, &["Formation", "sous"], 6.0, &mut seq)),
+            Some(6.0)
+        );
     }
 
     #[test]
