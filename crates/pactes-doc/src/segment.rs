@@ -12,7 +12,7 @@ use crate::model::{Block, BlockKind, Document, Page, Passage, CELL_SEPARATOR, LI
 use crate::text::{fold, is_upper_case, shingles, word_count};
 use regex::Regex;
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 /// Tuning of `segment`.
@@ -757,6 +757,8 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
         }
     };
     let roles = roles(&blocks, &toc, body_size);
+    // the number of the last title in capitals of each family (`continues_outline`)
+    let mut caps: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut i = 0;
     while i < blocks.len() {
         let b = blocks[i];
@@ -765,9 +767,10 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
             Role::Toc | Role::Continuation => {}
             Role::Heading(h) => {
                 flush(&mut section, &stack, &mut out);
+                note_caps(&mut caps, h);
                 push(&mut stack, h.clone(), b.page, &mut fresh, &mut out);
             }
-            Role::Body => match run_in_title(b, &stack, body_size) {
+            Role::Body => match run_in_title(b, &stack, &caps, body_size) {
                 Some((body, h, line)) => {
                     // the title run in may go on in the next lines, as a title on its own does
                     // (`… 2019. 1. LE CAP DE` + `TRANSFORMATION`); a block whose own
@@ -779,6 +782,7 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                     i += joined;
                     section.push(Cow::Owned(body));
                     flush(&mut section, &stack, &mut out);
+                    note_caps(&mut caps, &h);
                     push(&mut stack, h, b.page, &mut fresh, &mut out);
                 }
                 None => section.push(Cow::Borrowed(b)),
@@ -836,28 +840,47 @@ fn ordinal(h: &Heading) -> Option<Vec<u32>> {
 
 /// Whether `h` goes on the outline the open headings draw: the next sibling of an open
 /// heading of its family (`e.` under an open `d.`), or the first of its family in capitals
-/// (`1. LE CAP DE TRANSFORMATION`) while none of that family is open.
-fn continues_outline(stack: &[Heading], h: &Heading) -> bool {
+/// (`1. LE CAP DE TRANSFORMATION`) while none of that family is open. A title in capitals
+/// may also be the next sibling of the last title in capitals of its family (`caps`: family →
+/// number), open or not: `3. LES ACTIONS NOUVELLES PROPOSEES` after `2. DES ACTIONS POUR
+/// EVOLUER`, when numbered items of that family in lower case (`3. Maintenir un engagement…`)
+/// came between.
+fn continues_outline(stack: &[Heading], h: &Heading, caps: &BTreeMap<String, Vec<u32>>) -> bool {
     let Some(n) = ordinal(h) else {
         return false;
+    };
+    let follows = |o: &[u32]| {
+        o.len() == n.len()
+            && o[..o.len() - 1] == n[..n.len() - 1]
+            && o[o.len() - 1] + 1 == n[n.len() - 1]
     };
     let same: Vec<&Heading> = stack
         .iter()
         .filter(|o| base_family(o) == base_family(h))
         .collect();
-    let successor = same.iter().filter_map(|o| ordinal(o)).any(|o| {
-        o.len() == n.len()
-            && o[..o.len() - 1] == n[..n.len() - 1]
-            && o[o.len() - 1] + 1 == n[n.len() - 1]
-    });
-    let opens = same.is_empty() && n.last() == Some(&1) && is_upper_case(&h.text);
-    successor || opens
+    let successor = same.iter().filter_map(|o| ordinal(o)).any(|o| follows(&o));
+    let upper = is_upper_case(&h.text);
+    let opens = same.is_empty() && n.last() == Some(&1) && upper;
+    let next_caps = upper && caps.get(base_family(h)).is_some_and(|o| follows(o));
+    successor || opens || next_caps
+}
+
+/// Records `h` as the last title in capitals of its family, when it is one.
+fn note_caps(caps: &mut BTreeMap<String, Vec<u32>>, h: &Heading) {
+    if let Some(n) = ordinal(h).filter(|_| is_upper_case(&h.text)) {
+        caps.insert(base_family(h).to_string(), n);
+    }
 }
 
 /// A body block that ends with a title run into it (`trailing_title`) which goes on the
 /// outline (`continues_outline`): the paragraph without the title, the title, and the title
 /// as a block (for its continuation lines).
-fn run_in_title(b: &Block, stack: &[Heading], body_size: f32) -> Option<(Block, Heading, Block)> {
+fn run_in_title(
+    b: &Block,
+    stack: &[Heading],
+    caps: &BTreeMap<String, Vec<u32>>,
+    body_size: f32,
+) -> Option<(Block, Heading, Block)> {
     if b.kind == BlockKind::TableRow {
         return None;
     }
@@ -868,7 +891,7 @@ fn run_in_title(b: &Block, stack: &[Heading], body_size: f32) -> Option<(Block, 
         ..b.clone()
     };
     let h = classify_heading(&title_block, body_size)?;
-    if !continues_outline(stack, &h) {
+    if !continues_outline(stack, &h, caps) {
         return None;
     }
     let body = Block {
@@ -1571,6 +1594,52 @@ mod tests {
         assert!(
             heads[1].1.starts_with(BODY) && heads[1].1.contains("c. Les suites"),
             "{heads:#?}"
+        );
+    }
+
+    #[test]
+    fn a_title_in_capitals_run_in_follows_the_last_title_in_capitals_of_its_family() {
+        use BlockKind::Paragraph as P;
+        let mut heads: Vec<String> = outline(vec![
+            block(1, P, 10.0, false, "2. DES ACTIONS POUR EVOLUER (2019)"),
+            block(1, P, 10.0, false, BODY),
+            // numbered items of the same family, in lower case, come between
+            block(
+                1,
+                P,
+                10.0,
+                false,
+                "3. Maintenir un engagement financier sur la durée",
+            ),
+            block(
+                1,
+                P,
+                10.0,
+                false,
+                &format!("{BODY} 3. LES ACTIONS NOUVELLES PROPOSEES"),
+            ),
+            block(2, P, 10.0, false, "I - AXE DU PACTE CONCERNE"),
+            block(2, P, 10.0, false, BODY),
+            // a title in lower case run in is not taken on that ground
+            block(
+                2,
+                P,
+                10.0,
+                false,
+                &format!("{BODY} 4. Les suites données aux projets"),
+            ),
+        ])
+        .into_iter()
+        .map(|(h, _)| h)
+        .collect();
+        heads.dedup();
+        assert_eq!(
+            heads,
+            vec![
+                "2. DES ACTIONS POUR EVOLUER (2019)",
+                "3. Maintenir un engagement financier sur la durée",
+                "3. LES ACTIONS NOUVELLES PROPOSEES > I - AXE DU PACTE CONCERNE",
+            ],
         );
     }
 
