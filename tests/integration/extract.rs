@@ -176,6 +176,50 @@ fn corpus_documents_are_well_formed() {
     }
 }
 
+/// The same file read again (another worker process: other hash seeds) gives the same
+/// document: the corpus PDFs, and where `../shared/robustness/` is, every file there that
+/// gives text (a one-page chart's axis figures lost one of them, `0` or `2`, from run to run
+/// when a hash map's order broke a tie).
+#[test]
+fn the_same_file_read_again_gives_the_same_text() {
+    let o = opts();
+    for (name, first) in corpus() {
+        let Ok(first) = first else { continue };
+        let again = extract_file(&pactes_tests::corpus_dir().join(name), &o).expect("again");
+        assert!(again == *first, "{name}: a second reading differs");
+    }
+    let Some(dir) = shared_dir("robustness") else {
+        println!("skip: ../shared/robustness/ is not here");
+        return;
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|f| f.extension().is_some_and(|e| e == "pdf"));
+    files.sort();
+    let o = ExtractOptions {
+        timeout: Duration::from_secs(30),
+        ..opts()
+    };
+    let mut read = 0;
+    for f in &files {
+        let Ok(first) = extract_file(f, &o) else {
+            continue;
+        };
+        for _ in 0..2 {
+            let again = extract_file(f, &o).map(|d| render_text(&d));
+            assert_eq!(
+                again.as_deref().ok(),
+                Some(render_text(&first).as_str()),
+                "{}: a second reading differs",
+                f.display()
+            );
+        }
+        read += 1;
+    }
+    println!("{read} robustness files read three times, the same text each time");
+}
+
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, bytes).expect("write test file");

@@ -2,7 +2,7 @@
 //! topological ordering of blocks: above-below within a column, left-right across columns),
 //! running headers / footers, de-hyphenation, block kinds.
 
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 
 use pactes_doc::{BBox, Block, BlockKind, Page, CELL_SEPARATOR, LIST_MARKER};
 
@@ -82,14 +82,15 @@ fn median(v: &mut [f32]) -> f32 {
 }
 
 /// The advance every letter shares when `glyphs` are set in a monospaced font (Courier,
-/// Liberation Mono: a plain-text file printed as it is), else `None`: at least 12 letters,
+/// Liberation Mono: a plain-text file printed as it is), else `None`: at least 12 letters
+/// (`spaced_letter`),
 /// nine in ten within 3 % of their median advance. In such type a word space is a whole cell
 /// (0.6 of the size), wider than the narrowest gap that may part columns in proportional
 /// type, and spaces line up from one line to the next: neither makes a column.
 fn mono_cell(glyphs: &[Glyph]) -> Option<f32> {
     let mut adv: Vec<f32> = glyphs
         .iter()
-        .filter(|g| g.text.chars().count() == 1 && g.text.chars().all(char::is_alphabetic))
+        .filter(|g| g.text.chars().count() == 1 && g.text.chars().all(spaced_letter))
         .map(|g| g.x1 - g.x0)
         .collect();
     if adv.len() < 12 {
@@ -98,6 +99,13 @@ fn mono_cell(glyphs: &[Glyph]) -> Option<f32> {
     let m = median(&mut adv);
     let close = adv.iter().filter(|&&a| (a - m).abs() <= 0.03 * m).count();
     (m > 0.0 && close * 10 >= adv.len() * 9).then_some(m)
+}
+
+/// A letter of a script that spaces its words (Latin, Greek, Cyrillic…): CJK ideographs and
+/// kana are set on a grid of one advance in any font, with no word spaces, and a cell's gap
+/// there may part two table cells.
+fn spaced_letter(c: char) -> bool {
+    c.is_alphabetic() && (c as u32) < 0x2000
 }
 
 /// The narrowest gap that may part two segments of a row (columns, table cells) at `size`:
@@ -949,12 +957,21 @@ pub(crate) fn furniture(pages: &[PageLines]) -> Vec<Vec<Option<bool>>> {
         }
     }
     let min_pages = 3.max(pages.len() / 4).min(pages.len().max(2));
+    // A page number has no other figure beside it on its row: figures side by side (a chart's
+    // axis, a table's last row) are not page numbers (a running title beside one may be).
+    let alone = |p: &PageLines, l: &Line| {
+        !p.lines.iter().any(|o| {
+            !std::ptr::eq(o, l)
+                && (o.base - l.base).abs() < 0.5 * l.size.max(o.size)
+                && page_number(&o.text()).is_some()
+        })
+    };
     // Lone numbers are page numbers when their value follows the page index.
     let mut offsets: HashMap<i64, usize> = HashMap::new();
     for p in pages {
         let mut seen_here = HashSet::new();
         for l in &p.lines {
-            if band(p, l).is_some() {
+            if band(p, l).is_some() && alone(p, l) {
                 if let Some((_, v)) = page_number(&l.text()) {
                     if v >= 0 && seen_here.insert(v - p.number as i64) {
                         *offsets.entry(v - p.number as i64).or_default() += 1;
@@ -963,11 +980,13 @@ pub(crate) fn furniture(pages: &[PageLines]) -> Vec<Vec<Option<bool>>> {
             }
         }
     }
-    let offset = offsets
+    let best = offsets
         .into_iter()
         .filter(|&(_, n)| n >= 2 || pages.len() == 1)
-        .max_by_key(|&(o, n)| (n, -o.abs()))
-        .map(|(o, _)| o);
+        .max_by_key(|&(o, n)| (n, -o.abs(), o));
+    let offset = best.map(|(o, _)| o);
+    // seen on one page only, the offset says nothing of a figure among others
+    let offset_pages = best.map_or(0, |(_, n)| n);
     pages
         .iter()
         .map(|p| {
@@ -998,6 +1017,7 @@ pub(crate) fn furniture(pages: &[PageLines]) -> Vec<Vec<Option<bool>>> {
                     let edge = if top { first } else { last };
                     let at_edge = edge.is_some_and(|e| (e - l.base).abs() < 0.5 * l.size);
                     let numbered = at_edge
+                        && (offset_pages >= 2 || alone(p, l))
                         && page_number(&text).is_some_and(|(strong, v)| {
                             strong || offset == Some(v - p.number as i64)
                         });
@@ -1535,7 +1555,9 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             parent[ra] = rb;
         }
     }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    // (ordered maps: the order of the bands and runs decides ties, and a hash map's order
+    // changes from run to run)
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..n {
         let r = find(&mut parent, i);
         groups.entry(r).or_default().push(i);
@@ -1647,7 +1669,7 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     // A run of rows flanked, just above and just below, by blocks that each keep to one of its
     // columns is a coincidence of two text columns (paragraphs that happened to line up), not
     // a table: a table's first and last rows are bands too.
-    let mut runs: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut runs: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (k, &t) in twin.iter().enumerate() {
         if t {
             let r = find(&mut chain, k);
@@ -2648,6 +2670,45 @@ mod tests {
         b.iter()
             .map(|b| b.lines.iter().map(Line::text).collect::<Vec<_>>().join(" "))
             .collect()
+    }
+
+    #[test]
+    fn figures_side_by_side_on_a_page_edge_are_not_page_numbers() {
+        // a one-page chart: the y axis's figures down the left, the x axis's along the bottom
+        // edge; each figure could follow the page index at some offset, none alone on its row
+        let mut seq = 0;
+        let mut g = Vec::new();
+        for (k, y) in ["8", "6", "4", "2", "0"].iter().enumerate() {
+            g.extend(set_line(7.0, 500.0 + 60.0 * k as f32, &[y], 6.0, &mut seq));
+        }
+        for (k, x) in ["0", "2", "4", "6", "8"].iter().enumerate() {
+            g.extend(set_line(34.0 + 72.0 * k as f32, 780.0, &[x], 6.0, &mut seq));
+        }
+        let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+        let marks = furniture(std::slice::from_ref(&p));
+        let dropped: Vec<String> = p
+            .lines
+            .iter()
+            .zip(&marks[0])
+            .filter(|(_, m)| m.is_some())
+            .map(|(l, _)| l.text())
+            .collect();
+        assert!(dropped.is_empty(), "{dropped:?}");
+        // a page number alone at the bottom edge is one
+        let mut g = Vec::new();
+        g.extend(set_line(
+            60.0,
+            400.0,
+            &["Texte", "du", "corps."],
+            6.0,
+            &mut seq,
+        ));
+        g.extend(set_line(300.0, 780.0, &["1"], 6.0, &mut seq));
+        let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+        assert_eq!(
+            furniture(std::slice::from_ref(&p))[0],
+            vec![None, Some(false)]
+        );
     }
 
     #[test]
