@@ -101,6 +101,23 @@ fn mono_cell(glyphs: &[Glyph]) -> Option<f32> {
     (m > 0.0 && close * 10 >= adv.len() * 9).then_some(m)
 }
 
+/// The cell of a line set in monospaced type: every word of three letters or more (at least
+/// four such words) as wide as its letters times one advance, within 0.5 % (in proportional
+/// type, words' widths per letter differ by far more).
+fn mono_line(l: &Line) -> Option<f32> {
+    let mut cells: Vec<f32> = l
+        .words
+        .iter()
+        .filter(|w| w.chars >= 3 && w.text.chars().all(spaced_letter))
+        .map(|w| (w.x1 - w.x0) / w.chars as f32)
+        .collect();
+    if cells.len() < 4 {
+        return None;
+    }
+    let m = median(&mut cells);
+    (m > 0.0 && cells.iter().all(|c| (c - m).abs() <= 0.005 * m)).then_some(m)
+}
+
 /// A letter of a script that spaces its words (Latin, Greek, Cyrillic…): CJK ideographs and
 /// kana are set on a grid of one advance in any font, with no word spaces, and a cell's gap
 /// there may part two table cells.
@@ -1267,6 +1284,37 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
                 && (l.bbox.x1 >= col_right - 1.0 * s || opens_with_number(&l))
             {
                 continue;
+            }
+            // In monospaced type set ragged right (a plain-text file printed as it is), where
+            // no indent or space tells paragraphs apart, a line whose first word would have
+            // fitted at the end of the short line above, with room to spare, was not wrapped
+            // there: the line above ended its paragraph (or a title, or a table row). Only
+            // when the line opens as a sentence or an item does (a capital, a figure, a bullet,
+            // a quote) under a line that does not stop on a comma or a dash: a source's
+            // hard-wrapped lines (`… s'adresse` / `à un large public`) go on.
+            let cell = mono_line(&l).or_else(|| b.lines.iter().rev().find_map(mono_line));
+            if let Some(c) = cell {
+                let room = last_right[i] - last.bbox.x1;
+                let first_word = l.words.first().map_or(f32::MAX, |w| w.x1 - w.x0);
+                let opens = l
+                    .words
+                    .first()
+                    .and_then(|w| w.text.chars().next())
+                    .is_some_and(|c| {
+                        c.is_uppercase() || c.is_ascii_digit() || "<«•\"(".contains(c)
+                    });
+                let open_end = last
+                    .words
+                    .last()
+                    .is_some_and(|w| w.text.ends_with([',', '-', '–', '/']));
+                if (l.bbox.x0 - b.bbox.x0).abs() <= 1.0
+                    && !l.bullet
+                    && room > first_word + 1.5 * c
+                    && opens
+                    && !open_end
+                {
+                    continue;
+                }
             }
             // And a paragraph's last line alone (at the top of a page or column, the rest of
             // its paragraph before the break), at the column's left edge and stopping short of
@@ -2709,6 +2757,43 @@ mod tests {
             furniture(std::slice::from_ref(&p))[0],
             vec![None, Some(false)]
         );
+    }
+
+    #[test]
+    fn a_paragraph_ends_where_the_next_word_would_have_fitted_in_monospaced_type() {
+        // a plain-text file printed ragged right: no indent, no space between paragraphs
+        let mut seq = 0;
+        let full = ["aaaaaaa", "bbbbbbb", "ccccccc", "ddddddd", "eeeeeee"];
+        let lines: [&[&str]; 7] = [
+            &full,
+            &full,
+            &["fragiles", "du", "territoire."],
+            // `Nouveau` would have fitted after `territoire.`: a new paragraph
+            &["Nouveau", "paragraphe", "avec", "des", "mots", "bbbb"],
+            &full,
+            &["dans", "le"],
+            // a hard-wrapped line in lower case goes on
+            &["budget", "du", "conseil", "régional", "bbbbbbb"],
+        ];
+        let mut g = Vec::new();
+        for (k, words) in lines.iter().enumerate() {
+            g.extend(set_line(
+                57.0,
+                100.0 + 12.0 * k as f32,
+                words,
+                6.0,
+                &mut seq,
+            ));
+        }
+        let t = block_texts(g);
+        let join = |r: std::ops::Range<usize>| {
+            lines[r]
+                .iter()
+                .map(|l| l.join(" "))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(t, vec![join(0..3), join(3..7)]);
     }
 
     #[test]
