@@ -316,7 +316,12 @@ fn libreoffice_pdf(text: &str, columns: u8, dir: &Path, name: &str) -> Option<Pa
     std::fs::create_dir_all(&out).ok()?;
     let src = out.join(format!("{name}.fodt"));
     std::fs::write(&src, fodt).ok()?;
-    // A profile of its own: instances running side by side do not share one.
+    soffice_pdf(&src, &out, name)
+}
+
+/// `src` printed to `out/NAME.pdf` by LibreOffice (headless, 300 s at most), with a profile of
+/// its own: instances running side by side do not share one.
+fn soffice_pdf(src: &Path, out: &Path, name: &str) -> Option<PathBuf> {
     let profile = tempfile::tempdir().ok()?;
     let mut child = Command::new("soffice")
         .arg(format!(
@@ -324,8 +329,8 @@ fn libreoffice_pdf(text: &str, columns: u8, dir: &Path, name: &str) -> Option<Pa
             profile.path().display()
         ))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&out)
-        .arg(&src)
+        .arg(out)
+        .arg(src)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -345,24 +350,7 @@ fn libreoffice_text_pdf(text: &str, dir: &Path, name: &str) -> Option<PathBuf> {
     std::fs::create_dir_all(&out).ok()?;
     let src = out.join(format!("{name}.txt"));
     std::fs::write(&src, text).ok()?;
-    let profile = tempfile::tempdir().ok()?;
-    let mut child = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&out)
-        .arg(&src)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    if !wait_within(&mut child, Duration::from_secs(300))?.success() {
-        return None;
-    }
-    let pdf = out.join(format!("{name}.pdf"));
-    pdf.is_file().then_some(pdf)
+    soffice_pdf(&src, &out, name)
 }
 
 /// `f(name, text)` for each source text, each in a thread of its own (the producers are
