@@ -317,8 +317,8 @@ pub fn escape_html(s: &str) -> String {
 }
 
 /// Turns an HTML snippet (`<b>` highlights, escaped text) into terminal text: bold via ANSI
-/// escapes, entities decoded, and any control character from the document dropped (so PDF
-/// text cannot inject terminal escapes).
+/// escapes, entities decoded, any control character from the document dropped (so PDF text
+/// cannot inject terminal escapes) but line breaks and tabs, which become spaces.
 pub fn snippet_to_ansi(s: &str) -> String {
     const BOLD: &str = "\x1b[1m";
     const NORMAL: &str = "\x1b[22m";
@@ -345,7 +345,10 @@ pub fn snippet_to_ansi(s: &str) -> String {
                 }
             }
         } else {
-            if !c.is_control() {
+            // a line break between two blocks of a passage is a word space, not nothing
+            if c.is_whitespace() {
+                out.push(' ');
+            } else if !c.is_control() {
                 out.push(c);
             }
             rest = &rest[c.len_utf8()..];
@@ -394,6 +397,8 @@ mod tests {
     fn ansi_drops_control_characters() {
         assert_eq!(snippet_to_ansi("x\x1b[31my&#27;z"), "x[31myz");
         assert_eq!(snippet_to_ansi("& &bogus; &#xZZ;"), "& &bogus; &#xZZ;");
+        // the line break between two blocks of a passage keeps its words apart
+        assert_eq!(snippet_to_ansi("très\nindividualisées\tici"), "très individualisées ici");
     }
 
     #[test]
