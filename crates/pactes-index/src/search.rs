@@ -398,7 +398,10 @@ mod tests {
         assert_eq!(snippet_to_ansi("x\x1b[31my&#27;z"), "x[31myz");
         assert_eq!(snippet_to_ansi("& &bogus; &#xZZ;"), "& &bogus; &#xZZ;");
         // the line break between two blocks of a passage keeps its words apart
-        assert_eq!(snippet_to_ansi("très\nindividualisées\tici"), "très individualisées ici");
+        assert_eq!(
+            snippet_to_ansi("très\nindividualisées\tici"),
+            "très individualisées ici"
+        );
     }
 
     #[test]
