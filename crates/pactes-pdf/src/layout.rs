@@ -83,13 +83,12 @@ fn median(v: &mut [f32]) -> f32 {
 
 /// The advance every letter shares when `glyphs` are set in a monospaced font (Courier,
 /// Liberation Mono: a plain-text file printed as it is), else `None`: at least 12 letters
-/// (`spaced_letter`),
-/// nine in ten within 3 % of their median advance. In such type a word space is a whole cell
+/// (`spaced_letter`), nine in ten within 3 % of their median advance. In such type a word space is a whole cell
 /// (0.6 of the size), wider than the narrowest gap that may part columns in proportional
 /// type, and spaces line up from one line to the next: neither makes a column.
-fn mono_cell(glyphs: &[Glyph]) -> Option<f32> {
+fn mono_cell<'a>(glyphs: impl IntoIterator<Item = &'a Glyph>) -> Option<f32> {
     let mut adv: Vec<f32> = glyphs
-        .iter()
+        .into_iter()
         .filter(|g| g.text.chars().count() == 1 && g.text.chars().all(spaced_letter))
         .map(|g| g.x1 - g.x0)
         .collect();
@@ -320,8 +319,10 @@ fn tracks(mut row: Vec<Glyph>) -> Vec<Vec<Glyph>> {
 struct RowInk {
     base: f32,
     ink: Vec<(f32, f32)>,
-    /// Where text starts after a gap of at least `SEGMENT_GAP` (and the row's first glyph).
+    /// Where text starts after a gap of at least `segment_gap` (and the row's first glyph).
     starts: Vec<f32>,
+    /// The row's cell when it is set in monospaced type (`mono_cell`).
+    cell: Option<f32>,
 }
 
 fn row_ink(row: &[Glyph]) -> RowInk {
@@ -346,6 +347,7 @@ fn row_ink(row: &[Glyph]) -> RowInk {
         base: median(&mut bases),
         ink,
         starts,
+        cell,
     }
 }
 
@@ -486,7 +488,7 @@ fn aligned_start(rows: &[RowInk], r: usize, x: f32, size: f32) -> bool {
 
 /// Splits one prepared row into line segments (at gutters) made of words (at small gaps).
 fn segments(kept: Vec<Glyph>, rows: &[RowInk], gutters: &[(f32, f32)], r: usize) -> Vec<Line> {
-    let cell = mono_cell(&kept);
+    let cell = rows[r].cell;
     // Word gaps of the row, in order: a justified line widens all of its gaps by the same
     // amount, so a gap equal to its neighbour is a word space, not a gutter.
     let mut gaps: Vec<(f32, f32)> = Vec::new(); // (x where the gap ends, width)
@@ -815,7 +817,7 @@ pub(crate) fn page_lines(
         .collect();
     let inks: Vec<RowInk> = prepared.iter().map(|r| row_ink(r)).collect();
     let mut sizes: Vec<f32> = prepared.iter().flatten().map(|g| g.size).collect();
-    let cell = mono_cell(&prepared.iter().flatten().cloned().collect::<Vec<_>>());
+    let cell = mono_cell(prepared.iter().flatten());
     let gutters = page_gutters(&inks, median(&mut sizes).max(1.0), cell);
     let debug = std::env::var("PACTES_DEBUG_PAGE").ok() == Some(number.to_string());
     if debug {
@@ -1207,6 +1209,15 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
         let (col_left, col_right) = edges[n];
         strip_margin_bullet(&mut l, &blocks, max_pitch);
         let caps_title = is_caps_title(&l);
+        // What the monospaced ragged-right test below needs of the line itself: its cell,
+        // its first word's width, whether it opens as a sentence or an item does.
+        let own_cell = mono_line(&l);
+        let first_word = l.words.first().map_or(f32::MAX, |w| w.x1 - w.x0);
+        let opens_sentence = l
+            .words
+            .first()
+            .and_then(|w| w.text.chars().next())
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "<«•\"(".contains(c));
         let mut best: Option<(usize, f32)> = None;
         for (i, b) in blocks.iter().enumerate() {
             let Some(last) = b.lines.last() else { continue };
@@ -1292,27 +1303,17 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
             // when the line opens as a sentence or an item does (a capital, a figure, a bullet,
             // a quote) under a line that does not stop on a comma or a dash: a source's
             // hard-wrapped lines (`… s'adresse` / `à un large public`) go on.
-            let cell = mono_line(&l).or_else(|| b.lines.iter().rev().find_map(mono_line));
-            if let Some(c) = cell {
-                let room = last_right[i] - last.bbox.x1;
-                let first_word = l.words.first().map_or(f32::MAX, |w| w.x1 - w.x0);
-                let opens = l
-                    .words
-                    .first()
-                    .and_then(|w| w.text.chars().next())
-                    .is_some_and(|c| {
-                        c.is_uppercase() || c.is_ascii_digit() || "<«•\"(".contains(c)
-                    });
-                let open_end = last
+            if opens_sentence
+                && !l.bullet
+                && (l.bbox.x0 - b.bbox.x0).abs() <= 1.0
+                && !last
                     .words
                     .last()
-                    .is_some_and(|w| w.text.ends_with([',', '-', '–', '/']));
-                if (l.bbox.x0 - b.bbox.x0).abs() <= 1.0
-                    && !l.bullet
-                    && room > first_word + 1.5 * c
-                    && opens
-                    && !open_end
-                {
+                    .is_some_and(|w| w.text.ends_with([',', '-', '–', '/']))
+            {
+                let cell = own_cell.or_else(|| b.lines.iter().rev().find_map(mono_line));
+                let room = last_right[i] - last.bbox.x1;
+                if cell.is_some_and(|c| room > first_word + 1.5 * c) {
                     continue;
                 }
             }
