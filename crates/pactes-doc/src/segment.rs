@@ -1171,15 +1171,18 @@ const MIN_PART_WORDS: usize = 40;
 /// should stay one idea a person would cite. A table row is never cut, nor a paragraph with
 /// no sentence end to cut at.
 fn split_long_block(b: &Block, max_words: usize) -> Vec<Cow<'_, Block>> {
+    if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem) {
+        return vec![Cow::Borrowed(b)];
+    }
+    let total = word_count(&b.text);
+    if total <= max_words {
+        return vec![Cow::Borrowed(b)];
+    }
     let words: Vec<(usize, &str)> = b
         .text
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - b.text.as_ptr() as usize, w))
         .collect();
-    let total = word_count(&b.text);
-    if total <= max_words || !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem) {
-        return vec![Cow::Borrowed(b)];
-    }
     // cut before word i: the word before ends a sentence, word i opens one
     let opens = |w: &str| {
         w.chars()
@@ -1191,6 +1194,7 @@ fn split_long_block(b: &Block, max_words: usize) -> Vec<Cow<'_, Block>> {
         .collect();
     let parts = total.div_ceil(max_words);
     let n = words.len();
+    // (each cut at least `MIN_PART_WORDS` after the one before: increasing)
     let mut cuts: Vec<usize> = Vec::new();
     for k in 1..parts {
         let ideal = k * n / parts;
@@ -1204,7 +1208,6 @@ fn split_long_block(b: &Block, max_words: usize) -> Vec<Cow<'_, Block>> {
             cuts.push(c);
         }
     }
-    cuts.dedup();
     if cuts.is_empty() {
         return vec![Cow::Borrowed(b)];
     }
