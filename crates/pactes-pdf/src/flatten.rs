@@ -451,18 +451,7 @@ pub(crate) fn flatten_page(doc: &Document, page: ObjectId) -> FlatPage {
 /// misreads the `c_first c_last w` range form (it builds an empty range), which leaves those
 /// glyphs at the default width and breaks word spacing.
 pub(crate) fn normalize_cid_widths(doc: &mut Document) {
-    let ids: Vec<ObjectId> = doc
-        .objects
-        .iter()
-        .filter(|(_, o)| {
-            o.as_dict().is_ok_and(|d| {
-                d.get(b"Subtype")
-                    .and_then(Object::as_name)
-                    .is_ok_and(|s| s == b"CIDFontType0" || s == b"CIDFontType2")
-            })
-        })
-        .map(|(id, _)| *id)
-        .collect();
+    let ids = crate::load::objects_named(doc, b"Subtype", &[b"CIDFontType0", b"CIDFontType2"]);
     for id in ids {
         let Some(w) = doc
             .get_dictionary(id)

@@ -139,19 +139,25 @@ pub(crate) fn inherited<'a>(
     None
 }
 
-/// The dictionaries of `/Type /Page`, in object order.
-pub(crate) fn page_objects(doc: &Document) -> Vec<lopdf::ObjectId> {
+/// The objects (dictionaries, or streams' dictionaries) whose entry `key` is one of the
+/// `names`, in object order: `objects_named(doc, b"Type", &[b"Page"])`.
+pub(crate) fn objects_named(doc: &Document, key: &[u8], names: &[&[u8]]) -> Vec<lopdf::ObjectId> {
     doc.objects
         .iter()
         .filter(|(_, o)| {
             o.as_dict().is_ok_and(|d| {
-                d.get(b"Type")
+                d.get(key)
                     .and_then(Object::as_name)
-                    .is_ok_and(|t| t == b"Page")
+                    .is_ok_and(|n| names.contains(&n))
             })
         })
         .map(|(id, _)| *id)
         .collect()
+}
+
+/// The dictionaries of `/Type /Page`, in object order.
+pub(crate) fn page_objects(doc: &Document) -> Vec<lopdf::ObjectId> {
+    objects_named(doc, b"Type", &[b"Page"])
 }
 
 /// Attributes a page inherits from its ancestors in the page tree.

@@ -354,17 +354,8 @@ fn a_font_whose_to_unicode_object_was_lost_falls_back_on_its_encoding() {
     // `/ToUnicode 99 0 R` names an object the file does not have (lost to damage): a
     // reference to an undefined object is null, the font keeps its WinAnsi encoding
     let mut doc = hello();
-    let font = doc
-        .objects
-        .iter()
-        .find(|(_, o)| {
-            o.as_dict().is_ok_and(|d| {
-                d.get(b"Type")
-                    .and_then(Object::as_name)
-                    .is_ok_and(|t| t == b"Font")
-            })
-        })
-        .map(|(id, _)| *id)
+    let font = *crate::load::objects_named(&doc, b"Type", &[b"Font"])
+        .first()
         .expect("font");
     if let Ok(Object::Dictionary(d)) = doc.get_object_mut(font) {
         d.set("ToUnicode", Object::Reference((99, 0)));
