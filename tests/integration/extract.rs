@@ -43,6 +43,70 @@ fn corpus() -> &'static BTreeMap<String, Result<pactes_doc::Document, ExtractErr
     })
 }
 
+/// The 30 s limit a robustness file is read within.
+fn robustness_opts() -> ExtractOptions {
+    ExtractOptions {
+        timeout: Duration::from_secs(30),
+        ..opts()
+    }
+}
+
+/// The files of `../shared/robustness/`, each read once through the worker
+/// (`robustness_opts`), two threads side by side, for all tests of this module: their names,
+/// readings and times, and the time the whole took.
+struct Robustness {
+    dir: PathBuf,
+    results: Vec<(String, Result<pactes_doc::Document, ExtractError>, Duration)>,
+    took: Duration,
+}
+
+/// `None` where `../shared/robustness/` is not.
+fn robustness() -> Option<&'static Robustness> {
+    static READ: OnceLock<Option<Robustness>> = OnceLock::new();
+    READ.get_or_init(|| {
+        let dir = shared_dir("robustness")?;
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("read robustness dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")))
+            .collect();
+        files.sort();
+        let o = robustness_opts();
+        let start = Instant::now();
+        let results = std::thread::scope(|s| {
+            let chunks: Vec<Vec<PathBuf>> = files
+                .chunks(files.len().div_ceil(2).max(1))
+                .map(<[PathBuf]>::to_vec)
+                .collect();
+            let hs: Vec<_> = chunks
+                .into_iter()
+                .map(|chunk| {
+                    let o = o.clone();
+                    s.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|f| {
+                                let t = Instant::now();
+                                let r = extract_file(f, &o);
+                                (name_of(f), r, t.elapsed())
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            hs.into_iter()
+                .flat_map(|h| h.join().expect("robustness thread"))
+                .collect()
+        });
+        Some(Robustness {
+            dir,
+            results,
+            took: start.elapsed(),
+        })
+    })
+    .as_ref()
+}
+
 fn name_of(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -188,31 +252,23 @@ fn the_same_file_read_again_gives_the_same_text() {
         let again = extract_file(&pactes_tests::corpus_dir().join(name), &o).expect("again");
         assert!(again == *first, "{name}: a second reading differs");
     }
-    let Some(dir) = shared_dir("robustness") else {
+    let Some(r) = robustness() else {
         println!("skip: ../shared/robustness/ is not here");
         return;
     };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|d| d.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    files.retain(|f| f.extension().is_some_and(|e| e == "pdf"));
-    files.sort();
-    let o = ExtractOptions {
-        timeout: Duration::from_secs(30),
-        ..opts()
-    };
+    let o = robustness_opts();
     let mut read = 0;
-    for f in &files {
-        let Ok(first) = extract_file(f, &o) else {
+    for (name, first, _) in &r.results {
+        let Ok(first) = first else {
             continue;
         };
+        let first = render_text(first);
         for _ in 0..2 {
-            let again = extract_file(f, &o).map(|d| render_text(&d));
+            let again = extract_file(&r.dir.join(name), &o).map(|d| render_text(&d));
             assert_eq!(
                 again.as_deref().ok(),
-                Some(render_text(&first).as_str()),
-                "{}: a second reading differs",
-                f.display()
+                Some(first.as_str()),
+                "{name}: a second reading differs"
             );
         }
         read += 1;
@@ -355,51 +411,15 @@ fn broken_xref_is_recovered_through_the_worker() {
 
 #[test]
 fn robustness_files_give_text_or_a_clean_error() {
-    let Some(dir) = shared_dir("robustness") else {
+    let Some(r) = robustness() else {
         println!("skipped: ../shared/robustness/ not found");
         return;
     };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("read robustness dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")))
-        .collect();
-    files.sort();
-    let o = ExtractOptions {
-        timeout: Duration::from_secs(30),
-        ..opts()
-    };
-    let start = Instant::now();
-    let results: Vec<(String, Result<pactes_doc::Document, ExtractError>, Duration)> =
-        std::thread::scope(|s| {
-            let chunks: Vec<Vec<PathBuf>> = files
-                .chunks(files.len().div_ceil(2).max(1))
-                .map(<[PathBuf]>::to_vec)
-                .collect();
-            let hs: Vec<_> = chunks
-                .into_iter()
-                .map(|chunk| {
-                    let o = o.clone();
-                    s.spawn(move || {
-                        chunk
-                            .iter()
-                            .map(|f| {
-                                let t = Instant::now();
-                                let r = extract_file(f, &o);
-                                (name_of(f), r, t.elapsed())
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            hs.into_iter()
-                .flat_map(|h| h.join().expect("robustness thread"))
-                .collect()
-        });
+    let results = &r.results;
     let mut text = 0;
     let mut errors: BTreeMap<String, usize> = BTreeMap::new();
     let mut bad = Vec::new();
-    for (name, r, took) in &results {
+    for (name, r, took) in results {
         match r {
             Ok(d) if !render_text(d).trim().is_empty() => text += 1,
             Ok(_) => bad.push(format!("{name}: Ok but no text")),
@@ -422,12 +442,12 @@ fn robustness_files_give_text_or_a_clean_error() {
     println!(
         "robustness: {} files, {text} with text, errors {errors:?}, in {:.1?}",
         results.len(),
-        start.elapsed()
+        r.took
     );
     assert!(bad.is_empty(), "unclean outcomes:\n{}", bad.join("\n"));
     // Files without readable text say why, not all "no text layer": text drawn in fonts that
     // decode to nothing, content whose compressed stream fails its check.
-    for (name, r, _) in &results {
+    for (name, r, _) in results {
         let want: fn(&ExtractError) -> bool = match name.as_str() {
             "pdfminer--jo.pdf" | "pdfminer--sampleOneByteIdentityEncode.pdf" => {
                 |e| matches!(e, ExtractError::UnmappedText { .. })
