@@ -200,7 +200,10 @@ pub(crate) fn silver_quotes() -> Vec<GoldQuote> {
 /// 0.667, axis accuracy 0.800 over 105 quotes, 100 located, since session 12's action sheets:
 /// the first axis their field names, over all its passages, and content no longer moving them
 /// into another axis; 0.648 / 0.762 since session 11's annex and run-in titles and handicap /
-/// local-diagnostic cues; 0.629 / 0.752 before), about two quotes below it.
+/// local-diagnostic cues; 0.629 / 0.752 before), about two quotes below it. Session 15: 0.676 /
+/// 0.857, every quote located (100 → 105), once the passage that opens a section's body starts
+/// with the titles above it: five quotes of titles (`6- Etude contrefactuelle…`, `1.4) Les
+/// publics cibles du Pacte accèdent peu…`) were in no passage's text.
 #[test]
 fn tagging_on_the_regions_the_dev_gold_leaves_out() {
     let t = from_pdfs();
@@ -208,14 +211,14 @@ fn tagging_on_the_regions_the_dev_gold_leaves_out() {
     let r = evaluate(&t.passages, &gold);
     println!("tagging on silver quotes of the Regions outside the dev gold:\n{r}");
     assert!(
-        r.located as f64 >= 0.93 * r.quotes as f64,
+        r.located as f64 >= 0.98 * r.quotes as f64,
         "silver quotes not found in passages: {}/{}",
         r.located,
         r.quotes
     );
     assert!(r.theme_recall >= 0.65, "theme recall {:.3}", r.theme_recall);
     assert!(
-        r.axis_accuracy >= 0.78,
+        r.axis_accuracy >= 0.83,
         "axis accuracy {:.3}",
         r.axis_accuracy
     );

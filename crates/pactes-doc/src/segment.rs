@@ -682,10 +682,17 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
     let mut section: Vec<Cow<Block>> = Vec::new();
     let prefix: String = doc.sha256.chars().take(12).collect();
 
-    let flush = |section: &mut Vec<Cow<Block>>, stack: &Vec<Heading>, out: &mut Vec<Passage>| {
+    // Titles set since the last body: the passage that opens their body starts
+    // with them, as the page does, so that a quote of a title is found in the passage it heads.
+    let mut titles: Vec<String> = Vec::new();
+    let flush = |section: &mut Vec<Cow<Block>>,
+                 stack: &Vec<Heading>,
+                 titles: &mut Vec<String>,
+                 out: &mut Vec<Passage>| {
         if section.is_empty() {
             return;
         }
+        let mut lead = std::mem::take(titles);
         let cut: Vec<Cow<Block>> = section
             .iter()
             .flat_map(|b| split_long_block(b.as_ref(), max_words))
@@ -693,11 +700,14 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
         let section_blocks: Vec<&Block> = cut.iter().map(|b| b.as_ref()).collect();
         let heading: Vec<String> = stack.iter().map(|h| h.text.clone()).collect();
         for group in pack(&section_blocks, max_words, opts.paragraph_words.max(1)) {
+            let lead = std::mem::take(&mut lead);
+            // pages of the body: a title at the foot of the page before is not what is cited
             let page_start = group.iter().map(|b| b.page).min().unwrap_or(0);
             let page_end = group.iter().map(|b| b.page).max().unwrap_or(0);
-            let text = group
+            let text = lead
                 .iter()
-                .map(|b| b.text.as_str())
+                .map(String::as_str)
+                .chain(group.iter().map(|b| b.text.as_str()))
                 .collect::<Vec<_>>()
                 .join("\n");
             out.push(Passage {
@@ -720,7 +730,10 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
     // many passages there were then (when there are more, something came under it).
     type Fresh = (Vec<String>, String, u32, usize);
     let mut fresh: Option<Fresh> = None;
-    let title_passage = |fresh: Option<Fresh>, stack: &[Heading], out: &mut Vec<Passage>| {
+    let title_passage = |fresh: Option<Fresh>,
+                         stack: &[Heading],
+                         titles: &mut Vec<String>,
+                         out: &mut Vec<Passage>| {
         let Some((path, text, page, passages)) = fresh else {
             return;
         };
@@ -729,6 +742,18 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
             && stack[path.len()].text == text
             && stack.iter().zip(&path).all(|(h, p)| &h.text == p);
         if out.len() == passages && !open {
+            // it opens with the titles above it that head nothing else, as a body would
+            let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if let Some(k) = titles.iter().rposition(|t| *t == line) {
+                titles.remove(k);
+            }
+            let lead = std::mem::take(titles);
+            let text = lead
+                .iter()
+                .map(String::as_str)
+                .chain([text.as_str()])
+                .collect::<Vec<_>>()
+                .join("\n");
             out.push(Passage {
                 id: format!("{}-{:04}", prefix, out.len()),
                 doc: doc.file.clone(),
@@ -744,9 +769,14 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                 h: Heading,
                 page: u32,
                 fresh: &mut Option<Fresh>,
+                titles: &mut Vec<String>,
                 out: &mut Vec<Passage>| {
+        let line = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
         push_heading(stack, h);
-        title_passage(fresh.take(), stack, out);
+        title_passage(fresh.take(), stack, titles, out);
+        if !line.is_empty() {
+            titles.push(line);
+        }
         if let Some((top, parents)) = stack.split_last() {
             *fresh = Some((
                 parents.iter().map(|h| h.text.clone()).collect(),
@@ -766,9 +796,16 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
         match &roles[i - 1] {
             Role::Toc | Role::Continuation => {}
             Role::Heading(h) => {
-                flush(&mut section, &stack, &mut out);
+                flush(&mut section, &stack, &mut titles, &mut out);
                 note_caps(&mut caps, h);
-                push(&mut stack, h.clone(), b.page, &mut fresh, &mut out);
+                push(
+                    &mut stack,
+                    h.clone(),
+                    b.page,
+                    &mut fresh,
+                    &mut titles,
+                    &mut out,
+                );
             }
             Role::Body => match run_in_title(b, &stack, &caps, body_size) {
                 Some((body, h, line)) => {
@@ -781,17 +818,17 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                         join_wrapped_title(&blocks, i, h, line, body_size, own_continuations);
                     i += joined;
                     section.push(Cow::Owned(body));
-                    flush(&mut section, &stack, &mut out);
+                    flush(&mut section, &stack, &mut titles, &mut out);
                     note_caps(&mut caps, &h);
-                    push(&mut stack, h, b.page, &mut fresh, &mut out);
+                    push(&mut stack, h, b.page, &mut fresh, &mut titles, &mut out);
                 }
                 None => section.push(Cow::Borrowed(b)),
             },
         }
     }
-    flush(&mut section, &stack, &mut out);
+    flush(&mut section, &stack, &mut titles, &mut out);
     // the last title, when nothing came under it
-    title_passage(fresh, &[], &mut out);
+    title_passage(fresh, &[], &mut titles, &mut out);
     out
 }
 
@@ -1470,13 +1507,25 @@ mod tests {
         }
     }
 
+    /// The passages (default options) with their bodies as text: the titles a passage opens
+    /// with (`a_passage_opens_with_the_titles_above_it`) are in its heading path.
+    fn bodies(d: &Document) -> Vec<Passage> {
+        segment(d, &SegmentOptions::default())
+            .into_iter()
+            .map(|mut p| {
+                p.text = crate::text::body(&p.text, &p.heading).to_string();
+                p
+            })
+            .collect()
+    }
+
     /// A sentence of body text under the titles of the tests.
     const BODY: &str = "Le Pacte finance des parcours de formation pour les demandeurs d'emploi peu qualifiés de la région.";
 
     /// Each passage of the blocks (segmented with the default options) as its heading path
     /// (` > ` between the headings) and its text.
     fn outline(blocks: Vec<Block>) -> Vec<(String, String)> {
-        segment(&doc(blocks), &SegmentOptions::default())
+        bodies(&doc(blocks))
             .into_iter()
             .map(|p| (p.heading.join(" > "), p.text))
             .collect()
@@ -1485,7 +1534,7 @@ mod tests {
     #[test]
     fn wrapped_titles_are_joined_and_run_on_items_are_body() {
         use BlockKind::Paragraph as P;
-        let ps = segment(
+        let ps = bodies(
             &doc(vec![
                 block(1, P, 14.0, true, "Axe 1 : Proposer des"),
                 block(1, P, 14.0, true, "parcours qualifiants vers l'emploi, renouvelés"),
@@ -1496,7 +1545,6 @@ mod tests {
                 block(2, P, 10.0, true, "2. Les modalités de suivi"),
                 block(2, P, 10.0, false, "des actions sont précisées. Elles portent sur les entrées en formation."),
             ]),
-            &SegmentOptions::default(),
         );
         let axis =
             vec!["Axe 1 : Proposer des parcours qualifiants vers l'emploi, renouvelés".to_string()];
@@ -1529,21 +1577,18 @@ mod tests {
     #[test]
     fn wrapped_titles_in_capitals_are_joined() {
         use BlockKind::Paragraph as P;
-        let ps = segment(
-            &doc(vec![
-                // body type, as some producers set titles: the lines in capitals are the cues
-                block(1, P, 10.0, false, "AXE 1 : PROPOSER DES PARCOURS QUALI-"),
-                block(1, P, 10.0, false, "FIANTS VERS L'EMPLOI, RENOUVELES DANS"),
-                block(1, P, 10.0, false, "LEURS CONTENUS, AU REGARD DES BESOINS"),
-                block(1, P, 10.0, false, "DE L'ECONOMIE EN TEMPS REEL"),
-                block(1, P, 10.0, false, BODY),
-                // two titles in capitals, the first one whole: two headings
-                block(2, P, 10.0, false, "PARTIE 2 : LES PROJETS"),
-                block(2, P, 10.0, false, "CONSTATS ET ENJEUX"),
-                block(2, P, 10.0, false, BODY),
-            ]),
-            &SegmentOptions::default(),
-        );
+        let ps = bodies(&doc(vec![
+            // body type, as some producers set titles: the lines in capitals are the cues
+            block(1, P, 10.0, false, "AXE 1 : PROPOSER DES PARCOURS QUALI-"),
+            block(1, P, 10.0, false, "FIANTS VERS L'EMPLOI, RENOUVELES DANS"),
+            block(1, P, 10.0, false, "LEURS CONTENUS, AU REGARD DES BESOINS"),
+            block(1, P, 10.0, false, "DE L'ECONOMIE EN TEMPS REEL"),
+            block(1, P, 10.0, false, BODY),
+            // two titles in capitals, the first one whole: two headings
+            block(2, P, 10.0, false, "PARTIE 2 : LES PROJETS"),
+            block(2, P, 10.0, false, "CONSTATS ET ENJEUX"),
+            block(2, P, 10.0, false, BODY),
+        ]));
         assert_eq!(
             ps[0].heading,
             vec!["AXE 1 : PROPOSER DES PARCOURS QUALIFIANTS VERS L'EMPLOI, RENOUVELES DANS LEURS CONTENUS, AU REGARD DES BESOINS DE L'ECONOMIE EN TEMPS REEL".to_string()],
@@ -1714,6 +1759,63 @@ mod tests {
     }
 
     #[test]
+    fn a_passage_opens_with_the_titles_above_it() {
+        use BlockKind::Paragraph as P;
+        let d = doc(vec![
+            block(1, P, 14.0, true, "PREAMBULE"),
+            block(1, P, 12.0, true, "1. Itinéraires de réussite"),
+            block(1, P, 10.0, false, BODY),
+            block(1, P, 12.0, true, "2. Le budget"),
+            block(1, P, 11.0, true, "a) Le programme"),
+            block(1, P, 11.0, true, "b) L'appel à projets"),
+            block(1, P, 12.0, true, "3. Information et orientation"),
+            block(2, P, 10.0, false, BODY),
+            block(2, P, 12.0, true, "4. Les publics"),
+            block(2, P, 10.0, false, BODY),
+        ]);
+        let got: Vec<(String, String, u32)> = segment(&d, &SegmentOptions::default())
+            .into_iter()
+            .map(|p| (p.heading.join(" > "), p.text, p.page_start))
+            .collect();
+        let s = |h: &str, t: &str, page: u32| (h.to_string(), t.to_string(), page);
+        assert_eq!(
+            got[..3],
+            [
+                // the body's first passage opens with every title above it since the last body
+                s(
+                    "PREAMBULE > 1. Itinéraires de réussite",
+                    &format!("PREAMBULE\n1. Itinéraires de réussite\n{BODY}"),
+                    1
+                ),
+                // a title that heads only titles heading nothing opens the first of them
+                s(
+                    "PREAMBULE > 2. Le budget",
+                    "2. Le budget\na) Le programme",
+                    1
+                ),
+                s("PREAMBULE > 2. Le budget", "b) L'appel à projets", 1),
+            ],
+            "{got:#?}"
+        );
+        // a title is in one passage only, and the pages are those of the body
+        let rest: Vec<&(String, String, u32)> = got[3..].iter().collect();
+        assert_eq!(
+            rest[0].1,
+            format!("3. Information et orientation\n{BODY}"),
+            "{got:#?}"
+        );
+        assert_eq!(rest[0].2, 2);
+        assert_eq!(rest[1].1, format!("4. Les publics\n{BODY}"), "{got:#?}");
+        assert_eq!(rest.len(), 2, "{got:#?}");
+        // what a passage says is the text after its titles
+        let bodies: Vec<String> = bodies(&d).into_iter().map(|p| p.text).collect();
+        assert_eq!(
+            bodies[..3],
+            [BODY, "a) Le programme", "b) L'appel à projets"]
+        );
+    }
+
+    #[test]
     fn figures_under_a_roman_field_number_a_list_within_it() {
         use BlockKind::Paragraph as P;
         // an action sheet under `3.`: its fields in roman numerals (body type), the numbered
@@ -1834,21 +1936,18 @@ mod tests {
     fn a_lettered_title_does_not_hold_a_numbered_one() {
         use BlockKind::Paragraph as P;
         // the section holding the letters (`1. Le cap`) was lost: `2.` still closes `g.`
-        let ps = segment(
-            &doc(vec![
-                block(1, P, 10.0, false, "f. Des moyens pour agir"),
-                block(1, P, 10.0, false, BODY),
-                block(1, P, 10.0, false, "g. Des outils pour piloter et évaluer"),
-                block(1, P, 10.0, false, BODY),
-                block(2, P, 10.0, false, "2. DES ACTIONS POUR EVOLUER"),
-                block(2, P, 10.0, false, BODY),
-                block(2, P, 10.0, false, "a. Parcours sans couture"),
-                block(2, P, 10.0, false, BODY),
-                block(3, P, 10.0, false, "II - CATEGORIE D'INTERVENTION"),
-                block(3, P, 10.0, false, BODY),
-            ]),
-            &SegmentOptions::default(),
-        );
+        let ps = bodies(&doc(vec![
+            block(1, P, 10.0, false, "f. Des moyens pour agir"),
+            block(1, P, 10.0, false, BODY),
+            block(1, P, 10.0, false, "g. Des outils pour piloter et évaluer"),
+            block(1, P, 10.0, false, BODY),
+            block(2, P, 10.0, false, "2. DES ACTIONS POUR EVOLUER"),
+            block(2, P, 10.0, false, BODY),
+            block(2, P, 10.0, false, "a. Parcours sans couture"),
+            block(2, P, 10.0, false, BODY),
+            block(3, P, 10.0, false, "II - CATEGORIE D'INTERVENTION"),
+            block(3, P, 10.0, false, BODY),
+        ]));
         let heads: Vec<Vec<String>> = ps.iter().map(|p| p.heading.clone()).collect();
         let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
@@ -1872,23 +1971,20 @@ mod tests {
         use BlockKind::Paragraph as P;
         // `1)` under `2.` and `a.` is a level below them, not section 1 again; `1.2` carries its
         // parents whatever follows its figures
-        let ps = segment(
-            &doc(vec![
-                block(1, P, 10.0, false, "2. DES ACTIONS POUR EVOLUER"),
-                block(1, P, 10.0, false, BODY),
-                block(1, P, 10.0, false, "a. Parcours sans couture"),
-                block(1, P, 10.0, false, BODY),
-                block(2, P, 10.0, false, "1) PARCOURS DE FORMATION VERS L'EMPLOI"),
-                block(2, P, 10.0, false, BODY),
-                block(2, P, 10.0, false, "2) PRISE EN CHARGE DES PUBLICS"),
-                block(2, P, 10.0, false, BODY),
-                block(3, P, 10.0, false, "1- Favoriser l'émergence des axes"),
-                block(3, P, 10.0, false, BODY),
-                block(3, P, 10.0, false, "3. LES MOYENS"),
-                block(3, P, 10.0, false, BODY),
-            ]),
-            &SegmentOptions::default(),
-        );
+        let ps = bodies(&doc(vec![
+            block(1, P, 10.0, false, "2. DES ACTIONS POUR EVOLUER"),
+            block(1, P, 10.0, false, BODY),
+            block(1, P, 10.0, false, "a. Parcours sans couture"),
+            block(1, P, 10.0, false, BODY),
+            block(2, P, 10.0, false, "1) PARCOURS DE FORMATION VERS L'EMPLOI"),
+            block(2, P, 10.0, false, BODY),
+            block(2, P, 10.0, false, "2) PRISE EN CHARGE DES PUBLICS"),
+            block(2, P, 10.0, false, BODY),
+            block(3, P, 10.0, false, "1- Favoriser l'émergence des axes"),
+            block(3, P, 10.0, false, BODY),
+            block(3, P, 10.0, false, "3. LES MOYENS"),
+            block(3, P, 10.0, false, BODY),
+        ]));
         let heads: Vec<Vec<String>> = ps.iter().map(|p| p.heading.clone()).collect();
         let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let two = "2. DES ACTIONS POUR EVOLUER";
@@ -1911,18 +2007,15 @@ mod tests {
     fn a_table_of_contents_title_heads_nothing() {
         use BlockKind::Paragraph as P;
         // the table's entries lost their page numbers: they are not recognised as entries
-        let ps = segment(
-            &doc(vec![
-                block(1, P, 14.0, true, "Table des matières"),
-                block(1, P, 10.0, false, "Le préambule du Pacte et ses enjeux"),
-                block(2, P, 10.0, false, "I) Préambule :"),
-                block(2, P, 10.0, false, BODY),
-                // a word that may title a table of contents but heads a section here
-                block(3, P, 12.0, true, "Contenu :"),
-                block(3, P, 10.0, false, BODY),
-            ]),
-            &SegmentOptions::default(),
-        );
+        let ps = bodies(&doc(vec![
+            block(1, P, 14.0, true, "Table des matières"),
+            block(1, P, 10.0, false, "Le préambule du Pacte et ses enjeux"),
+            block(2, P, 10.0, false, "I) Préambule :"),
+            block(2, P, 10.0, false, BODY),
+            // a word that may title a table of contents but heads a section here
+            block(3, P, 12.0, true, "Contenu :"),
+            block(3, P, 10.0, false, BODY),
+        ]));
         assert_eq!(
             ps[ps.len() - 2].heading,
             vec!["I) Préambule :".to_string()],
@@ -1943,22 +2036,19 @@ mod tests {
         use BlockKind::Paragraph as P;
         let body =
             "Le diagnostic régional montre un taux de chômage élevé chez les jeunes peu qualifiés.";
-        let ps = segment(
-            &doc(vec![
-                block(
-                    1,
-                    BlockKind::HeadingCandidate,
-                    14.0,
-                    true,
-                    "1. LE CAP DE TRANSFORMATION",
-                ),
-                block(1, P, 10.0, false, "2. a. Poser le bon diagnostic"),
-                block(1, P, 10.0, false, body),
-                block(1, P, 10.0, false, "b. Apporter les bonnes réponses"),
-                block(1, P, 10.0, false, body),
-            ]),
-            &SegmentOptions::default(),
-        );
+        let ps = bodies(&doc(vec![
+            block(
+                1,
+                BlockKind::HeadingCandidate,
+                14.0,
+                true,
+                "1. LE CAP DE TRANSFORMATION",
+            ),
+            block(1, P, 10.0, false, "2. a. Poser le bon diagnostic"),
+            block(1, P, 10.0, false, body),
+            block(1, P, 10.0, false, "b. Apporter les bonnes réponses"),
+            block(1, P, 10.0, false, body),
+        ]));
         let paths: Vec<Vec<String>> = ps.iter().map(|p| p.heading.clone()).collect();
         assert_eq!(
             paths,
@@ -1981,26 +2071,23 @@ mod tests {
         let body =
             "Le diagnostic régional montre un taux de chômage élevé chez les jeunes peu qualifiés.";
         let h = |size: f32, bold: bool, t: &str| block(1, P, size, bold, t);
-        let ps = segment(
-            &doc(vec![
-                h(14.0, true, "I) Préambule :"),
-                h(10.0, false, "1.2) Le recueil des besoins"),
-                h(10.0, false, body),
-                h(13.0, true, "3. Les demandeurs d'emploi des quartiers"),
-                h(10.0, false, body),
-                h(10.0, false, "1.5) Quelles leçons des évaluations ?"),
-                h(10.0, false, body),
-                h(10.0, false, "1.6) Le cap de transformation"),
-                h(10.0, false, body),
-                h(10.0, false, "1. Mieux orienter"),
-                h(10.0, false, body),
-                h(10.0, false, "2. Mieux former"),
-                h(10.0, false, body),
-                h(10.0, false, "1.7) Les conditions de réussite"),
-                h(10.0, false, body),
-            ]),
-            &SegmentOptions::default(),
-        );
+        let ps = bodies(&doc(vec![
+            h(14.0, true, "I) Préambule :"),
+            h(10.0, false, "1.2) Le recueil des besoins"),
+            h(10.0, false, body),
+            h(13.0, true, "3. Les demandeurs d'emploi des quartiers"),
+            h(10.0, false, body),
+            h(10.0, false, "1.5) Quelles leçons des évaluations ?"),
+            h(10.0, false, body),
+            h(10.0, false, "1.6) Le cap de transformation"),
+            h(10.0, false, body),
+            h(10.0, false, "1. Mieux orienter"),
+            h(10.0, false, body),
+            h(10.0, false, "2. Mieux former"),
+            h(10.0, false, body),
+            h(10.0, false, "1.7) Les conditions de réussite"),
+            h(10.0, false, body),
+        ]));
         let paths: Vec<String> = ps.iter().map(|p| p.heading.join(" > ")).collect();
         assert_eq!(
             paths,
@@ -2213,7 +2300,7 @@ mod tests {
             }
             bl.push(block(2, BlockKind::Paragraph, 10.0, false, long));
             bl.push(block(2, BlockKind::Paragraph, 10.0, false, body));
-            segment(&doc(bl), &SegmentOptions::default())
+            bodies(&doc(bl))
         };
         let p = make(true);
         let b = p
@@ -2297,7 +2384,7 @@ mod tests {
                 "Les savoirs de base sont essentiels pour tous.",
             ),
         ]);
-        let p = segment(&d, &SegmentOptions::default());
+        let p = bodies(&d);
         assert_eq!(p.len(), 3, "{p:#?}");
         assert_eq!(
             p[0].heading,
@@ -2343,7 +2430,7 @@ mod tests {
                 "• un objectif assez court",
             ));
         }
-        let p = segment(&doc(bl), &SegmentOptions::default());
+        let p = bodies(&doc(bl));
         assert!(
             p.iter().all(|x| word_count(&x.text) <= 300),
             "{:?}",
@@ -2371,7 +2458,7 @@ mod tests {
             ),
             block(1, BlockKind::Paragraph, 10.0, false, items.trim()),
         ];
-        let p = segment(&doc(bl), &SegmentOptions::default());
+        let p = bodies(&doc(bl));
         let lead = p
             .iter()
             .find(|x| x.text.contains("portera sur"))
@@ -2410,7 +2497,7 @@ mod tests {
             ),
             block(4, BlockKind::Paragraph, 10.0, false, body),
         ]);
-        let p = segment(&d, &SegmentOptions::default());
+        let p = bodies(&d);
         // The bare label stays in the body of `II.1)` (short paragraphs packed together).
         assert_eq!(p.len(), 3, "{p:#?}");
         assert_eq!(p[0].heading, vec!["I) Préambule :"]);
@@ -2457,7 +2544,7 @@ mod tests {
             ),
             block(1, BlockKind::Paragraph, 10.0, false, "Texte suivant."),
         ]);
-        let p = segment(&d, &SegmentOptions::default());
+        let p = bodies(&d);
         assert_eq!(
             p[0].heading,
             vec!["Une ambition régionale", "Le recueil des besoins"]
@@ -2476,7 +2563,7 @@ mod tests {
             block(1, BlockKind::Paragraph, 10.0, false, "Un autre court."),
             block(1, BlockKind::Paragraph, 10.0, false, &long("illettrisme")),
         ]);
-        let p = segment(&d, &SegmentOptions::default());
+        let p = bodies(&d);
         let texts: Vec<&str> = p.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts.len(), 3, "{texts:?}");
         assert!(texts[0].starts_with("qualité"));
@@ -2502,7 +2589,7 @@ mod tests {
             block(1, BlockKind::HeadingCandidate, 14.0, true, "Un titre"),
             block(1, BlockKind::Paragraph, 10.0, false, &long),
         ]);
-        let p = segment(&d, &SegmentOptions::default());
+        let p = bodies(&d);
         let sizes: Vec<usize> = p.iter().map(|p| word_count(&p.text)).collect();
         assert_eq!(sizes, vec![240, 240, 240]);
         assert!(p
@@ -2522,7 +2609,7 @@ mod tests {
                 block(1, BlockKind::HeadingCandidate, 14.0, true, "Un titre"),
                 block(1, kind, 10.0, false, text),
             ]);
-            assert_eq!(segment(&d, &SegmentOptions::default()).len(), 1, "{kind:?}");
+            assert_eq!(bodies(&d).len(), 1, "{kind:?}");
         }
     }
 

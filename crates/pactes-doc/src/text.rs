@@ -139,6 +139,22 @@ pub fn shingles(words: &[String], n: usize) -> HashSet<String> {
 }
 
 /// Number of words (whitespace-separated tokens holding a letter or digit).
+/// A passage's body: its text without the titles it opens with. The passage that opens a
+/// section's body starts with the titles set above it (lines equal to entries of its heading
+/// path), as the page does; the stages that read what a passage *says* (tagging, excerpts)
+/// read the titles in the heading path only, once.
+pub fn body<'a>(text: &'a str, heading: &[String]) -> &'a str {
+    let same = |line: &str, h: &str| line.split_whitespace().eq(h.split_whitespace());
+    let mut rest = text;
+    while let Some((line, after)) = rest.split_once('\n') {
+        if !heading.iter().any(|h| same(line, h)) {
+            break;
+        }
+        rest = after;
+    }
+    rest
+}
+
 pub fn word_count(s: &str) -> usize {
     s.split_whitespace()
         .filter(|t| t.chars().any(|c| c.is_alphanumeric()))
@@ -162,6 +178,27 @@ pub fn is_upper_case(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_is_the_text_after_its_titles() {
+        let h = vec![
+            "AXE 2 : Les publics".to_string(),
+            "2.1)  Les savoirs de base".to_string(),
+        ];
+        // the titles it opens with, spacing aside, are left out
+        let t = "AXE 2 : Les publics\n2.1) Les savoirs de base\nLa Région finance.\nAutre.";
+        assert_eq!(body(t, &h), "La Région finance.\nAutre.");
+        // a line equal to no title is body, and what follows it too
+        assert_eq!(
+            body("Intro.\n2.1) Les savoirs de base\nX", &h),
+            "Intro.\n2.1) Les savoirs de base\nX"
+        );
+        // a passage that is a title alone stays what it says
+        assert_eq!(
+            body("2.1) Les savoirs de base", &h),
+            "2.1) Les savoirs de base"
+        );
+    }
 
     /// The definition `fold` implements faster: NFD of the whole string, marks dropped.
     fn fold_by_nfd(s: &str) -> String {

@@ -61,7 +61,8 @@ pub(crate) fn compact(units: Vec<Unit>) -> Vec<SUnit> {
 }
 
 pub(crate) fn prepare(p: &TaggedPassage) -> Prepared {
-    let cleaned = text::clean(&p.text);
+    // the titles it opens with are the excerpt's title, not its text
+    let cleaned = text::clean(pactes_doc::text::body(&p.text, &p.heading));
     let units = compact(text::units(&cleaned));
     let words = units.iter().map(|u| u.words).sum();
     let heading_toks = p

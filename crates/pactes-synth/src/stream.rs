@@ -258,13 +258,14 @@ impl Synthesizer {
 
     /// Counts for the "Éléments de synthèse" and the expérimentations of one passage.
     fn facts(&mut self, p: &TaggedPassage, pp: &Prepared) {
-        for w in p.text.split(|c: char| !c.is_alphanumeric()) {
+        let body = pactes_doc::text::body(&p.text, &p.heading);
+        for w in body.split(|c: char| !c.is_alphanumeric()) {
             if w.chars().next().is_some_and(char::is_lowercase) {
                 *self.lower.entry(text::fold(w)).or_default() += 1;
             }
         }
         if let Some(axis) = p.themes.first().and_then(|t| self.axis_of.get(t)).copied() {
-            let cleaned = text::clean(&p.text);
+            let cleaned = text::clean(body);
             let acr = self.acronyms.entry(axis).or_default();
             for a in crate::facts::acronyms(&cleaned, &self.ignore_acronyms) {
                 acr.add(&text::fold(&a).to_uppercase(), &a, &p.region, 1);

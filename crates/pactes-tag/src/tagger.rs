@@ -392,6 +392,8 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
     passages
         .into_iter()
         .map(|p| {
+            // what the passage says: the titles it opens with are read in its heading path
+            let body = pactes_doc::text::body(&p.text, &p.heading);
             let in_field = p.heading.last().is_some_and(|h| axis_field_heading(h));
             if !in_field {
                 field = None;
@@ -401,7 +403,7 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
                     Some((h, named)) if h == p.heading => named,
                     _ => Vec::new(),
                 };
-                for a in axes_named(&p.text) {
+                for a in axes_named(body) {
                     if !named.contains(&a) {
                         named.push(a);
                     }
@@ -412,7 +414,7 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
             let sheet_axis = sheet.as_ref().and_then(|(parent, a)| {
                 (p.heading.len() == parent.len() + 1 && p.heading.starts_with(parent)).then_some(*a)
             });
-            let eval_action = opens_with_evaluation(&p.text);
+            let eval_action = opens_with_evaluation(body);
             let haxis = if eval_action {
                 HeadingAxis::Outside
             } else if let Some(a) = sheet_axis {
@@ -420,7 +422,7 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
             } else {
                 axis_from_headings(&p.heading)
             };
-            let text_words = normalize_words(&p.text);
+            let text_words = normalize_words(body);
             // The two innermost headings describe the passage; outer ones are the plan.
             // Axis and part titles are the plan's wording, not the passage's topic; follow-up
             // titles (`Le suivi qualitatif`, `Les modalités d'évaluation`) name theirs.
@@ -454,13 +456,12 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
             if let Some((h, None)) = &lead_in {
                 if *h == p.heading
                     && matches!(haxis, HeadingAxis::Axis(_))
-                    && opens_with_bullet(&p.text)
+                    && opens_with_bullet(body)
                 {
                     axis = None;
                 }
             }
-            lead_in = p
-                .text
+            lead_in = body
                 .trim_end()
                 .ends_with(':')
                 .then(|| (p.heading.clone(), axis));
