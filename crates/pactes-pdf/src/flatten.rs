@@ -100,7 +100,7 @@ fn resources_of<'a>(doc: &'a Document, res: &[&'a Dictionary]) -> Res<'a> {
     }
 }
 
-fn num(o: &Object) -> Option<f32> {
+pub(crate) fn num(o: &Object) -> Option<f32> {
     match o {
         Object::Integer(i) => Some(*i as f32),
         Object::Real(r) if r.is_finite() => Some(*r),

@@ -9,6 +9,7 @@
 //! memory limits; [`extract_bytes`] runs it in-process.
 
 mod accents;
+mod cmaps;
 mod content;
 mod convert;
 mod flatten;
@@ -281,6 +282,7 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
     load::drop_dangling_references(&mut doc);
     flatten::direct_stream_filters(&mut doc);
     flatten::normalize_cid_widths(&mut doc);
+    cmaps::identity_encodings(&mut doc);
     let page_ids: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();
     let prepared: Vec<(flatten::FlatPage, [f32; 4], i32)> = page_ids
         .par_iter()
