@@ -1580,8 +1580,12 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                 continue;
             }
             let s = sz[a].max(sz[b]);
-            let top = (pa.y0 - pb.y0).abs() <= 0.6 * s;
-            let centre = ((pa.y0 + pa.y1) - (pb.y0 + pb.y1)).abs() / 2.0 <= 0.6 * s
+            // A row's cells share their first baseline (top-aligned) or their middle
+            // (centred); two text columns that happen to line up keep an offset, their lines
+            // having the same pitch (WeasyPrint's two columns of short paragraphs, 5 pt apart).
+            let base = |i: usize| blocks[i].lines.first().map_or(bb[i].y0, |l| l.base);
+            let top = (pa.y0 - pb.y0).abs() <= 0.6 * s && (base(a) - base(b)).abs() <= 0.3 * s;
+            let centre = ((pa.y0 + pa.y1) - (pb.y0 + pb.y1)).abs() / 2.0 <= 0.3 * s
                 && pa.y0.max(pb.y0) < pa.y1.min(pb.y1);
             // Side by side: nothing between them horizontally within the band.
             if !(top || centre) {
@@ -2167,9 +2171,6 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
     if caps(left) && caps(right) && lex.has_unaccented(&format!("{left}{right}")) {
         return Some(true);
     }
-    if lc.is_numeric() || rc.is_numeric() || rc.is_uppercase() {
-        return Some(false);
-    }
     // Inside a URL, a hyphen is always part of it (a slash alone is a list: `santé/numérique`).
     if head.contains("://")
         || head.contains("www.")
@@ -2178,9 +2179,13 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
     {
         return Some(false);
     }
-    // This producer draws its hyphenation breaks with their own character.
+    // This producer draws its hyphenation breaks with their own character: that says it,
+    // even for a word in capitals (`(ENIC NA‐` / `RIC)`).
     if lex.breaks_drawn_apart() {
         return Some(last == '\u{2010}');
+    }
+    if lc.is_numeric() || rc.is_numeric() || rc.is_uppercase() {
+        return Some(false);
     }
     let forms = [(left_tok, right_tok), (left, right)];
     if forms.iter().any(|(l, r)| lex.has(&format!("{l}{r}"))) {
@@ -2637,6 +2642,38 @@ mod tests {
             at += space;
         }
         out
+    }
+
+    /// Two text columns of short paragraphs (two lines at a 12 pt pitch, 6 pt between
+    /// paragraphs), the right one set `offset` pt lower, as blocks after `table_rows`.
+    fn two_columns_of_short_paragraphs(offset: f32) -> Vec<RawBlock> {
+        let mut seq = 0;
+        let mut g = Vec::new();
+        let full = ["aaaaaaa", "bbbbbbb", "ccccccc", "ddddddd", "eeeeeee"];
+        for (x, dy) in [(60.0, 0.0), (330.0, offset)] {
+            for k in 0..6 {
+                let base = 100.0 + dy + 30.0 * k as f32;
+                g.extend(set_line(x, base, &full, 6.0, &mut seq));
+                g.extend(set_line(x, base + 12.0, &["fin."], 6.0, &mut seq));
+            }
+        }
+        let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+        table_rows(blocks(p.lines))
+    }
+
+    #[test]
+    fn text_columns_lined_up_a_few_points_apart_are_not_a_table() {
+        // 5 pt apart: each column's paragraphs, in order, none a table's cell
+        let b = two_columns_of_short_paragraphs(5.0);
+        assert!(
+            b.iter().all(|b| b.cells.is_empty()),
+            "{} rows",
+            b.iter().filter(|b| !b.cells.is_empty()).count()
+        );
+        assert_eq!(b.len(), 12);
+        // on one baseline, paragraphs side by side are a table's rows (its cells)
+        let b = two_columns_of_short_paragraphs(0.0);
+        assert!(b.iter().any(|b| b.cells.len() == 2), "no row");
     }
 
     #[test]
