@@ -143,7 +143,8 @@ pub(crate) fn parse_cmap(s: &[u8]) -> Option<CidMap> {
                         (t.get(i + 1 + 2 * k), t.get(i + 2 + 2 * k))
                     {
                         if c.len() == 2 && map.cids.len() < MAX_CODES {
-                            map.cids.insert(code(c) as u16, (*cid).max(0) as u32);
+                            map.cids
+                                .insert(code(c) as u16, (*cid).clamp(0, u32::MAX as i64) as u32);
                         }
                     }
                 }
@@ -162,7 +163,11 @@ pub(crate) fn parse_cmap(s: &[u8]) -> Option<CidMap> {
                                 if map.cids.len() >= MAX_CODES {
                                     break;
                                 }
-                                map.cids.insert(c as u16, (*cid).max(0) as u32 + (c - lo));
+                                map.cids.insert(
+                                    c as u16,
+                                    ((*cid).clamp(0, u32::MAX as i64) as u32)
+                                        .saturating_add(c - lo),
+                                );
                             }
                         }
                     }

@@ -2009,6 +2009,9 @@ pub(crate) struct Lexicon {
     /// Words with a U+2010 inside, and with a hyphen-minus inside.
     inner_u2010: u32,
     inner_minus: u32,
+    /// Words with a U+00AD (soft hyphen) inside, between letters: a producer that gives its
+    /// hyphen glyph that code (Typst) draws every hyphen, its words' own too, as U+00AD.
+    inner_shy: u32,
 }
 
 impl Lexicon {
@@ -2016,7 +2019,17 @@ impl Lexicon {
     /// written with hyphen-minus: then a line-end U+2010 is a break and a line-end hyphen-minus
     /// is the word's own hyphen.
     fn breaks_drawn_apart(&self) -> bool {
-        self.breaks_u2010 >= 3 && self.inner_u2010 == 0 && self.inner_minus >= 1
+        self.breaks_u2010 >= 3
+            && self.inner_u2010 == 0
+            && self.inner_minus >= 1
+            && !self.shy_drawn()
+    }
+
+    /// Whether the document draws U+00AD inside words (`ci\u{ad}avant`): there a U+00AD is a
+    /// visible hyphen like any other, at a line's end too (not the mark of a hyphenation
+    /// break), and reads as `-`.
+    fn shy_drawn(&self) -> bool {
+        self.inner_shy >= 2
     }
 }
 
@@ -2058,6 +2071,11 @@ impl Lexicon {
         for (i, t) in toks.iter().enumerate().skip(skip) {
             let inner = t.trim_end_matches(is_break_mark);
             self.inner_u2010 += u32::from(inner.contains('\u{2010}'));
+            self.inner_shy += u32::from(inner.split('\u{ad}').collect::<Vec<_>>().windows(2).any(
+                |w| {
+                    w[0].ends_with(char::is_alphanumeric) && w[1].starts_with(char::is_alphanumeric)
+                },
+            ));
             self.inner_minus += u32::from(inner.trim_start_matches('-').contains('-'));
             let w = trim_word(t);
             // A line-final "xxx-" is the case being decided: not evidence.
@@ -2066,6 +2084,7 @@ impl Lexicon {
             {
                 continue;
             }
+            let w = w.replace('\u{ad}', "-");
             let w = w.trim_matches('-');
             if w.is_empty() {
                 continue;
@@ -2096,6 +2115,13 @@ impl Lexicon {
 /// Joins the lines of a block, rejoining words hyphenated at line end and keeping real
 /// hyphens (`Île-de-France`, `sous-main`, `2019-2022`).
 pub(crate) fn join_lines(lines: &[String], lex: &Lexicon) -> String {
+    let drawn: Vec<String>;
+    let lines = if lex.shy_drawn() {
+        drawn = lines.iter().map(|l| l.replace('\u{ad}', "-")).collect();
+        &drawn[..]
+    } else {
+        lines
+    };
     let mut out = String::new();
     for l in lines {
         let l = l.trim();
@@ -2316,7 +2342,11 @@ pub(crate) fn assemble(pages: Vec<PageLines>) -> Vec<Page> {
         let hyphen_ends: Vec<&Line> = p
             .lines
             .iter()
-            .filter(|l| l.words.last().is_some_and(|w| w.text.ends_with('-')))
+            .filter(|l| {
+                l.words
+                    .last()
+                    .is_some_and(|w| w.text.ends_with(is_break_mark))
+            })
             .collect();
         for l in &p.lines {
             let continued = hyphen_ends.iter().any(|h| {
@@ -2488,6 +2518,32 @@ mod tests {
         // capitals without their accents are the word with them
         assert_eq!(j("LES COMPE-", "TENCES"), "LES COMPETENCES");
         assert_eq!(j("LES COMPA-", "TENCES"), "LES COMPA-TENCES");
+    }
+
+    #[test]
+    fn a_producer_drawing_its_hyphens_as_soft_hyphens_keeps_them() {
+        // Typst gives its hyphen glyph U+00AD: inside words (`ci\u{ad}avant`) as at line ends,
+        // for the words' own hyphens as for its hyphenation breaks
+        let text =
+            "le document ci\u{ad}avant et un accord\u{ad}cadre\nla formation en rendez\u{ad}vous";
+        let l = lex(text);
+        assert!(l.shy_drawn());
+        let j = |a: &str, b: &str| join2(&l, a, b);
+        assert_eq!(
+            j("la Région Hauts\u{ad}de\u{ad}", "France"),
+            "la Région Hauts-de-France"
+        );
+        assert_eq!(j("un rendez\u{ad}", "vous"), "un rendez-vous");
+        assert_eq!(j("la forma\u{ad}", "tion"), "la formation");
+        assert_eq!(
+            join_lines(&["le ci\u{ad}avant".to_string()], &l),
+            "le ci-avant"
+        );
+        // elsewhere a line-end U+00AD marks a hyphenation break, whatever follows
+        let l = lex("la formation\nla Région");
+        assert!(!l.shy_drawn());
+        assert_eq!(join2(&l, "les Hauts\u{ad}", "France"), "les HautsFrance");
+        assert_eq!(join2(&l, "la forma\u{ad}", "tion"), "la formation");
     }
 
     #[test]
