@@ -1648,7 +1648,11 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                 .filter(|&c| x_overlap(&bb[c], &bb[m]) > 0.5 && bb[c].y1 < bb[m].y0 + 0.5 * s)
                 .map(|c| bb[c].y1)
                 .fold(f32::MIN, f32::max);
-            below >= bottom - 0.5 * s && above <= top + 0.5 * s
+            // A table's next row starts under the whole row; a text column's next paragraph
+            // may start beside the end of a longer one (a short paragraph centred by chance
+            // beside a long one on the same line grid: 3 pt of overlap in Chrome's two
+            // columns), so the band is closed to within a quarter of the type size only.
+            below >= bottom - 0.25 * s && above <= top + 0.25 * s
         });
         if closed {
             bands.push((*gid, members.clone(), top, bottom));
@@ -2730,6 +2734,55 @@ mod tests {
         // on one baseline, paragraphs side by side are a table's rows (its cells)
         let b = two_columns_of_short_paragraphs(0.0);
         assert!(b.iter().any(|b| b.cells.len() == 2), "no row");
+    }
+
+    #[test]
+    fn a_short_paragraph_beside_the_middle_of_a_longer_one_is_not_a_table_cell() {
+        // two columns on one line grid: in the left one paragraphs of three lines, in the
+        // right one a line set beside the middle line of each (their middles meet), then the
+        // next right paragraph starting 3 pt before the left one ends
+        let mut seq = 0;
+        let mut para = |x: f32, lines: &[(f32, &[&str])]| -> RawBlock {
+            let g: Vec<Glyph> = lines
+                .iter()
+                .flat_map(|(base, words)| set_line(x, *base, words, 6.0, &mut seq))
+                .collect();
+            let lines = page_lines(1, 600.0, 800.0, g, Vec::new()).lines;
+            let bbox = lines
+                .iter()
+                .skip(1)
+                .fold(lines[0].bbox, |a, l| a.union(&l.bbox));
+            RawBlock {
+                lines,
+                bbox,
+                cells: Vec::new(),
+            }
+        };
+        let full: &[&str] = &["aaaaaaa", "bbbbbbb", "ccccccc", "ddddddd", "eeeeeee"];
+        let mut b = Vec::new();
+        for k in 0..4 {
+            let top = 100.0 + 42.0 * k as f32;
+            b.push(para(
+                60.0,
+                &[
+                    (top, &["Aaaaaaa", "bbbbbbb", "ccc"][..]),
+                    (top + 12.0, full),
+                    (top + 24.0, &["ddddddd", "fin."][..]),
+                ],
+            ));
+            b.push(para(330.0, &[(top + 12.0, &["Taux", "de", "sorties"][..])]));
+            b.push(para(330.0, &[(top + 31.0, &["Taux", "d'emploi"][..])]));
+        }
+        let b = table_rows(b);
+        assert!(
+            b.iter().all(|b| b.cells.is_empty()),
+            "rows: {:?}",
+            b.iter()
+                .filter(|b| !b.cells.is_empty())
+                .map(|b| b.bbox.y0)
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(b.len(), 12);
     }
 
     #[test]
