@@ -807,6 +807,12 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                     &mut out,
                 );
             }
+            Role::Body if long_sibling_title(b, &stack, &caps, body_size).is_some() => {
+                let h = long_sibling_title(b, &stack, &caps, body_size).expect("checked above");
+                flush(&mut section, &stack, &mut titles, &mut out);
+                note_caps(&mut caps, &h);
+                push(&mut stack, h, b.page, &mut fresh, &mut titles, &mut out);
+            }
             Role::Body => match run_in_title(b, &stack, &caps, body_size) {
                 Some((body, h, line)) => {
                     // the title run in may go on in the next lines, as a title on its own does
@@ -936,6 +942,37 @@ fn run_in_title(
         ..b.clone()
     };
     Some((body, h, title_block))
+}
+
+/// Most words of a numbered title in body style that is the next sibling of an open title
+/// (`long_sibling_title`): past it, a numbered line is an item of a list.
+const SIBLING_TITLE_WORDS: usize = 30;
+
+/// A numbered line in body style too long to be taken for a title on its own (more than 16
+/// words) that is one all the same because it goes on the outline: the next sibling of an
+/// open title of its family (`6 – Acquérir les compétences de base, valider un diplôme puis
+/// s'insérer … :` set over two lines after the title `5 - Mettre en œuvre des formations …`),
+/// set in body style as this one is, and reads as a title, not a sentence (no stop,
+/// semicolon or comma at its end, no function word: not the first line of a list item).
+fn long_sibling_title(
+    b: &Block,
+    stack: &[Heading],
+    caps: &BTreeMap<String, Vec<u32>>,
+    body_size: f32,
+) -> Option<Heading> {
+    if b.kind != BlockKind::Paragraph
+        || word_count(&b.text) > SIBLING_TITLE_WORDS
+        || stops_mid_phrase(&b.text)
+    {
+        return None;
+    }
+    let h = classify_heading_listed(b, body_size, true)?;
+    // its sibling is set in body style too (a title in capitals or bold followed by a long
+    // line in body style is a title run into its first sentence)
+    let sibling = stack
+        .iter()
+        .any(|o| base_family(o) == base_family(&h) && o.mark.rank.is_none() && o.plain);
+    (h.mark.rank.is_none() && sibling && continues_outline(stack, &h, caps)).then_some(h)
 }
 
 /// What a block is to the outline.
@@ -1755,6 +1792,36 @@ mod tests {
                 // the last title, with nothing under it, is not lost either
                 (pre.to_string(), "3. Les publics".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn a_long_numbered_line_after_its_sibling_title_is_a_title() {
+        use BlockKind::Paragraph as P;
+        let long = "6 – Acquérir les compétences de base, valider un diplôme puis s'insérer sur le marché du travail par la mise en situation de production :";
+        let d = doc(vec![
+            block(1, P, 10.0, false, "5 - Mettre en œuvre des formations de français :"),
+            block(1, P, 10.0, false, BODY),
+            block(1, P, 10.0, false, long),
+            block(1, P, 10.0, false, BODY),
+            // no open sibling: a long numbered line is body text
+            block(2, P, 10.0, false, "III) Les publics"),
+            block(2, P, 10.0, false, "4 - Les stagiaires pourront suivre des modules complémentaires choisis avec leur conseiller selon leur projet professionnel :"),
+            // a sibling, but the line stops mid-phrase: the first line of a list item
+            block(2, P, 10.0, false, "1 - Les publics :"),
+            block(2, P, 10.0, false, BODY),
+            block(2, P, 10.0, false, "2 - Les stagiaires pourront suivre des modules complémentaires choisis avec leur conseiller selon leur projet professionnel et"),
+        ]);
+        let got: Vec<String> = bodies(&d).iter().map(|p| p.heading.join(" > ")).collect();
+        assert_eq!(
+            got,
+            [
+                "5 - Mettre en œuvre des formations de français :",
+                long,
+                "III) Les publics",
+                "III) Les publics > 1 - Les publics :",
+            ],
+            "{got:#?}"
         );
     }
 
