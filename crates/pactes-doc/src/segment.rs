@@ -797,6 +797,18 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
             Role::Toc | Role::Continuation => {}
             Role::Heading(h) => {
                 flush(&mut section, &stack, &mut titles, &mut out);
+                // an outline that starts again under a sheet's title, with no title of its
+                // own above it, is another sheet's: the title does not head it
+                if ordinal(h).as_deref() == Some(&[1][..]) {
+                    if let Some(pos) = stack.iter().position(|o| o.mark.family == "sheet") {
+                        if stack
+                            .get(pos + 1)
+                            .is_some_and(|o| base_family(o) == base_family(h))
+                        {
+                            stack.truncate(pos);
+                        }
+                    }
+                }
                 note_caps(&mut caps, h);
                 push(
                     &mut stack,
@@ -806,6 +818,21 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                     &mut titles,
                     &mut out,
                 );
+            }
+            Role::Body if opens_outline(b, blocks.get(i), roles.get(i), body_size).is_some() => {
+                let h = opens_outline(b, blocks.get(i), roles.get(i), body_size)
+                    .expect("checked above");
+                flush(&mut section, &stack, &mut titles, &mut out);
+                // the outline it heads closes the one before it (the previous sheet's)
+                if let Some(Role::Heading(first)) = roles.get(i) {
+                    if let Some(pos) = stack.iter().position(|o| {
+                        o.mark.family == h.mark.family
+                            || base_family(o) == base_family(first) && o.mark.rank.is_none()
+                    }) {
+                        stack.truncate(pos);
+                    }
+                }
+                push(&mut stack, h, b.page, &mut fresh, &mut titles, &mut out);
             }
             Role::Body if long_sibling_title(b, &stack, &caps, body_size).is_some() => {
                 let h = long_sibling_title(b, &stack, &caps, body_size).expect("checked above");
@@ -973,6 +1000,60 @@ fn long_sibling_title(
         .iter()
         .any(|o| base_family(o) == base_family(&h) && o.mark.rank.is_none() && o.plain);
     (h.mark.rank.is_none() && sibling && continues_outline(stack, &h, caps)).then_some(h)
+}
+
+/// Most words of the title of a sheet (`opens_outline`).
+const SHEET_TITLE_WORDS: usize = 15;
+
+/// A short line in body style just above the first title of an outline (`I - AXE DU PACTE
+/// CONCERNE PAR L'ACTION`, `1. Contexte`) is the title of what that outline structures: an
+/// action sheet's name (`Développer une approche innovante de la VAE`), set in body type by
+/// the sheet's template. A line that opens in capitals, holds no stop, colon, semicolon or
+/// comma at its end, holds no figure (`Budget total : 10 M€`), does not stop mid-phrase and
+/// is on the outline's first page.
+/// Its family (`sheet`) sits above the outline's; the next sheet's title closes it and the
+/// outline under it, and so does the outline's next start (a sheet whose title was lost).
+fn opens_outline(
+    b: &Block,
+    next: Option<&&Block>,
+    role: Option<&Role>,
+    body_size: f32,
+) -> Option<Heading> {
+    let (Some(next), Some(Role::Heading(first))) = (next, role) else {
+        return None;
+    };
+    // on the same page: the last line of a page before the first title of the next is the
+    // end of what came before (a table of contents' last entry)
+    if next.page != b.page {
+        return None;
+    }
+    let family = base_family(first);
+    if ordinal(first).as_deref() != Some(&[1][..])
+        || !(family == "roman" || family.starts_with("arabic"))
+    {
+        return None;
+    }
+    let text = b.text.trim();
+    let words = word_count(text);
+    let ok = b.kind == BlockKind::Paragraph
+        && (2..=SHEET_TITLE_WORDS).contains(&words)
+        && (body_size <= 0.0 || b.font_size >= body_size * 0.92)
+        && text.chars().next().is_some_and(char::is_uppercase)
+        && !text.ends_with(['.', ';', ',', ':', '!', '?'])
+        && !stops_mid_phrase(text)
+        && heading_mark(text).is_none()
+        && !text.contains(|c: char| c.is_ascii_digit() || c == '\n');
+    ok.then(|| Heading {
+        mark: HeadingMark {
+            family: "sheet".into(),
+            depth: 1,
+            rank: None,
+        },
+        size: b.font_size,
+        text: clean_heading(text),
+        number: Vec::new(),
+        plain: true,
+    })
 }
 
 /// What a block is to the outline.
@@ -1792,6 +1873,52 @@ mod tests {
                 // the last title, with nothing under it, is not lost either
                 (pre.to_string(), "3. Les publics".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn an_action_sheet_title_in_body_type_heads_its_sheet() {
+        use BlockKind::Paragraph as P;
+        let d = doc(vec![
+            block(1, P, 14.0, true, "3. LES ACTIONS NOUVELLES"),
+            block(
+                1,
+                P,
+                10.0,
+                false,
+                "Développer une approche innovante de la VAE",
+            ),
+            block(1, P, 10.0, false, "I - AXE DU PACTE CONCERNE PAR L'ACTION"),
+            block(1, P, 10.0, false, BODY),
+            block(1, P, 10.0, false, "II - DIAGNOSTIC"),
+            block(1, P, 10.0, false, BODY),
+            // the next sheet's title closes the first sheet
+            block(2, P, 10.0, false, "Outiller pour mieux informer"),
+            block(2, P, 10.0, false, "I - AXE DU PACTE CONCERNE PAR L'ACTION"),
+            block(2, P, 10.0, false, BODY),
+            // a sheet whose title is lost (a figure in it: a data line) is not under the last
+            block(
+                3,
+                P,
+                10.0,
+                false,
+                "Budget total : 10 M€ Rémunérer les stagiaires",
+            ),
+            block(3, P, 10.0, false, "I - AXE DU PACTE CONCERNE PAR L'ACTION"),
+            block(3, P, 10.0, false, BODY),
+        ]);
+        let got: Vec<String> = bodies(&d).iter().map(|p| p.heading.join(" > ")).collect();
+        let sheet = "3. LES ACTIONS NOUVELLES > Développer une approche innovante de la VAE";
+        let next = "3. LES ACTIONS NOUVELLES > Outiller pour mieux informer";
+        assert_eq!(
+            got,
+            [
+                format!("{sheet} > I - AXE DU PACTE CONCERNE PAR L'ACTION"),
+                format!("{sheet} > II - DIAGNOSTIC"),
+                format!("{next} > I - AXE DU PACTE CONCERNE PAR L'ACTION"),
+                "3. LES ACTIONS NOUVELLES > I - AXE DU PACTE CONCERNE PAR L'ACTION".to_string(),
+            ],
+            "{got:#?}"
         );
     }
 
