@@ -78,7 +78,9 @@ fn assert_fidelity(min_recall: f64) {
 }
 
 /// What holds today (regression floor): full coverage within the budget, and the quote recall
-/// measured on the real pipeline not falling back by more than a quote: 0.319 (14,965 words;
+/// measured on the real pipeline not falling back by more than a quote: 0.330 (14,960 words)
+/// since session 16's cues `immerger`, `TH`, `entrée en formation` (tags of Pays de la Loire
+/// and Île-de-France moved, and with them the budgets Regions share); 0.319 (14,965 words;
 /// 14,993 before titles that head nothing became passages) since dash list items set at one indent are told apart and kept with their lead-in (0.330
 /// with the items apart but not kept with it; the quoted passages stay tagged — dev theme
 /// recall 0.904 → 0.915 — and the excerpts' ranking among a section's passages changes: two
@@ -105,7 +107,7 @@ fn assert_fidelity(min_recall: f64) {
 /// 0.277 one passage per excerpt, naive 0.09.
 #[test]
 fn synthesis_fidelity_floor_on_bundled_corpus() {
-    assert_fidelity(0.308);
+    assert_fidelity(0.319);
 }
 
 /// The target of issue 5. Not met yet: recall 0.319 within the budget; the misses are mostly
