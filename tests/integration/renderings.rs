@@ -156,6 +156,53 @@ fn weasyprint_pdf(text: &str, dir: &Path, name: &str) -> Option<PathBuf> {
     (ok && pdf.is_file()).then_some(pdf)
 }
 
+/// `s` as a Typst string literal: what it holds is text, never markup.
+fn typst_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Renders `text` with Typst (the `typst` module from PyPI, which embeds the compiler and its
+/// fonts): justified in two columns with Typst's French hyphenation, short lines without a stop
+/// set in bold as titles; `None` when the module is missing. Typst gives its hyphen glyph the
+/// code U+00AD (read as `-` by a document that draws it inside words).
+fn typst_pdf(text: &str, dir: &Path, name: &str) -> Option<PathBuf> {
+    let body: Vec<String> = paragraphs(text)
+        .iter()
+        .map(|p| {
+            let words = p.split_whitespace().count();
+            let title = words <= 12 && !p.ends_with(['.', ';', ',', ':']);
+            if title {
+                format!("#strong({})", typst_string(p))
+            } else {
+                format!("#{}", typst_string(p))
+            }
+        })
+        .collect();
+    let doc = format!(
+        "#set page(paper: \"a4\", margin: 2cm, columns: 2, numbering: \"1\")\n\
+         #set text(lang: \"fr\", size: 10pt, hyphenate: true)\n\
+         #set par(justify: true)\n\n{}\n",
+        body.join("\n\n")
+    );
+    let src = dir.join(format!("{name}.typ"));
+    std::fs::write(&src, doc).ok()?;
+    let pdf = dir.join(format!("{name}.typst.pdf"));
+    let mut child = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])",
+        ])
+        .arg(&src)
+        .arg(&pdf)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let ok = wait_within(&mut child, Duration::from_secs(300))?.success();
+    (ok && pdf.is_file()).then_some(pdf)
+}
+
 /// Renders `text` with groff (`-ms`, French hyphenation, gropdf), if installed with its PDF
 /// device.
 fn groff_pdf(text: &str, dir: &Path, name: &str) -> Option<PathBuf> {
@@ -579,6 +626,14 @@ fn libreoffice_plain_text_renderings_meet_the_bar() {
 #[test]
 fn weasyprint_two_column_renderings_meet_the_bar() {
     check("weasyprint", weasyprint_pdf, BAR);
+}
+
+/// Typst (PyPI `typst`), two justified columns, French hyphenation: its hyphen glyph is coded
+/// U+00AD, so a soft hyphen drawn inside a word is a hyphen there, and the line-end ones are
+/// decided by the document's vocabulary (Hauts-de-France, rendez-vous kept whole).
+#[test]
+fn typst_two_column_renderings_meet_the_bar() {
+    check("typst", typst_pdf, BAR);
 }
 
 /// The corpus PDFs rewritten by Ghostscript `pdfwrite`: its damaged `/ToUnicode` entries are
