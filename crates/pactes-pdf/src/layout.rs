@@ -2198,8 +2198,27 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
         .unwrap_or(right);
     // A word in capitals split at line end ("FORMA-" / "TION") whose joined form is a word.
     let caps = |w: &str| w.chars().all(|c| c.is_alphabetic() && c.is_uppercase());
-    if caps(left) && caps(right) && lex.has_unaccented(&format!("{left}{right}")) {
-        return Some(true);
+    let word = |w: &str| lex.has(w) || lex.has(&format!("~{w}"));
+    if caps(left) && caps(right) {
+        if lex.has_unaccented(&format!("{left}{right}")) {
+            return Some(true);
+        }
+        // Never seen whole (a title repeated, cut at the same place each time: `TEMPO-` /
+        // `RALITE`): a hyphenation break when the first half is an open syllable (ends on a
+        // vowel, as French hyphenation cuts) that is no word of its own, and neither half is
+        // as short as an acronym or a number (`PME-PMI`, `IV-`). A compound keeps its hyphen
+        // (`SAINT-` / `NAZAIRE`, `HAUTE-` / `SAVOIE`).
+        let vowel = |c: char| "AEIOUYÉÈÊËÀÂÎÏÔÛÙ".contains(c);
+        if !lex.breaks_drawn_apart()
+            && left.chars().count() >= 4
+            && right.chars().count() >= 4
+            && left.chars().last().is_some_and(vowel)
+            && !word(&left.to_lowercase())
+            && !head.contains("://")
+            && !lex.has_unaccented(&format!("{left}-{right}"))
+        {
+            return Some(true);
+        }
     }
     // Inside a URL, a hyphen is always part of it (a slash alone is a list: `santé/numérique`).
     if head.contains("://")
@@ -2250,7 +2269,6 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
     }
     // Two words joined by a hyphen (`haut-commissaire`); a fragment of one or two letters
     // before the break (`en-suite`, `re-prises`) is a syllable unless it is a known prefix.
-    let word = |w: &str| lex.has(w) || lex.has(&format!("~{w}"));
     if forms
         .iter()
         .any(|(l, r)| word(l) && word(r) && l.chars().count() > 2)
@@ -2521,7 +2539,15 @@ mod tests {
         assert_eq!(j("PAYS-DE-LA-", "LOIRE"), "PAYS-DE-LA-LOIRE");
         // capitals without their accents are the word with them
         assert_eq!(j("LES COMPE-", "TENCES"), "LES COMPETENCES");
-        assert_eq!(j("LES COMPA-", "TENCES"), "LES COMPA-TENCES");
+        // never seen whole: a break after an open syllable that is no word, a compound's
+        // hyphen otherwise (or by an acronym)
+        assert_eq!(
+            j("SELON 3 NIVEAUX DE TEMPO-", "RALITE"),
+            "SELON 3 NIVEAUX DE TEMPORALITE"
+        );
+        assert_eq!(j("LES COMPA-", "TENCES"), "LES COMPATENCES");
+        assert_eq!(j("VILLE DE SAINT-", "NAZAIRE"), "VILLE DE SAINT-NAZAIRE");
+        assert_eq!(j("LES TPE-", "PME"), "LES TPE-PME");
     }
 
     #[test]
