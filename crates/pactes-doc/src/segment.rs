@@ -12,7 +12,7 @@ use crate::model::{Block, BlockKind, Document, Page, Passage, CELL_SEPARATOR, LI
 use crate::text::{fold, is_upper_case, shingles, word_count};
 use regex::Regex;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Tuning of `segment`.
@@ -787,6 +787,20 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
         }
     };
     let roles = roles(&blocks, &toc, body_size);
+    // titles the document sets more than once: the fields of a template (an action sheet's
+    // `I - AXE DU PACTE CONCERNE PAR L'ACTION`)
+    let templates: HashSet<String> = {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for r in &roles {
+            if let Role::Heading(h) = r {
+                *seen.entry(template_key(&h.text)).or_default() += 1;
+            }
+        }
+        seen.into_iter()
+            .filter(|&(_, n)| n >= 2)
+            .map(|(k, _)| k)
+            .collect()
+    };
     // the number of the last title in capitals of each family (`continues_outline`)
     let mut caps: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut i = 0;
@@ -819,8 +833,11 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                     &mut out,
                 );
             }
-            Role::Body if opens_outline(b, blocks.get(i), roles.get(i), body_size).is_some() => {
-                let h = opens_outline(b, blocks.get(i), roles.get(i), body_size)
+            Role::Body
+                if opens_outline(b, blocks.get(i), roles.get(i), &templates, body_size)
+                    .is_some() =>
+            {
+                let h = opens_outline(b, blocks.get(i), roles.get(i), &templates, body_size)
                     .expect("checked above");
                 flush(&mut section, &stack, &mut titles, &mut out);
                 // the outline it heads closes the one before it (the previous sheet's)
@@ -1005,23 +1022,39 @@ fn long_sibling_title(
 /// Most words of the title of a sheet (`opens_outline`).
 const SHEET_TITLE_WORDS: usize = 15;
 
-/// A short line in body style just above the first title of an outline (`I - AXE DU PACTE
-/// CONCERNE PAR L'ACTION`, `1. Contexte`) is the title of what that outline structures: an
+/// A short line in body style just above the first title of an outline that the document
+/// sets more than once (`I - AXE DU PACTE CONCERNE PAR L'ACTION`, a template's first field)
+/// is the title of what that outline structures: an
 /// action sheet's name (`Développer une approche innovante de la VAE`), set in body type by
 /// the sheet's template. A line that opens in capitals, holds no stop, colon, semicolon or
 /// comma at its end, holds no figure (`Budget total : 10 M€`), does not stop mid-phrase and
 /// is on the outline's first page.
 /// Its family (`sheet`) sits above the outline's; the next sheet's title closes it and the
 /// outline under it, and so does the outline's next start (a sheet whose title was lost).
+/// A title's key among the titles a document repeats: folded, its words only.
+fn template_key(text: &str) -> String {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn opens_outline(
     b: &Block,
     next: Option<&&Block>,
     role: Option<&Role>,
+    templates: &HashSet<String>,
     body_size: f32,
 ) -> Option<Heading> {
     let (Some(next), Some(Role::Heading(first))) = (next, role) else {
         return None;
     };
+    // the outline is a template's, set again for each sheet: a document's one outline (`I)
+    // Préambule`) is not under the line before it (a cover's title)
+    if !templates.contains(&template_key(&first.text)) {
+        return None;
+    }
     // on the same page: the last line of a page before the first title of the next is the
     // end of what came before (a table of contents' last entry)
     if next.page != b.page {
