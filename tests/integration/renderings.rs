@@ -140,19 +140,27 @@ fn weasyprint_pdf(text: &str, dir: &Path, name: &str) -> Option<PathBuf> {
     let src = dir.join(format!("{name}.weasy.html"));
     std::fs::write(&src, html).ok()?;
     let pdf = dir.join(format!("{name}.weasyprint.pdf"));
+    python_pdf(
+        "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])",
+        &src,
+        pdf,
+        Duration::from_secs(600),
+    )
+}
+
+/// Runs `python3 -c code SRC PDF` (a producer in a Python module) within `limit`; the PDF
+/// when it was made (`None` when Python or the module is missing).
+fn python_pdf(code: &str, src: &Path, pdf: PathBuf, limit: Duration) -> Option<PathBuf> {
     let mut child = Command::new("python3")
-        .args([
-            "-c",
-            "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])",
-        ])
-        .arg(&src)
+        .args(["-c", code])
+        .arg(src)
         .arg(&pdf)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .ok()?;
-    let ok = wait_within(&mut child, Duration::from_secs(600))?.success();
+    let ok = wait_within(&mut child, limit)?.success();
     (ok && pdf.is_file()).then_some(pdf)
 }
 
@@ -187,20 +195,12 @@ fn typst_pdf(text: &str, dir: &Path, name: &str) -> Option<PathBuf> {
     let src = dir.join(format!("{name}.typ"));
     std::fs::write(&src, doc).ok()?;
     let pdf = dir.join(format!("{name}.typst.pdf"));
-    let mut child = Command::new("python3")
-        .args([
-            "-c",
-            "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])",
-        ])
-        .arg(&src)
-        .arg(&pdf)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let ok = wait_within(&mut child, Duration::from_secs(300))?.success();
-    (ok && pdf.is_file()).then_some(pdf)
+    python_pdf(
+        "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])",
+        &src,
+        pdf,
+        Duration::from_secs(300),
+    )
 }
 
 /// Renders `text` with groff (`-ms`, French hyphenation, gropdf), if installed with its PDF
