@@ -833,32 +833,26 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                     &mut out,
                 );
             }
-            Role::Body
-                if opens_outline(b, blocks.get(i), roles.get(i), &templates, body_size)
-                    .is_some() =>
-            {
-                let h = opens_outline(b, blocks.get(i), roles.get(i), &templates, body_size)
-                    .expect("checked above");
-                flush(&mut section, &stack, &mut titles, &mut out);
-                // the outline it heads closes the one before it (the previous sheet's)
-                if let Some(Role::Heading(first)) = roles.get(i) {
-                    if let Some(pos) = stack.iter().position(|o| {
-                        o.mark.family == h.mark.family
-                            || base_family(o) == base_family(first) && o.mark.rank.is_none()
-                    }) {
-                        stack.truncate(pos);
+            Role::Body => {
+                if let Some(h) =
+                    opens_outline(b, blocks.get(i), roles.get(i), &templates, body_size)
+                {
+                    flush(&mut section, &stack, &mut titles, &mut out);
+                    // the outline it heads closes the one before it (the previous sheet's)
+                    if let Some(Role::Heading(first)) = roles.get(i) {
+                        if let Some(pos) = stack.iter().position(|o| {
+                            o.mark.family == h.mark.family
+                                || base_family(o) == base_family(first) && o.mark.rank.is_none()
+                        }) {
+                            stack.truncate(pos);
+                        }
                     }
-                }
-                push(&mut stack, h, b.page, &mut fresh, &mut titles, &mut out);
-            }
-            Role::Body if long_sibling_title(b, &stack, &caps, body_size).is_some() => {
-                let h = long_sibling_title(b, &stack, &caps, body_size).expect("checked above");
-                flush(&mut section, &stack, &mut titles, &mut out);
-                note_caps(&mut caps, &h);
-                push(&mut stack, h, b.page, &mut fresh, &mut titles, &mut out);
-            }
-            Role::Body => match run_in_title(b, &stack, &caps, body_size) {
-                Some((body, h, line)) => {
+                    push(&mut stack, h, b.page, &mut fresh, &mut titles, &mut out);
+                } else if let Some(h) = long_sibling_title(b, &stack, &caps, body_size) {
+                    flush(&mut section, &stack, &mut titles, &mut out);
+                    note_caps(&mut caps, &h);
+                    push(&mut stack, h, b.page, &mut fresh, &mut titles, &mut out);
+                } else if let Some((body, h, line)) = run_in_title(b, &stack, &caps, body_size) {
                     // the title run in may go on in the next lines, as a title on its own does
                     // (`… 2019. 1. LE CAP DE` + `TRANSFORMATION`); a block whose own
                     // continuations follow it is left as it is
@@ -871,9 +865,10 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                     flush(&mut section, &stack, &mut titles, &mut out);
                     note_caps(&mut caps, &h);
                     push(&mut stack, h, b.page, &mut fresh, &mut titles, &mut out);
+                } else {
+                    section.push(Cow::Borrowed(b));
                 }
-                None => section.push(Cow::Borrowed(b)),
-            },
+            }
         }
     }
     flush(&mut section, &stack, &mut titles, &mut out);
