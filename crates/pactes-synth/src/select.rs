@@ -17,6 +17,9 @@ pub(crate) struct Prepared {
     pub page_start: u32,
     pub page_end: u32,
     pub heading: Vec<String>,
+    /// The title its excerpts show: its innermost heading, with the title above it when that
+    /// heading is a field of a template the document repeats (`sheet_titles`).
+    pub title: String,
     pub units: Vec<SUnit>,
     pub words: usize,
     /// Folded stems of the heading path.
@@ -79,9 +82,51 @@ pub(crate) fn prepare(p: &TaggedPassage) -> Prepared {
         page_start: p.page_start,
         page_end: p.page_end,
         heading: p.heading.clone(),
+        title: p
+            .heading
+            .last()
+            .map(|h| text::clean_heading(h))
+            .unwrap_or_default(),
         units,
         words,
         heading_toks,
+    }
+}
+
+/// Most words of the title shown above a template's field (`sheet_titles`).
+const SHEET_TITLE_WORDS: usize = 12;
+
+/// An innermost heading that a document sets under several parents (an action sheet's `III -
+/// DIAGNOSTIC`, `VI - DESCRIPTION DE L'ACTION`) says nothing of its own: its excerpts are
+/// titled with the heading above it too (`Développer une approche innovante de la VAE — III -
+/// DIAGNOSTIC`), unless either is an axis' title (the synthesis is laid out by axis already:
+/// an axis title under `PARTIE 1` and `PARTIE 2` stays as it is).
+pub(crate) fn sheet_titles(doc: &mut [Prepared]) {
+    let mut parents: BTreeMap<&str, BTreeSet<&[String]>> = BTreeMap::new();
+    for p in doc.iter() {
+        if let Some((last, above)) = p.heading.split_last() {
+            parents.entry(last.as_str()).or_default().insert(above);
+        }
+    }
+    let fields: BTreeSet<String> = parents
+        .into_iter()
+        .filter(|(_, above)| above.len() >= 2)
+        .map(|(last, _)| last.to_string())
+        .collect();
+    for p in doc.iter_mut() {
+        let [.., parent, last] = p.heading.as_slice() else {
+            continue;
+        };
+        let names_axis = |h: &String| {
+            matches!(
+                pactes_tag::axis_from_headings(std::slice::from_ref(h)),
+                pactes_tag::HeadingAxis::Axis(_)
+            )
+        };
+        if fields.contains(last) && !names_axis(parent) && !names_axis(last) {
+            let parent = crate::clip_words(&text::clean_heading(parent), SHEET_TITLE_WORDS);
+            p.title = format!("{parent} — {}", text::clean_heading(last));
+        }
     }
 }
 
@@ -523,11 +568,7 @@ fn make_run_excerpt(units: &[RunUnit]) -> Excerpt {
         doc: first.doc.clone(),
         page_start: first.page_start,
         page_end: lastp.page_end.max(first.page_start),
-        heading: first
-            .heading
-            .last()
-            .map(|h| text::clean_heading(h))
-            .unwrap_or_default(),
+        heading: first.title.clone(),
         text,
         passage_id: first.id.clone(),
     }
@@ -739,6 +780,53 @@ mod tests {
         assert!(out[0].text.starts_with("La VAE"), "{}", out[0].text);
         // even with no words left at all
         assert_eq!(choose(&seeds, &need(0)).len(), 1);
+    }
+
+    #[test]
+    fn a_template_field_is_titled_with_its_sheet() {
+        let passage = |heading: &[&str]| {
+            prepare(&TaggedPassage {
+                id: "p-0001".into(),
+                doc: "d.pdf".into(),
+                sha256: String::new(),
+                region: "Île-de-France".into(),
+                page_start: 1,
+                page_end: 1,
+                heading: heading.iter().map(|h| h.to_string()).collect(),
+                axis: None,
+                themes: Vec::new(),
+                scores: Vec::new(),
+                evidence: Vec::new(),
+                text: "La Région développe la VAE.".into(),
+            })
+        };
+        let mut doc = vec![
+            passage(&["3. LES ACTIONS", "Développer la VAE", "III - DIAGNOSTIC"]),
+            passage(&[
+                "3. LES ACTIONS",
+                "Outiller pour informer",
+                "III - DIAGNOSTIC",
+            ]),
+            passage(&["AXE 1 : Proposer des parcours", "III - DIAGNOSTIC"]),
+            passage(&["PARTIE 1", "AXE 2 : Garantir l'accès"]),
+            passage(&["PARTIE 2", "AXE 2 : Garantir l'accès"]),
+            passage(&["3. LES ACTIONS", "a. Les jeunes"]),
+        ];
+        sheet_titles(&mut doc);
+        let titles: Vec<&str> = doc.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Développer la VAE — III - DIAGNOSTIC",
+                "Outiller pour informer — III - DIAGNOSTIC",
+                // under an axis' title, or an axis' title itself: as it is
+                "III - DIAGNOSTIC",
+                "AXE 2 : Garantir l'accès",
+                "AXE 2 : Garantir l'accès",
+                // set once: as it is
+                "a. Les jeunes",
+            ]
+        );
     }
 
     #[test]

@@ -185,9 +185,12 @@ impl Synthesizer {
     /// any order). Passages are put in document order (passage id) first.
     pub fn add_document(&mut self, mut passages: Vec<TaggedPassage>) {
         passages.sort_by(|a, b| (&a.region, &a.doc, &a.id).cmp(&(&b.region, &b.doc, &b.id)));
+        let mut prepared: Vec<Prepared> = passages.iter().map(select::prepare).collect();
+        select::sheet_titles(&mut prepared);
         let prep: Vec<(&TaggedPassage, Arc<Prepared>)> = passages
             .iter()
-            .map(|p| (p, Arc::new(select::prepare(p))))
+            .zip(prepared)
+            .map(|(p, pp)| (p, Arc::new(pp)))
             .collect();
         for (p, pp) in &prep {
             if !p.region.is_empty() {
