@@ -834,9 +834,15 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                 );
             }
             Role::Body => {
-                if let Some(h) =
+                if let Some((at, h)) =
                     opens_outline(b, blocks.get(i), roles.get(i), &templates, body_size)
                 {
+                    if at > 0 {
+                        section.push(Cow::Owned(Block {
+                            text: b.text[..at].trim_end().to_string(),
+                            ..b.clone()
+                        }));
+                    }
                     flush(&mut section, &stack, &mut titles, &mut out);
                     // the outline it heads closes the one before it (the previous sheet's)
                     if let Some(Role::Heading(first)) = roles.get(i) {
@@ -1041,7 +1047,7 @@ fn opens_outline(
     role: Option<&Role>,
     templates: &HashSet<String>,
     body_size: f32,
-) -> Option<Heading> {
+) -> Option<(usize, Heading)> {
     let (Some(next), Some(Role::Heading(first))) = (next, role) else {
         return None;
     };
@@ -1061,27 +1067,62 @@ fn opens_outline(
     {
         return None;
     }
-    let text = b.text.trim();
-    let words = word_count(text);
-    let ok = b.kind == BlockKind::Paragraph
-        && (2..=SHEET_TITLE_WORDS).contains(&words)
-        && (body_size <= 0.0 || b.font_size >= body_size * 0.92)
-        && text.chars().next().is_some_and(char::is_uppercase)
-        && !text.ends_with(['.', ';', ',', ':', '!', '?'])
-        && !stops_mid_phrase(text)
-        && heading_mark(text).is_none()
-        && !text.contains(|c: char| c.is_ascii_digit() || c == '\n');
-    ok.then(|| Heading {
-        mark: HeadingMark {
-            family: "sheet".into(),
-            depth: 1,
-            rank: None,
+    if b.kind != BlockKind::Paragraph || (body_size > 0.0 && b.font_size < body_size * 0.92) {
+        return None;
+    }
+    let name = |text: &str| {
+        let words = word_count(text);
+        (2..=SHEET_TITLE_WORDS).contains(&words)
+            && text.chars().next().is_some_and(char::is_uppercase)
+            && !text.ends_with(['.', ';', ',', ':', '!', '?'])
+            && !stops_mid_phrase(text)
+            && heading_mark(text).is_none()
+            && !text.contains(|c: char| c.is_ascii_digit() || c == '\n')
+    };
+    let text = b.text.trim_end();
+    // the name on a line of its own, or run into the end of the line above it by a producer
+    // that reflowed the sheet (`Budget total : 10,125M€ Rémunérer les stagiaires pour…`): the
+    // first word in capitals after a figure, a stop or a word in lower case that starts a name
+    let at = if name(text) {
+        Some(0)
+    } else {
+        let mut prev: Option<&str> = None;
+        text.split_whitespace()
+            .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+            .find_map(|(at, w)| {
+                // a capitalised word, or an acronym that a colon explains (`ITE : initiatives
+                // territoriales pour l'emploi`), not a unit (`M€`)
+                let mut cs = w.chars();
+                let acronym = w.chars().count() >= 2
+                    && w.chars().all(|c| c.is_alphabetic() && c.is_uppercase())
+                    && text[at + w.len()..].trim_start().starts_with(':');
+                let capitalised = acronym
+                    || cs.next().is_some_and(char::is_uppercase)
+                        && cs.next().is_some_and(char::is_lowercase);
+                let after = capitalised
+                    && prev.is_some_and(|p| {
+                        p.ends_with(|c: char| {
+                            c.is_ascii_digit() || c.is_lowercase() || c == '€' || c == '.'
+                        })
+                    });
+                prev = Some(w);
+                (after && name(&text[at..])).then_some(at)
+            })
+    }?;
+    Some((
+        at,
+        Heading {
+            mark: HeadingMark {
+                family: "sheet".into(),
+                depth: 1,
+                rank: None,
+            },
+            size: b.font_size,
+            text: clean_heading(&text[at..]),
+            number: Vec::new(),
+            plain: true,
         },
-        size: b.font_size,
-        text: clean_heading(text),
-        number: Vec::new(),
-        plain: true,
-    })
+    ))
 }
 
 /// What a block is to the outline.
@@ -1924,7 +1965,8 @@ mod tests {
             block(2, P, 10.0, false, "Outiller pour mieux informer"),
             block(2, P, 10.0, false, "I - AXE DU PACTE CONCERNE PAR L'ACTION"),
             block(2, P, 10.0, false, BODY),
-            // a sheet whose title is lost (a figure in it: a data line) is not under the last
+            // a name run into the end of the line above it, after a figure
+            block(3, P, 10.0, false, BODY),
             block(
                 3,
                 P,
@@ -1934,19 +1976,32 @@ mod tests {
             ),
             block(3, P, 10.0, false, "I - AXE DU PACTE CONCERNE PAR L'ACTION"),
             block(3, P, 10.0, false, BODY),
+            // a sheet whose name is lost (a data line) is not under the last one
+            block(4, P, 10.0, false, "Budget total : 10 M€"),
+            block(4, P, 10.0, false, "I - AXE DU PACTE CONCERNE PAR L'ACTION"),
+            block(4, P, 10.0, false, BODY),
         ]);
-        let got: Vec<String> = bodies(&d).iter().map(|p| p.heading.join(" > ")).collect();
+        let ps = bodies(&d);
+        let got: Vec<String> = ps.iter().map(|p| p.heading.join(" > ")).collect();
         let sheet = "3. LES ACTIONS NOUVELLES > Développer une approche innovante de la VAE";
         let next = "3. LES ACTIONS NOUVELLES > Outiller pour mieux informer";
+        let paid = "3. LES ACTIONS NOUVELLES > Rémunérer les stagiaires";
         assert_eq!(
             got,
             [
                 format!("{sheet} > I - AXE DU PACTE CONCERNE PAR L'ACTION"),
                 format!("{sheet} > II - DIAGNOSTIC"),
                 format!("{next} > I - AXE DU PACTE CONCERNE PAR L'ACTION"),
+                format!("{paid} > I - AXE DU PACTE CONCERNE PAR L'ACTION"),
                 "3. LES ACTIONS NOUVELLES > I - AXE DU PACTE CONCERNE PAR L'ACTION".to_string(),
             ],
             "{got:#?}"
+        );
+        // the line above keeps what comes before the name
+        assert!(
+            ps[2].text.ends_with("Budget total : 10 M€"),
+            "{:?}",
+            ps[2].text
         );
     }
 

@@ -93,8 +93,9 @@ pub(crate) fn prepare(p: &TaggedPassage) -> Prepared {
     }
 }
 
-/// Most words of the title shown above a template's field (`sheet_titles`).
-const SHEET_TITLE_WORDS: usize = 12;
+/// Most words of the title shown above a template's field (`sheet_titles`): a sheet's name
+/// whole (the segmenter reads names of at most 15 words).
+const SHEET_TITLE_WORDS: usize = 16;
 
 /// An innermost heading that a document sets under several parents (an action sheet's `III -
 /// DIAGNOSTIC`, `VI - DESCRIPTION DE L'ACTION`) says nothing of its own: its excerpts are
