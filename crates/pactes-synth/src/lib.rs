@@ -244,6 +244,15 @@ pub struct Fidelity {
     pub excerpt_words: usize,
     pub pairs: usize,
     pub quotes: usize,
+    /// By Region (as the gold names it): its quotes and how many an excerpt holds.
+    pub per_region: BTreeMap<String, RegionRecall>,
+}
+
+/// One Region's quote recall.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct RegionRecall {
+    pub quotes: usize,
+    pub found: usize,
 }
 
 /// A gold quote, as the fidelity needs it.
@@ -275,7 +284,10 @@ pub fn fidelity_with(s: &Synthesis, gold: &[QuoteRef]) -> Fidelity {
         .collect();
     let covered = pairs.iter().filter(|k| ex.contains_key(*k)).count();
     let mut found = 0;
+    let mut per_region: BTreeMap<String, RegionRecall> = BTreeMap::new();
     for q in gold {
+        let r = per_region.entry(q.region.to_string()).or_default();
+        r.quotes += 1;
         let qs = text::shingles(&text::tokens(q.text), 6);
         if qs.is_empty() {
             continue;
@@ -287,6 +299,7 @@ pub fn fidelity_with(s: &Synthesis, gold: &[QuoteRef]) -> Fidelity {
                 .any(|es| 2 * qs.intersection(es).count() >= qs.len())
             {
                 found += 1;
+                r.found += 1;
             }
         }
     }
@@ -297,6 +310,7 @@ pub fn fidelity_with(s: &Synthesis, gold: &[QuoteRef]) -> Fidelity {
         excerpt_words: s.excerpt_words,
         pairs: pairs.len(),
         quotes: gold.len(),
+        per_region,
     }
 }
 

@@ -475,6 +475,10 @@ fn fidelity_measures_coverage_and_recall() {
     assert!((f.coverage - 2.0 / 3.0).abs() < 1e-9, "{f:?}");
     assert!((f.quote_recall - 1.0 / 3.0).abs() < 1e-9, "{f:?}");
     assert_eq!(f.quotes, 3);
+    // by Region
+    let r = |quotes, found| crate::RegionRecall { quotes, found };
+    assert_eq!(f.per_region.get("Bretagne"), Some(&r(2, 1)), "{f:?}");
+    assert_eq!(f.per_region.get("Occitanie"), Some(&r(1, 0)), "{f:?}");
 }
 
 #[test]

@@ -79,6 +79,15 @@ pub struct ThemeRecall {
     pub recalled: usize,
 }
 
+/// One Region's figures: quotes, how many were located, their theme and axis right.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RegionScores {
+    pub quotes: usize,
+    pub located: usize,
+    pub theme_recalled: usize,
+    pub axis_right: usize,
+}
+
 /// The evaluation's figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvalReport {
@@ -95,6 +104,9 @@ pub struct EvalReport {
     pub mean_themes_per_passage: f64,
     pub passages: usize,
     pub per_theme: BTreeMap<String, ThemeRecall>,
+    /// By Region (official name): the figures above for its quotes alone, so that a Region
+    /// the taxonomy was not tuned on is seen apart.
+    pub per_region: BTreeMap<String, RegionScores>,
     pub misses: Vec<Miss>,
 }
 
@@ -120,6 +132,7 @@ pub fn evaluate(passages: &[TaggedPassage], gold: &[GoldQuote]) -> EvalReport {
     let mut axis_hits = 0usize;
     let mut located = 0usize;
     let mut per_theme: BTreeMap<String, ThemeRecall> = BTreeMap::new();
+    let mut per_region: BTreeMap<String, RegionScores> = BTreeMap::new();
     let mut misses = Vec::new();
     let mut wanted: Vec<(Vec<usize>, Option<Axis>)> = Vec::new();
     for q in gold {
@@ -155,6 +168,11 @@ pub fn evaluate(passages: &[TaggedPassage], gold: &[GoldQuote]) -> EvalReport {
         });
         e.quotes += 1;
         e.recalled += theme_ok as usize;
+        let r = per_region.entry(region.to_string()).or_default();
+        r.quotes += 1;
+        r.located += usize::from(!mine.is_empty());
+        r.theme_recalled += usize::from(theme_ok);
+        r.axis_right += usize::from(axis_ok);
         if !theme_ok || !axis_ok {
             let mut got_themes: Vec<String> = mine
                 .iter()
@@ -185,6 +203,7 @@ pub fn evaluate(passages: &[TaggedPassage], gold: &[GoldQuote]) -> EvalReport {
         mean_themes_per_passage: themes_total as f64 / passages.len().max(1) as f64,
         passages: passages.len(),
         per_theme,
+        per_region,
         misses,
     }
 }
@@ -253,6 +272,17 @@ impl fmt::Display for EvalReport {
             .map(|(k, v)| format!("{k} {}/{}", v.recalled, v.quotes))
             .collect();
         writeln!(f, "per theme: {}", per.join(", "))?;
+        for (region, r) in &self.per_region {
+            let share = |n: usize| n as f64 / r.quotes.max(1) as f64;
+            writeln!(
+                f,
+                "  {region}: {} quotes (located {}), theme recall {:.3}, axis accuracy {:.3}",
+                r.quotes,
+                r.located,
+                share(r.theme_recalled),
+                share(r.axis_right)
+            )?;
+        }
         for m in &self.misses {
             writeln!(
                 f,
@@ -264,7 +294,7 @@ impl fmt::Display for EvalReport {
                 m.got_themes.join(","),
                 m.got_axes.join(","),
                 m.passages,
-                m.text
+                m.text.split_whitespace().collect::<Vec<_>>().join(" ")
             )?;
         }
         Ok(())
@@ -355,6 +385,18 @@ mod tests {
         // the HDF passage can satisfy the two axis-2 quotes or the follow-up one, not all
         // three; the absent quote never: 2 of 4 at best, which the passages already reach
         assert!((r.axis_ceiling - 0.5).abs() < 1e-9, "{r}");
+        // by Region, under its official name (the gold's `Hauts de France` included)
+        let hdf = RegionScores {
+            quotes: 4,
+            located: 3,
+            theme_recalled: 2,
+            axis_right: 2,
+        };
+        assert_eq!(r.per_region.len(), 1, "{r}");
+        assert_eq!(r.per_region.get("Hauts-de-France"), Some(&hdf), "{r}");
+        assert!(r
+            .to_string()
+            .contains("Hauts-de-France: 4 quotes (located 3), theme recall 0.500"));
     }
 
     #[test]

@@ -44,6 +44,13 @@ pub fn run(a: EvalArgs) -> anyhow::Result<i32> {
             "synthesis: coverage {:.3} of {} (theme, region) pairs, quote recall {:.3} of {} quotes, {} words of excerpts",
             fidelity.coverage, fidelity.pairs, fidelity.quote_recall, fidelity.quotes, fidelity.excerpt_words
         );
+        for (region, r) in &fidelity.per_region {
+            println!(
+                "  {region}: quote recall {:.3} of {} quotes",
+                r.found as f64 / r.quotes.max(1) as f64,
+                r.quotes
+            );
+        }
     }
     Ok(0)
 }
