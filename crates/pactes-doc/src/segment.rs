@@ -1023,15 +1023,6 @@ fn long_sibling_title(
 /// Most words of the title of a sheet (`opens_outline`).
 const SHEET_TITLE_WORDS: usize = 15;
 
-/// A short line in body style just above the first title of an outline that the document
-/// sets more than once (`I - AXE DU PACTE CONCERNE PAR L'ACTION`, a template's first field)
-/// is the title of what that outline structures: an
-/// action sheet's name (`Développer une approche innovante de la VAE`), set in body type by
-/// the sheet's template. A line that opens in capitals, holds no stop, colon, semicolon or
-/// comma at its end, holds no figure (`Budget total : 10 M€`), does not stop mid-phrase and
-/// is on the outline's first page.
-/// Its family (`sheet`) sits above the outline's; the next sheet's title closes it and the
-/// outline under it, and so does the outline's next start (a sheet whose title was lost).
 /// A title's key among the titles a document repeats: folded, its words only.
 fn template_key(text: &str) -> String {
     fold(text)
@@ -1041,6 +1032,17 @@ fn template_key(text: &str) -> String {
         .join(" ")
 }
 
+/// A short line in body style just above the first title of an outline that the document
+/// sets more than once (`I - AXE DU PACTE CONCERNE PAR L'ACTION`, a template's first field)
+/// is the title of what that outline structures: an
+/// action sheet's name (`Développer une approche innovante de la VAE`), set in body type by
+/// the sheet's template. A line that opens in capitals, holds no stop, colon, semicolon or
+/// comma at its end, holds no figure (`Budget total : 10 M€`), does not stop mid-phrase and
+/// is on the outline's first page; or such a name run into the end of the line above it
+/// (a producer's reflow), cut out of it: returns where the name starts in the block (0: the
+/// whole block) and the title. Its family (`sheet`) sits above the outline's; the next
+/// sheet's title closes it and the outline under it, and so does the outline's next start (a
+/// sheet whose title was lost).
 fn opens_outline(
     b: &Block,
     next: Option<&&Block>,
