@@ -114,7 +114,7 @@ fn synthesis_fidelity_floor_on_bundled_corpus() {
 /// passages tagged with the theme but outranked by others of the same (theme, Region)
 /// (`--example fidelity` lists them).
 #[test]
-#[ignore = "issue 5 target not met yet (quote recall 0.319): run with --ignored"]
+#[ignore = "issue 5 target not met yet (quote recall 0.330): run with --ignored"]
 fn synthesis_fidelity_target_on_bundled_corpus() {
     assert_fidelity(0.6);
 }
