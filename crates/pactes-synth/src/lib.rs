@@ -244,7 +244,8 @@ pub struct Fidelity {
     pub excerpt_words: usize,
     pub pairs: usize,
     pub quotes: usize,
-    /// By Region (as the gold names it): its quotes and how many an excerpt holds.
+    /// By Region (official name when the gold's is one's spelling): its quotes and how many an
+    /// excerpt holds.
     pub per_region: BTreeMap<String, RegionRecall>,
 }
 
@@ -286,7 +287,8 @@ pub fn fidelity_with(s: &Synthesis, gold: &[QuoteRef]) -> Fidelity {
     let mut found = 0;
     let mut per_region: BTreeMap<String, RegionRecall> = BTreeMap::new();
     for q in gold {
-        let r = per_region.entry(q.region.to_string()).or_default();
+        let name = pactes_tag::canonical_region(q.region).unwrap_or(q.region);
+        let r = per_region.entry(name.to_string()).or_default();
         r.quotes += 1;
         let qs = text::shingles(&text::tokens(q.text), 6);
         if qs.is_empty() {

@@ -466,7 +466,7 @@ fn fidelity_measures_coverage_and_recall() {
         },
         QuoteRef {
             theme: "intro.diagnostic",
-            region: "Bretagne",
+            region: "bretagne",
             text: "La Région développera la VAE hybride et la VAE collective avec les branches.",
         },
     ];
