@@ -114,15 +114,10 @@ pub(crate) fn sheet_titles(doc: &mut [Prepared]) {
         .filter(|(_, above)| above.len() >= 2)
         .map(|(last, _)| last.to_string())
         .collect();
+    let names_axis = |h: &str| pactes_tag::axis_named_by(h).is_some();
     for p in doc.iter_mut() {
         let [.., parent, last] = p.heading.as_slice() else {
             continue;
-        };
-        let names_axis = |h: &String| {
-            matches!(
-                pactes_tag::axis_from_headings(std::slice::from_ref(h)),
-                pactes_tag::HeadingAxis::Axis(_)
-            )
         };
         if fields.contains(last) && !names_axis(parent) && !names_axis(last) {
             let parent = crate::clip_words(&text::clean_heading(parent), SHEET_TITLE_WORDS);

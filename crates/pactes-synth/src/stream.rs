@@ -92,10 +92,9 @@ fn axis_number(a: pactes_doc::Axis) -> u8 {
 
 /// The heading of `heading` (outermost first) that names `axis` (the outermost one).
 fn region_axis_title(heading: &[String], axis: pactes_doc::Axis) -> Option<&String> {
-    heading.iter().find(|h| {
-        pactes_tag::axis_from_headings(std::slice::from_ref(*h))
-            == pactes_tag::HeadingAxis::Axis(axis)
-    })
+    heading
+        .iter()
+        .find(|h| pactes_tag::axis_named_by(h) == Some(axis))
 }
 
 /// An expérimentation sentence, with the key that puts it in canonical order.

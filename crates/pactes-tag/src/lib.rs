@@ -12,7 +12,7 @@ mod tagger;
 mod taxonomy;
 
 pub use region::{canonical_region, detect_region, RegionGuess, REGIONS};
-pub use tagger::{axis_from_headings, tag, HeadingAxis};
+pub use tagger::{axis_from_headings, axis_named_by, tag, HeadingAxis};
 pub use taxonomy::{Cue, Settings, Taxonomy, Theme, DEFAULT_TAXONOMY_PATH};
 
 use std::path::PathBuf;

@@ -174,12 +174,16 @@ fn opens_with_bullet(text: &str) -> bool {
     ) && cs.next().is_some_and(char::is_whitespace)
 }
 
+/// The axis of the national plan one heading names (`Axe 1 : …`, `AXE TRANSVERSE`, `Garantir
+/// l'accès des publics fragiles…`), if any.
+pub fn axis_named_by(h: &str) -> Option<Axis> {
+    axis_in_heading(h).flatten()
+}
+
 /// Axis read from a heading path (outermost first).
 pub fn axis_from_headings(heading: &[String]) -> HeadingAxis {
-    for h in heading.iter().rev() {
-        if let Some(Some(a)) = axis_in_heading(h) {
-            return HeadingAxis::Axis(a);
-        }
+    if let Some(a) = heading.iter().rev().find_map(|h| axis_named_by(h)) {
+        return HeadingAxis::Axis(a);
     }
     if heading.iter().any(|h| outside_heading(h)) {
         HeadingAxis::Outside
