@@ -414,6 +414,12 @@ fn outline_number(text: &str, family: &str) -> Vec<u32> {
 }
 
 /// Decides whether a block is a heading, and how it ranks.
+/// Whether a block is set smaller than the body text (small print: a table of contents, a
+/// note, a table's label — never a title).
+fn set_smaller(b: &Block, body_size: f32) -> bool {
+    body_size > 0.0 && b.font_size < body_size * 0.92
+}
+
 fn classify_heading(b: &Block, body_size: f32) -> Option<Heading> {
     classify_heading_listed(b, body_size, false)
 }
@@ -442,7 +448,7 @@ fn classify_heading_listed(b: &Block, body_size: f32, listed: bool) -> Option<He
         return None;
     }
     let bigger = body_size > 0.0 && b.font_size >= body_size * 1.12;
-    let smaller = body_size > 0.0 && b.font_size < body_size * 0.92;
+    let smaller = set_smaller(b, body_size);
     let styled = (bigger || b.bold || b.kind == BlockKind::HeadingCandidate) && !smaller;
     let caps = is_upper_case(text);
     let last = text.chars().last().unwrap_or(' ');
@@ -1053,9 +1059,7 @@ fn opens_outline(
     let (Some(next), Some(Role::Heading(first))) = (next, role) else {
         return None;
     };
-    // the outline is a template's, set again for each sheet: a document's one outline (`I)
-    // Préambule`) is not under the line before it (a cover's title)
-    if !templates.contains(&template_key(&first.text)) {
+    if b.kind != BlockKind::Paragraph || set_smaller(b, body_size) {
         return None;
     }
     // on the same page: the last line of a page before the first title of the next is the
@@ -1069,7 +1073,9 @@ fn opens_outline(
     {
         return None;
     }
-    if b.kind != BlockKind::Paragraph || (body_size > 0.0 && b.font_size < body_size * 0.92) {
+    // the outline is a template's, set again for each sheet: a document's one outline (`I)
+    // Préambule`) is not under the line before it (a cover's title)
+    if !templates.contains(&template_key(&first.text)) {
         return None;
     }
     let name = |text: &str| {
