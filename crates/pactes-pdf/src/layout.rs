@@ -2152,6 +2152,11 @@ pub(crate) fn join_lines(lines: &[String], lex: &Lexicon) -> String {
     out
 }
 
+/// Whether the token a line ends on is (part of) a URL.
+fn in_url(head: &str) -> bool {
+    head.contains("://") || head.contains("www.") || head.contains(".fr/") || head.contains(".com/")
+}
+
 /// `None`: not a hyphenation (join with a space); `Some(true)`: drop the hyphen and glue;
 /// `Some(false)`: keep the hyphen and glue.
 fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
@@ -2214,18 +2219,14 @@ fn hyphen_join(prev: &str, next: &str, lex: &Lexicon) -> Option<bool> {
             && right.chars().count() >= 4
             && left.chars().last().is_some_and(vowel)
             && !word(&left.to_lowercase())
-            && !head.contains("://")
+            && !in_url(head)
             && !lex.has_unaccented(&format!("{left}-{right}"))
         {
             return Some(true);
         }
     }
     // Inside a URL, a hyphen is always part of it (a slash alone is a list: `santé/numérique`).
-    if head.contains("://")
-        || head.contains("www.")
-        || head.contains(".fr/")
-        || head.contains(".com/")
-    {
+    if in_url(head) {
         return Some(false);
     }
     // This producer draws its hyphenation breaks with their own character: that says it,
