@@ -1461,6 +1461,22 @@ fn split_long_block(b: &Block, max_words: usize) -> Vec<Cow<'_, Block>> {
         .collect()
 }
 
+/// Whether `text` opens on a letter in lower case (a sentence going on, not one opening).
+fn opens_in_lower_case(text: &str) -> bool {
+    text.trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+}
+
+/// Whether `text` closes its sentence: a stop, a colon or a semicolon at its end, closing
+/// quotes aside.
+fn closes_sentence(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(['»', '”', '"', ' ', '\u{a0}'])
+        .ends_with(['.', '!', '?', ':', ';', '…'])
+}
+
 /// Packs a section's blocks into passages of at most `max_words` (never cutting a block),
 /// keeping a list's lead-in sentence with its first items.
 fn pack<'a>(
@@ -1485,7 +1501,17 @@ fn pack<'a>(
                 && u.iter().map(|x| word_count(&x.text)).sum::<usize>() + word_count(&b.text)
                     <= max_words
         });
-        if joins_list || after_lead_in {
+        // A paragraph that the page cut (a page or column break, a line set in bold) goes on
+        // in the block opening in lower case after it: the two are one paragraph.
+        let goes_on = matches!(b.kind, BlockKind::Paragraph | BlockKind::HeadingCandidate)
+            && opens_in_lower_case(&b.text)
+            && units.last().is_some_and(|u| {
+                u.last()
+                    .is_some_and(|l| l.kind != BlockKind::TableRow && !closes_sentence(&l.text))
+                    && u.iter().map(|x| word_count(&x.text)).sum::<usize>() + word_count(&b.text)
+                        <= max_words
+            });
+        if joins_list || after_lead_in || goes_on {
             if let Some(u) = units.last_mut() {
                 u.push(b);
             }
@@ -2835,6 +2861,83 @@ mod tests {
             vec!["Une ambition régionale", "Le recueil des besoins"]
         );
         assert_eq!(p[1].heading, vec!["Une autre ambition"]);
+    }
+
+    #[test]
+    fn a_paragraph_cut_by_a_page_break_or_a_bold_line_is_one_passage() {
+        let long = |w: &str| vec![w; 60].join(" ");
+        let d = doc(vec![
+            block(1, BlockKind::HeadingCandidate, 14.0, true, "Un titre"),
+            // a page break mid-sentence
+            block(
+                1,
+                BlockKind::Paragraph,
+                10.0,
+                false,
+                &format!("Les {} élaborés dans", long("plans")),
+            ),
+            block(
+                2,
+                BlockKind::Paragraph,
+                10.0,
+                false,
+                &format!("le {} des dialogues.", long("prolongement")),
+            ),
+            // a line in bold inside a paragraph, set apart by the layout
+            block(
+                2,
+                BlockKind::Paragraph,
+                10.0,
+                false,
+                &format!("Le {} de France", long("chômage")),
+            ),
+            block(
+                2,
+                BlockKind::HeadingCandidate,
+                10.0,
+                true,
+                "métropolitaine (11,5 %), avec des zones",
+            ),
+            block(
+                2,
+                BlockKind::Paragraph,
+                10.0,
+                false,
+                &format!("d'emploi {}.", long("culminant")),
+            ),
+            // a closed sentence: the next block is a paragraph of its own
+            block(
+                2,
+                BlockKind::Paragraph,
+                10.0,
+                false,
+                &format!("Un {}.", long("constat")),
+            ),
+            block(
+                2,
+                BlockKind::Paragraph,
+                10.0,
+                false,
+                &format!("e-learning {}.", long("suite")),
+            ),
+        ]);
+        let p = bodies(&d);
+        let texts: Vec<&str> = p.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts.len(), 4, "{texts:?}");
+        assert!(texts[0].starts_with("Les plans") && texts[0].ends_with("des dialogues."));
+        assert_eq!((p[0].page_start, p[0].page_end), (1, 2));
+        assert!(texts[1].starts_with("Le chômage") && texts[1].ends_with("culminant."));
+        assert!(texts[2].starts_with("Un constat"));
+        assert!(texts[3].starts_with("e-learning"));
+        // never past a passage's words
+        let p = segment(
+            &d,
+            &SegmentOptions {
+                max_words: 80,
+                paragraph_words: 60,
+            },
+        );
+        assert!(p.iter().all(|p| word_count(&p.text) <= 80 + 3), "{p:?}");
     }
 
     #[test]
