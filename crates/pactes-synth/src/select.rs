@@ -494,7 +494,12 @@ fn choose_within(seeds: &[Seed], need: &Need, first_min: usize) -> Vec<Excerpt> 
         });
         let Some((from, to, _, _)) = w else { continue };
         let to = through_lead_in(&flat, from, to, cap);
-        let (from, to) = trim_to(&flat, from, to, room);
+        let (from, mut to) = trim_to(&flat, from, to, room);
+        // An excerpt does not stop mid-phrase (a line of a table cell, a sentence a page
+        // break or the budget cut): it ends on the last unit before that closes its phrase.
+        while to > from && pactes_doc::segment::stops_mid_phrase(&flat[to - 1].text) {
+            to -= 1;
+        }
         // A second or third illustration of a few words says little and takes budget from
         // the others.
         let words: usize = flat[from..to].iter().map(|u| u.words).sum();
@@ -776,6 +781,42 @@ mod tests {
         assert!(out[0].text.starts_with("La VAE"), "{}", out[0].text);
         // even with no words left at all
         assert_eq!(choose(&seeds, &need(0)).len(), 1);
+    }
+
+    #[test]
+    fn an_excerpt_never_stops_mid_phrase() {
+        // the passage's last line is cut (a table cell's line, a page break): the window
+        // that would end on it ends on the sentence before
+        let p = TaggedPassage {
+            id: "p-0001".into(),
+            doc: "d.pdf".into(),
+            sha256: String::new(),
+            region: "Bretagne".into(),
+            page_start: 1,
+            page_end: 1,
+            heading: vec!["Axe 1".into()],
+            axis: None,
+            themes: vec!["1.5".into()],
+            scores: vec![5.0],
+            evidence: vec![vec!["VAE".into()]],
+            text: "La VAE collective progresse dans les entreprises de la région.\n\
+                   Favoriser la VAE et le maintien en"
+                .into(),
+        };
+        let pp = Arc::new(prepare(&p));
+        let seeds = doc_seeds(&[(&p, pp)], &[Some(0)], &BTreeSet::new());
+        let label = BTreeSet::new();
+        let need = Need {
+            label: &label,
+            budget: 100,
+            max_excerpts: 3,
+        };
+        let out = choose(&seeds, &need);
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            out[0].text,
+            "La VAE collective progresse dans les entreprises de la région."
+        );
     }
 
     #[test]
