@@ -740,14 +740,9 @@ mod tests {
         assert_eq!(through_lead_in(&u, 0, 1, 100), 2);
     }
 
-    #[test]
-    fn a_theme_is_illustrated_even_when_its_budget_is_shorter_than_a_sentence() {
-        // one sentence of 40 words carrying the theme, a budget of 20 words
-        let text = format!(
-            "La VAE {} est proposée à tous les publics du Pacte.",
-            "collective et hybride, accompagnée".repeat(8)
-        );
-        let p = TaggedPassage {
+    /// A passage of Bretagne's tagged 1.5 (VAE) on the cue `VAE`, holding `text`.
+    fn vae_passage(text: String) -> TaggedPassage {
+        TaggedPassage {
             id: "p-0001".into(),
             doc: "d.pdf".into(),
             sha256: String::new(),
@@ -760,7 +755,17 @@ mod tests {
             scores: vec![5.0],
             evidence: vec![vec!["VAE".into()]],
             text,
-        };
+        }
+    }
+
+    #[test]
+    fn a_theme_is_illustrated_even_when_its_budget_is_shorter_than_a_sentence() {
+        // one sentence of 40 words carrying the theme, a budget of 20 words
+        let text = format!(
+            "La VAE {} est proposée à tous les publics du Pacte.",
+            "collective et hybride, accompagnée".repeat(8)
+        );
+        let p = vae_passage(text);
         let pp = Arc::new(prepare(&p));
         assert!(
             pp.words > 20 && pp.words <= FIRST_EXCERPT_MIN,
@@ -787,22 +792,11 @@ mod tests {
     fn an_excerpt_never_stops_mid_phrase() {
         // the passage's last line is cut (a table cell's line, a page break): the window
         // that would end on it ends on the sentence before
-        let p = TaggedPassage {
-            id: "p-0001".into(),
-            doc: "d.pdf".into(),
-            sha256: String::new(),
-            region: "Bretagne".into(),
-            page_start: 1,
-            page_end: 1,
-            heading: vec!["Axe 1".into()],
-            axis: None,
-            themes: vec!["1.5".into()],
-            scores: vec![5.0],
-            evidence: vec![vec!["VAE".into()]],
-            text: "La VAE collective progresse dans les entreprises de la région.\n\
-                   Favoriser la VAE et le maintien en"
+        let p = vae_passage(
+            "La VAE collective progresse dans les entreprises de la région.\n\
+             Favoriser la VAE et le maintien en"
                 .into(),
-        };
+        );
         let pp = Arc::new(prepare(&p));
         let seeds = doc_seeds(&[(&p, pp)], &[Some(0)], &BTreeSet::new());
         let label = BTreeSet::new();
