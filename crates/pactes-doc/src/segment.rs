@@ -1487,29 +1487,27 @@ fn pack<'a>(
     // Units: a lead-in paragraph with the list items that follow it; anything else alone.
     let mut units: Vec<Vec<&Block>> = Vec::new();
     for b in section {
+        // the unit before, when `b` fits in it within the passage's words
+        let before = units.last().filter(|u| {
+            u.iter().map(|x| word_count(&x.text)).sum::<usize>() + word_count(&b.text) <= max_words
+        });
         let joins_list = b.kind == BlockKind::ListItem
-            && units.last().is_some_and(|u| {
+            && before.is_some_and(|u| {
                 u.first().is_some_and(|f| {
                     f.kind == BlockKind::Paragraph || f.kind == BlockKind::ListItem
-                }) && u.iter().map(|x| word_count(&x.text)).sum::<usize>() + word_count(&b.text)
-                    <= max_words
+                })
             });
         // A sentence that announces what follows (`… portera sur :`) stays with it, whatever
         // shape that takes (items run together in one block, a table, a paragraph).
-        let after_lead_in = units.last().is_some_and(|u| {
-            u.last().is_some_and(|l| l.text.trim_end().ends_with(':'))
-                && u.iter().map(|x| word_count(&x.text)).sum::<usize>() + word_count(&b.text)
-                    <= max_words
-        });
+        let after_lead_in =
+            before.is_some_and(|u| u.last().is_some_and(|l| l.text.trim_end().ends_with(':')));
         // A paragraph that the page cut (a page or column break, a line set in bold) goes on
         // in the block opening in lower case after it: the two are one paragraph.
         let goes_on = matches!(b.kind, BlockKind::Paragraph | BlockKind::HeadingCandidate)
             && opens_in_lower_case(&b.text)
-            && units.last().is_some_and(|u| {
+            && before.is_some_and(|u| {
                 u.last()
                     .is_some_and(|l| l.kind != BlockKind::TableRow && !closes_sentence(&l.text))
-                    && u.iter().map(|x| word_count(&x.text)).sum::<usize>() + word_count(&b.text)
-                        <= max_words
             });
         if joins_list || after_lead_in || goes_on {
             if let Some(u) = units.last_mut() {
