@@ -1181,7 +1181,56 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
             i += joined;
         }
     }
+    announced_lists(blocks, &mut out);
     out
+}
+
+/// Fewest items of a list set as titles (`announced_lists`).
+const MIN_LIST_TITLES: usize = 3;
+
+/// A sentence announcing a list (`… autour de 7 Plans Stratégiques :`) followed by numbered
+/// titles back to back, `1.`, `2.`, `3.`… with nothing under any of them, is a list that the
+/// page set as titles (bold, larger): the items are body text, kept with their lead-in, and
+/// the last of them does not head what follows the list.
+fn announced_lists(blocks: &[&Block], roles: &mut [Role]) {
+    let mut i = 0;
+    while i < blocks.len() {
+        let lead_in = matches!(roles[i], Role::Body) && blocks[i].text.trim_end().ends_with(':');
+        i += 1;
+        if !lead_in {
+            continue;
+        }
+        // the titles that follow, continuation lines with their title
+        let mut items: Vec<usize> = Vec::new();
+        let mut k = i;
+        while k < blocks.len() {
+            match &roles[k] {
+                Role::Continuation => {}
+                Role::Heading(h) => {
+                    let expected = items.len() as u32 + 1;
+                    let follows = match items.first().map(|&f| &roles[f]) {
+                        Some(Role::Heading(first)) => {
+                            base_family(first) == base_family(h)
+                                && first.number.len() == h.number.len()
+                        }
+                        _ => true,
+                    };
+                    if !follows || ordinal(h).and_then(|n| n.last().copied()) != Some(expected) {
+                        break;
+                    }
+                    items.push(k);
+                }
+                _ => break,
+            }
+            k += 1;
+        }
+        if items.len() >= MIN_LIST_TITLES {
+            for r in &mut roles[i..k] {
+                *r = Role::Body;
+            }
+            i = k;
+        }
+    }
 }
 
 /// The lines that go on title `h` (set in `line`) from `blocks[from]` on, up to three
@@ -1477,6 +1526,26 @@ fn closes_sentence(text: &str) -> bool {
         .ends_with(['.', '!', '?', ':', ';', '…'])
 }
 
+/// The outline number a numbered line opens with (`2.`, `1.3)`), with its family.
+fn numbered_item(text: &str) -> Option<(String, Vec<u32>)> {
+    let mark = heading_mark(text)?;
+    let n = outline_number(text, &mark.family);
+    (!n.is_empty()).then_some((mark.family, n))
+}
+
+/// Whether `text` is the item after `prev` in a numbered list (`3.` after `2.`, `1.4` after
+/// `1.3`).
+fn follows(prev: &(String, Vec<u32>), text: &str) -> bool {
+    let Some((family, n)) = numbered_item(text) else {
+        return false;
+    };
+    let (pf, p) = prev;
+    *pf == family
+        && p.len() == n.len()
+        && p[..p.len() - 1] == n[..n.len() - 1]
+        && p[p.len() - 1] + 1 == n[n.len() - 1]
+}
+
 /// Packs a section's blocks into passages of at most `max_words` (never cutting a block),
 /// keeping a list's lead-in sentence with its first items.
 fn pack<'a>(
@@ -1509,7 +1578,14 @@ fn pack<'a>(
                 u.last()
                     .is_some_and(|l| l.kind != BlockKind::TableRow && !closes_sentence(&l.text))
             });
-        if joins_list || after_lead_in || goes_on {
+        // The next item of a numbered list (`2.` after `1.`) stays with the items before it,
+        // when it is an item, not a numbered paragraph of its own.
+        let next_item = 2 * word_count(&b.text) < paragraph_words
+            && before.is_some_and(|u| {
+                u.last()
+                    .is_some_and(|l| numbered_item(&l.text).is_some_and(|n| follows(&n, &b.text)))
+            });
+        if joins_list || after_lead_in || goes_on || next_item {
             if let Some(u) = units.last_mut() {
                 u.push(b);
             }
@@ -1974,6 +2050,101 @@ mod tests {
                 // the last title, with nothing under it, is not lost either
                 (pre.to_string(), "3. Les publics".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn a_list_announced_by_a_colon_and_set_as_titles_is_a_list() {
+        use BlockKind::HeadingCandidate as H;
+        use BlockKind::Paragraph as P;
+        let lead = "Le CPRDFOP organise la formation autour de 4 Plans Stratégiques :";
+        let after = "Fort de cet acquis, les signataires prendront appui sur ces plans.";
+        let items = [
+            "1. Itinéraires de réussite et lutte contre le décrochage",
+            "2. Information et orientation des jeunes et des adultes",
+            "3. Lycées et établissements de formation",
+            "4. Innovations pédagogiques et numériques",
+        ];
+        let mut blocks = vec![
+            block(1, P, 14.0, true, "PREAMBULE"),
+            block(1, P, 10.0, false, lead),
+        ];
+        // the items set bold and larger, as titles are
+        blocks.extend(items.iter().map(|t| block(1, H, 12.0, true, t)));
+        blocks.push(block(1, P, 10.0, false, after));
+        let got = outline(blocks.clone());
+        // the items stay with their lead-in; the last does not head what follows
+        assert_eq!(
+            got,
+            vec![(
+                "PREAMBULE".to_string(),
+                [lead]
+                    .into_iter()
+                    .chain(items)
+                    .chain([after])
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )],
+            "{got:#?}"
+        );
+        // the same titles with no colon before them, or with a body under one of them, are
+        // titles
+        let mut plain = blocks.clone();
+        plain[1].text = BODY.to_string();
+        let got = outline(plain);
+        assert_eq!(
+            got.last().map(|(h, _)| h.as_str()),
+            Some("PREAMBULE > 4. Innovations pédagogiques et numériques"),
+            "{got:#?}"
+        );
+        let mut headed = blocks;
+        headed.insert(3, block(1, P, 10.0, false, BODY));
+        let got = outline(headed);
+        assert!(
+            got.iter().any(|(h, t)| h
+                == "PREAMBULE > 1. Itinéraires de réussite et lutte contre le décrochage"
+                && t == BODY),
+            "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn numbered_items_stay_together_and_numbered_paragraphs_apart() {
+        use BlockKind::Paragraph as P;
+        // numbered paragraphs of their own, going on from the list's numbers
+        let long = |n: usize| format!("{n}. {}", vec!["mesure"; 70].join(" ") + ".");
+        let lead = format!("{BODY} {BODY} {BODY} {BODY} Le programme porte sur :");
+        let got = outline(vec![
+            block(1, P, 14.0, true, "PREAMBULE"),
+            // a lead-in long enough to be a passage of its own
+            block(1, P, 10.0, false, &lead),
+            block(1, P, 10.0, false, "1. La qualité de vie au travail,"),
+            block(
+                1,
+                P,
+                10.0,
+                false,
+                "2. La prévention des risques professionnels,",
+            ),
+            block(
+                1,
+                P,
+                10.0,
+                false,
+                "3. La formation en situation de travail.",
+            ),
+            block(1, P, 10.0, false, &long(4)),
+            block(1, P, 10.0, false, &long(5)),
+        ]);
+        let texts: Vec<&str> = got.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                format!("{lead}\n1. La qualité de vie au travail,\n2. La prévention des risques professionnels,\n3. La formation en situation de travail.").as_str(),
+                long(4).as_str(),
+                long(5).as_str(),
+            ],
+            "{got:#?}"
         );
     }
 
