@@ -78,7 +78,11 @@ fn assert_fidelity(min_recall: f64) {
 }
 
 /// What holds today (regression floor): full coverage within the budget, and the quote recall
-/// measured on the real pipeline not falling back by more than a quote: 0.330 (14,960 words)
+/// measured on the real pipeline not falling back by more than a quote: 0.319 (14,981 words)
+/// since an excerpt no longer ends on an announcement whose items close on commas (the
+/// window took them as stopping mid-phrase and backed off to the colon: Hauts-de-France's
+/// intro.diagnostic excerpt now holds its items, and its third excerpt no longer fits); 0.330
+/// (14,946 words) with lists set as titles kept with their lead-in; 0.330 (14,960 words)
 /// since session 16's cues `immerger`, `TH`, `entrée en formation` (tags of Pays de la Loire
 /// and Île-de-France moved, and with them the budgets Regions share); 0.319 (14,965 words;
 /// 14,993 before titles that head nothing became passages) since dash list items set at one indent are told apart and kept with their lead-in (0.330
@@ -114,7 +118,7 @@ fn synthesis_fidelity_floor_on_bundled_corpus() {
 /// passages tagged with the theme but outranked by others of the same (theme, Region)
 /// (`--example fidelity` lists them).
 #[test]
-#[ignore = "issue 5 target not met yet (quote recall 0.330): run with --ignored"]
+#[ignore = "issue 5 target not met yet (quote recall 0.319): run with --ignored"]
 fn synthesis_fidelity_target_on_bundled_corpus() {
     assert_fidelity(0.6);
 }
@@ -212,6 +216,15 @@ fn synthesis_markdown_is_clean_and_complete() {
         }
     }
     assert!(per.values().all(|&n| n <= 3));
+    // an excerpt never ends on what it announces (`… notamment l'intérêt de :`)
+    let announcing: Vec<&str> = s
+        .themes
+        .iter()
+        .flat_map(|t| &t.excerpts)
+        .map(|e| e.text.as_str())
+        .filter(|t| t.trim_end().ends_with(':'))
+        .collect();
+    assert!(announcing.is_empty(), "{announcing:#?}");
     assert!(md.contains("## Matrice Régions × thèmes"));
     assert!(
         !s.experimentations.is_empty(),

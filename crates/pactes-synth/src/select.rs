@@ -496,8 +496,9 @@ fn choose_within(seeds: &[Seed], need: &Need, first_min: usize) -> Vec<Excerpt> 
         let to = through_lead_in(&flat, from, to, cap);
         let (from, mut to) = trim_to(&flat, from, to, room);
         // An excerpt does not stop mid-phrase (a line of a table cell, a sentence a page
-        // break or the budget cut): it ends on the last unit before that closes its phrase.
-        while to > from && pactes_doc::segment::stops_mid_phrase(&flat[to - 1].text) {
+        // break or the budget cut) nor on an announcement: it ends on the last unit before
+        // that closes its phrase.
+        while to > from && ends_open(&flat[to - 1].text) {
             to -= 1;
         }
         // A second or third illustration of a few words says little and takes budget from
@@ -617,6 +618,15 @@ fn through_lead_in(units: &[SUnit], from: usize, mut to: usize, cap: usize) -> u
         }
     }
     to
+}
+
+/// Whether an excerpt ending on `t` would stop mid-phrase (a function word, an open
+/// parenthesis, a comma: `stops_mid_phrase`) or on an announcement (a colon). A list item
+/// closed by a comma is whole: the comma is the list's punctuation.
+fn ends_open(t: &str) -> bool {
+    let t = t.trim_end();
+    t.ends_with(':')
+        || pactes_doc::segment::stops_mid_phrase(t) && !(is_item(t) && t.ends_with(','))
 }
 
 /// A list item: a unit opening with a bullet, a dash, or a bullet drawn as a letter `o`.
@@ -810,6 +820,44 @@ mod tests {
         assert_eq!(
             out[0].text,
             "La VAE collective progresse dans les entreprises de la région."
+        );
+    }
+
+    #[test]
+    fn an_excerpt_never_ends_on_its_announcement() {
+        // a list whose items close on commas: the excerpt ends on an item, or before the
+        // lead-in, never on it
+        let p = vae_passage(
+            "La VAE collective progresse dans les entreprises de la région.\n\
+             Le Pacte prend appui sur la VAE, notamment l'intérêt de :\n\
+             • développer la VAE dans les entreprises,\n\
+             • développer la VAE hybride,"
+                .into(),
+        );
+        let pp = Arc::new(prepare(&p));
+        let seeds = doc_seeds(&[(&p, pp)], &[Some(0)], &BTreeSet::new());
+        let label = BTreeSet::new();
+        for budget in [20, 30, 100] {
+            let need = Need {
+                label: &label,
+                budget,
+                max_excerpts: 3,
+            };
+            for ex in choose(&seeds, &need) {
+                let last = ex.text.lines().last().unwrap_or_default();
+                assert!(!last.trim_end().ends_with(':'), "{budget}: {}", ex.text);
+            }
+        }
+        let need = Need {
+            label: &label,
+            budget: 100,
+            max_excerpts: 3,
+        };
+        let out = choose(&seeds, &need);
+        assert!(
+            out[0].text.ends_with("• développer la VAE hybride,"),
+            "{}",
+            out[0].text
         );
     }
 
