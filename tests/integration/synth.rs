@@ -225,6 +225,21 @@ fn synthesis_markdown_is_clean_and_complete() {
         .filter(|t| t.trim_end().ends_with(':'))
         .collect();
     assert!(announcing.is_empty(), "{announcing:#?}");
+    // nor breaks a line in the middle of a sentence (a page or column break of the Pacte)
+    let broken: Vec<&str> = s
+        .themes
+        .iter()
+        .flat_map(|t| &t.excerpts)
+        .map(|e| e.text.as_str())
+        .filter(|t| {
+            let lines: Vec<&str> = t.lines().collect();
+            lines.windows(2).any(|w| {
+                !pactes_doc::segment::closes_sentence(w[0])
+                    && pactes_doc::segment::opens_in_lower_case(w[1])
+            })
+        })
+        .collect();
+    assert!(broken.is_empty(), "{broken:#?}");
     assert!(md.contains("## Matrice Régions × thèmes"));
     assert!(
         !s.experimentations.is_empty(),

@@ -1511,7 +1511,7 @@ fn split_long_block(b: &Block, max_words: usize) -> Vec<Cow<'_, Block>> {
 }
 
 /// Whether `text` opens on a letter in lower case (a sentence going on, not one opening).
-fn opens_in_lower_case(text: &str) -> bool {
+pub fn opens_in_lower_case(text: &str) -> bool {
     text.trim_start()
         .chars()
         .next()
@@ -1520,7 +1520,7 @@ fn opens_in_lower_case(text: &str) -> bool {
 
 /// Whether `text` closes its sentence: a stop, a colon or a semicolon at its end, closing
 /// quotes aside.
-fn closes_sentence(text: &str) -> bool {
+pub fn closes_sentence(text: &str) -> bool {
     text.trim_end()
         .trim_end_matches(['»', '”', '"', ' ', '\u{a0}'])
         .ends_with(['.', '!', '?', ':', ';', '…'])

@@ -548,20 +548,25 @@ fn repeats(a: &BTreeSet<u64>, b: &BTreeSet<u64>) -> bool {
 /// An excerpt over units of one or more consecutive passages (cited from the first to the
 /// last page, under the first passage's heading).
 fn make_run_excerpt(units: &[RunUnit]) -> Excerpt {
+    use pactes_doc::segment::{closes_sentence, opens_in_lower_case};
     let mut text = String::new();
-    let mut last: Option<(&str, usize)> = None;
+    let mut last: Option<(&str, &SUnit)> = None;
     for u in units {
         match last {
             None => {}
             Some((p, l))
-                if p == u.passage.id && l == u.unit.line && !u.unit.text.starts_with('•') =>
+                if p == u.passage.id && l.line == u.unit.line && !u.unit.text.starts_with('•') =>
             {
+                text.push(' ')
+            }
+            // a sentence that a page or column break cut goes on on the same line
+            Some((_, l)) if !closes_sentence(&l.text) && opens_in_lower_case(&u.unit.text) => {
                 text.push(' ')
             }
             Some(_) => text.push('\n'),
         }
         text.push_str(&u.unit.text);
-        last = Some((u.passage.id.as_str(), u.unit.line));
+        last = Some((u.passage.id.as_str(), u.unit));
     }
     let first = units[0].passage;
     let lastp = units[units.len() - 1].passage;
@@ -858,6 +863,38 @@ mod tests {
             out[0].text.ends_with("• développer la VAE hybride,"),
             "{}",
             out[0].text
+        );
+    }
+
+    #[test]
+    fn a_sentence_cut_by_a_line_break_reads_on_one_line() {
+        // a list item and a paragraph whose lines a page or column break set apart; a
+        // closed sentence and the next item keep their own lines
+        let p = vae_passage(
+            "• S'appuyer sur la VAE pour valider un premier niveau d'employabilité et la capacité\n\
+             des personnes à valoriser leurs compétences.\n\
+             La VAE collective progresse dans\n\
+             les entreprises de la région.\n\
+             • la VAE hybride est proposée."
+                .into(),
+        );
+        let pp = Arc::new(prepare(&p));
+        let seeds = doc_seeds(&[(&p, pp)], &[Some(0)], &BTreeSet::new());
+        let label = BTreeSet::new();
+        let need = Need {
+            label: &label,
+            budget: 100,
+            max_excerpts: 3,
+        };
+        let out = choose(&seeds, &need);
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            out[0].text.lines().collect::<Vec<_>>(),
+            [
+                "• S'appuyer sur la VAE pour valider un premier niveau d'employabilité et la capacité des personnes à valoriser leurs compétences.",
+                "La VAE collective progresse dans les entreprises de la région.",
+                "• la VAE hybride est proposée.",
+            ]
         );
     }
 
