@@ -498,7 +498,13 @@ fn choose_within(seeds: &[Seed], need: &Need, first_min: usize) -> Vec<Excerpt> 
         // An excerpt does not stop mid-phrase (a line of a table cell, a sentence a page
         // break or the budget cut) nor on an announcement: it ends on the last unit before
         // that closes its phrase.
-        while to > from && ends_open(&flat[to - 1].text) {
+        // Nor where its sentence goes on in the next unit (a line the page broke).
+        let goes_on = |to: usize| {
+            to < flat.len()
+                && !pactes_doc::segment::closes_sentence(&flat[to - 1].text)
+                && pactes_doc::segment::opens_in_lower_case(&flat[to].text)
+        };
+        while to > from && (ends_open(&flat[to - 1].text) || goes_on(to)) {
             to -= 1;
         }
         // A second or third illustration of a few words says little and takes budget from
@@ -863,6 +869,32 @@ mod tests {
             out[0].text.ends_with("• développer la VAE hybride,"),
             "{}",
             out[0].text
+        );
+    }
+
+    #[test]
+    fn an_excerpt_ends_where_its_sentence_ends() {
+        // the budget stops the window at a line whose sentence goes on in the next: the
+        // excerpt ends on the sentence before
+        let p = vae_passage(
+            "La VAE collective progresse dans les entreprises de la région.\n\
+             La VAE hybride est proposée aux publics du Pacte et aux demandeurs\n\
+             d'emploi de longue durée et aux jeunes sans qualification de la région."
+                .into(),
+        );
+        let pp = Arc::new(prepare(&p));
+        let seeds = doc_seeds(&[(&p, pp)], &[Some(0)], &BTreeSet::new());
+        let label = BTreeSet::new();
+        let need = Need {
+            label: &label,
+            budget: 25,
+            max_excerpts: 3,
+        };
+        let out = choose(&seeds, &need);
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            out[0].text,
+            "La VAE collective progresse dans les entreprises de la région."
         );
     }
 
