@@ -1193,8 +1193,9 @@ const MIN_LIST_TITLES: usize = 3;
 /// page set as titles (bold, larger): the items are body text, kept with their lead-in, and
 /// the last of them does not head what follows the list.
 fn announced_lists(blocks: &[&Block], roles: &mut [Role]) {
+    let n = blocks.len().min(roles.len());
     let mut i = 0;
-    while i < blocks.len() {
+    while i < n {
         let lead_in = matches!(roles[i], Role::Body) && blocks[i].text.trim_end().ends_with(':');
         i += 1;
         if !lead_in {
@@ -1203,7 +1204,7 @@ fn announced_lists(blocks: &[&Block], roles: &mut [Role]) {
         // the titles that follow, continuation lines with their title
         let mut items: Vec<usize> = Vec::new();
         let mut k = i;
-        while k < blocks.len() {
+        while k < n {
             match &roles[k] {
                 Role::Continuation => {}
                 Role::Heading(h) => {
