@@ -3210,6 +3210,9 @@ mod tests {
                 "[A-Za-z ]{1,30}\\.{4} ?[0-9]{1,2}",
                 "([a-z]{2,8} ){40,120}",
                 "(Le[a-z]{0,6} ([a-z]{2,8} ){4,30}[a-z]{2,8}\\. ){10,40}",
+                // a list announced by a colon, its items numbered (`announced_lists`)
+                "[A-Z][a-z ]{5,40} :",
+                "[1-4]\\. [A-Z][a-z ]{3,30}",
             ];
             (
                 1u32..4,
