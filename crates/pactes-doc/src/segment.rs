@@ -943,11 +943,7 @@ fn continues_outline(stack: &[Heading], h: &Heading, caps: &BTreeMap<String, Vec
     let Some(n) = ordinal(h) else {
         return false;
     };
-    let follows = |o: &[u32]| {
-        o.len() == n.len()
-            && o[..o.len() - 1] == n[..n.len() - 1]
-            && o[o.len() - 1] + 1 == n[n.len() - 1]
-    };
+    let follows = |o: &[u32]| is_next_number(o, &n);
     let same: Vec<&Heading> = stack
         .iter()
         .filter(|o| base_family(o) == base_family(h))
@@ -957,6 +953,14 @@ fn continues_outline(stack: &[Heading], h: &Heading, caps: &BTreeMap<String, Vec
     let opens = same.is_empty() && n.last() == Some(&1) && upper;
     let next_caps = upper && caps.get(base_family(h)).is_some_and(|o| follows(o));
     successor || opens || next_caps
+}
+
+/// Whether outline number `n` comes right after `prev` (`3` after `2`, `1.4` after `1.3`).
+fn is_next_number(prev: &[u32], n: &[u32]) -> bool {
+    let (Some((p, pp)), Some((x, xp))) = (prev.split_last(), n.split_last()) else {
+        return false;
+    };
+    pp == xp && p.checked_add(1) == Some(*x)
 }
 
 /// Records `h` as the last title in capitals of its family, when it is one.
@@ -1536,15 +1540,8 @@ fn numbered_item(text: &str) -> Option<(String, Vec<u32>)> {
 
 /// Whether `text` is the item after `prev` in a numbered list (`3.` after `2.`, `1.4` after
 /// `1.3`).
-fn follows(prev: &(String, Vec<u32>), text: &str) -> bool {
-    let Some((family, n)) = numbered_item(text) else {
-        return false;
-    };
-    let (pf, p) = prev;
-    *pf == family
-        && p.len() == n.len()
-        && p[..p.len() - 1] == n[..n.len() - 1]
-        && p[p.len() - 1] + 1 == n[n.len() - 1]
+fn next_item_of(prev: &(String, Vec<u32>), text: &str) -> bool {
+    numbered_item(text).is_some_and(|(family, n)| family == prev.0 && is_next_number(&prev.1, &n))
 }
 
 /// Packs a section's blocks into passages of at most `max_words` (never cutting a block),
@@ -1583,8 +1580,9 @@ fn pack<'a>(
         // when it is an item, not a numbered paragraph of its own.
         let next_item = 2 * word_count(&b.text) < paragraph_words
             && before.is_some_and(|u| {
-                u.last()
-                    .is_some_and(|l| numbered_item(&l.text).is_some_and(|n| follows(&n, &b.text)))
+                u.last().is_some_and(|l| {
+                    numbered_item(&l.text).is_some_and(|n| next_item_of(&n, &b.text))
+                })
             });
         if joins_list || after_lead_in || goes_on || next_item {
             if let Some(u) = units.last_mut() {
