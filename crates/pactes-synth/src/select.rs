@@ -779,6 +779,21 @@ mod tests {
         }
     }
 
+    /// The excerpts `choose` takes, within `budget` words, from one passage of Bretagne's
+    /// tagged 1.5 (VAE) holding `text`.
+    fn excerpts_of(text: &str, budget: usize) -> Vec<Excerpt> {
+        let p = vae_passage(text.into());
+        let pp = Arc::new(prepare(&p));
+        let seeds = doc_seeds(&[(&p, pp)], &[Some(0)], &BTreeSet::new());
+        let label = BTreeSet::new();
+        let need = Need {
+            label: &label,
+            budget,
+            max_excerpts: 3,
+        };
+        choose(&seeds, &need)
+    }
+
     #[test]
     fn a_theme_is_illustrated_even_when_its_budget_is_shorter_than_a_sentence() {
         // one sentence of 40 words carrying the theme, a budget of 20 words
@@ -813,20 +828,11 @@ mod tests {
     fn an_excerpt_never_stops_mid_phrase() {
         // the passage's last line is cut (a table cell's line, a page break): the window
         // that would end on it ends on the sentence before
-        let p = vae_passage(
+        let out = excerpts_of(
             "La VAE collective progresse dans les entreprises de la région.\n\
-             Favoriser la VAE et le maintien en"
-                .into(),
+             Favoriser la VAE et le maintien en",
+            100,
         );
-        let pp = Arc::new(prepare(&p));
-        let seeds = doc_seeds(&[(&p, pp)], &[Some(0)], &BTreeSet::new());
-        let label = BTreeSet::new();
-        let need = Need {
-            label: &label,
-            budget: 100,
-            max_excerpts: 3,
-        };
-        let out = choose(&seeds, &need);
         assert_eq!(out.len(), 1);
         assert_eq!(
             out[0].text,
@@ -838,33 +844,17 @@ mod tests {
     fn an_excerpt_never_ends_on_its_announcement() {
         // a list whose items close on commas: the excerpt ends on an item, or before the
         // lead-in, never on it
-        let p = vae_passage(
-            "La VAE collective progresse dans les entreprises de la région.\n\
+        let text = "La VAE collective progresse dans les entreprises de la région.\n\
              Le Pacte prend appui sur la VAE, notamment l'intérêt de :\n\
              • développer la VAE dans les entreprises,\n\
-             • développer la VAE hybride,"
-                .into(),
-        );
-        let pp = Arc::new(prepare(&p));
-        let seeds = doc_seeds(&[(&p, pp)], &[Some(0)], &BTreeSet::new());
-        let label = BTreeSet::new();
+             • développer la VAE hybride,";
         for budget in [20, 30, 100] {
-            let need = Need {
-                label: &label,
-                budget,
-                max_excerpts: 3,
-            };
-            for ex in choose(&seeds, &need) {
+            for ex in excerpts_of(text, budget) {
                 let last = ex.text.lines().last().unwrap_or_default();
                 assert!(!last.trim_end().ends_with(':'), "{budget}: {}", ex.text);
             }
         }
-        let need = Need {
-            label: &label,
-            budget: 100,
-            max_excerpts: 3,
-        };
-        let out = choose(&seeds, &need);
+        let out = excerpts_of(text, 100);
         assert!(
             out[0].text.ends_with("• développer la VAE hybride,"),
             "{}",
@@ -876,21 +866,12 @@ mod tests {
     fn an_excerpt_ends_where_its_sentence_ends() {
         // the budget stops the window at a line whose sentence goes on in the next: the
         // excerpt ends on the sentence before
-        let p = vae_passage(
+        let out = excerpts_of(
             "La VAE collective progresse dans les entreprises de la région.\n\
              La VAE hybride est proposée aux publics du Pacte et aux demandeurs\n\
-             d'emploi de longue durée et aux jeunes sans qualification de la région."
-                .into(),
+             d'emploi de longue durée et aux jeunes sans qualification de la région.",
+            25,
         );
-        let pp = Arc::new(prepare(&p));
-        let seeds = doc_seeds(&[(&p, pp)], &[Some(0)], &BTreeSet::new());
-        let label = BTreeSet::new();
-        let need = Need {
-            label: &label,
-            budget: 25,
-            max_excerpts: 3,
-        };
-        let out = choose(&seeds, &need);
         assert_eq!(out.len(), 1);
         assert_eq!(
             out[0].text,
@@ -902,23 +883,14 @@ mod tests {
     fn a_sentence_cut_by_a_line_break_reads_on_one_line() {
         // a list item and a paragraph whose lines a page or column break set apart; a
         // closed sentence and the next item keep their own lines
-        let p = vae_passage(
+        let out = excerpts_of(
             "• S'appuyer sur la VAE pour valider un premier niveau d'employabilité et la capacité\n\
              des personnes à valoriser leurs compétences.\n\
              La VAE collective progresse dans\n\
              les entreprises de la région.\n\
-             • la VAE hybride est proposée."
-                .into(),
+             • la VAE hybride est proposée.",
+            100,
         );
-        let pp = Arc::new(prepare(&p));
-        let seeds = doc_seeds(&[(&p, pp)], &[Some(0)], &BTreeSet::new());
-        let label = BTreeSet::new();
-        let need = Need {
-            label: &label,
-            budget: 100,
-            max_excerpts: 3,
-        };
-        let out = choose(&seeds, &need);
         assert_eq!(out.len(), 1);
         assert_eq!(
             out[0].text.lines().collect::<Vec<_>>(),
