@@ -211,6 +211,17 @@ mod tests {
     }
 
     #[test]
+    fn abbreviations_of_everyday_words_are_not_dispositifs() {
+        let v = Vocabulary::builtin();
+        let ign: BTreeSet<String> = v.ignore_acronyms.iter().cloned().collect();
+        let a = acronyms(
+            "Les PME et TPE, leurs RH et 2 ETP en CDD financent la POEC et la VAE avec l'OPCO.",
+            &ign,
+        );
+        assert_eq!(a, vec!["POEC", "VAE", "OPCO"]);
+    }
+
+    #[test]
     fn sector_cues() {
         let v = Vocabulary::builtin();
         let t = text::tokens(
