@@ -184,9 +184,23 @@ impl Tally {
     }
 }
 
-/// Whether a unit announces an experiment (`expérimentation`, `expérimenter`, `expérimental`…).
+/// Whether a unit speaks of an experiment (`expérimentation`, `expérimenter`, `expérimental`…).
 pub fn is_experiment(toks: &[String]) -> bool {
     toks.iter().any(|t| t.starts_with("experiment"))
+}
+
+/// Fewest words of a sentence that announces an experiment: shorter, it is a title (`Ce que
+/// le Pacte va expérimenter`), which says what follows, not what is tried.
+const EXPERIMENT_MIN_WORDS: usize = 8;
+
+/// Whether a unit (its tokens `toks`) announces an experiment: it speaks of one
+/// (`is_experiment`) in a sentence, or in an action line that opens on the verb and says what
+/// is tried (`Expérimenter des parcours certifiants enrichis`); not in a title or a table's
+/// label (`Ce que le Pacte va expérimenter`, `Actions expérimentales 500 500`). (A sentence
+/// announcing a list is shown with the list's first item: `Synthesizer::facts`.)
+pub fn announces_experiment(toks: &[String]) -> bool {
+    let action = toks.len() >= 3 && toks[0].starts_with("experimenter");
+    is_experiment(toks) && (toks.len() >= EXPERIMENT_MIN_WORDS || action)
 }
 
 #[cfg(test)]
@@ -219,6 +233,23 @@ mod tests {
             &ign,
         );
         assert_eq!(a, vec!["POEC", "VAE", "OPCO"]);
+    }
+
+    #[test]
+    fn an_experiment_is_announced_in_a_sentence() {
+        let says = |t: &str| announces_experiment(&text::tokens(t));
+        assert!(says(
+            "La Région expérimentera une auto-école sociale itinérante en milieu rural."
+        ));
+        // an action line that opens on the verb
+        assert!(says("Expérimenter des parcours certifiants enrichis"));
+        // a title, a table's label, the verb alone, a sentence without the word
+        assert!(!says("Ce que le Pacte va expérimenter"));
+        assert!(!says("Actions expérimentales 500 500"));
+        assert!(!says("• Expérimenter"));
+        assert!(!says(
+            "La Région développera une auto-école sociale itinérante en milieu rural."
+        ));
     }
 
     #[test]

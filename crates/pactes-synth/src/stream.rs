@@ -278,11 +278,20 @@ impl Synthesizer {
                 sec.add(&name, &name, &p.region, n);
             }
         }
-        if let Some(u) = pp
+        if let Some(k) = pp
             .units
             .iter()
-            .find(|u| crate::facts::is_experiment(&text::tokens(&u.text)))
+            .position(|u| crate::facts::announces_experiment(&text::tokens(&u.text)))
         {
+            // a sentence announcing a list (`… expérimenter des approches associant :`) is
+            // shown with its first item, which says what is tried
+            let u = &pp.units[k];
+            let sentence = match pp.units.get(k + 1) {
+                Some(next) if u.text.trim_end().ends_with(':') => {
+                    format!("{} {}", u.text, next.text)
+                }
+                _ => u.text.clone(),
+            };
             let heading = pp
                 .heading
                 .last()
@@ -295,7 +304,7 @@ impl Synthesizer {
                     doc: p.doc.clone(),
                     page_start: p.page_start,
                     heading,
-                    sentence: crate::clip_words(&u.text, 45),
+                    sentence: crate::clip_words(&sentence, 45),
                 },
             });
         }
