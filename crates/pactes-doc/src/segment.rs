@@ -1577,11 +1577,13 @@ fn pack<'a>(
                     .is_some_and(|l| l.kind != BlockKind::TableRow && !closes_sentence(&l.text))
             });
         // The next item of a numbered list (`2.` after `1.`) stays with the items before it,
-        // when it is an item, not a numbered paragraph of its own.
-        let next_item = 2 * word_count(&b.text) < paragraph_words
+        // when it is an item, not a numbered paragraph of its own (nor a table's row).
+        let next_item = b.kind != BlockKind::TableRow
+            && 2 * word_count(&b.text) < paragraph_words
             && before.is_some_and(|u| {
                 u.last().is_some_and(|l| {
-                    numbered_item(&l.text).is_some_and(|n| next_item_of(&n, &b.text))
+                    l.kind != BlockKind::TableRow
+                        && numbered_item(&l.text).is_some_and(|n| next_item_of(&n, &b.text))
                 })
             });
         if joins_list || after_lead_in || goes_on || next_item {
