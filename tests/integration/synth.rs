@@ -234,10 +234,9 @@ fn synthesis_markdown_is_clean_and_complete() {
         .map(|e| e.text.as_str())
         .filter(|t| {
             let lines: Vec<&str> = t.lines().collect();
-            lines.windows(2).any(|w| {
-                !pactes_doc::segment::closes_sentence(w[0])
-                    && pactes_doc::segment::opens_in_lower_case(w[1])
-            })
+            lines
+                .windows(2)
+                .any(|w| pactes_doc::segment::goes_on(w[0], w[1]))
         })
         .collect();
     assert!(broken.is_empty(), "{broken:#?}");

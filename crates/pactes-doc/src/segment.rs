@@ -1515,8 +1515,15 @@ fn split_long_block(b: &Block, max_words: usize) -> Vec<Cow<'_, Block>> {
         .collect()
 }
 
+/// Whether the sentence `prev` ends with goes on in `next`: `prev` does not close it
+/// (`closes_sentence`) and `next` opens in lower case (a paragraph a page or column break, or a
+/// line set in bold, cut in two).
+pub fn goes_on(prev: &str, next: &str) -> bool {
+    !closes_sentence(prev) && opens_in_lower_case(next)
+}
+
 /// Whether `text` opens on a letter in lower case (a sentence going on, not one opening).
-pub fn opens_in_lower_case(text: &str) -> bool {
+fn opens_in_lower_case(text: &str) -> bool {
     text.trim_start()
         .chars()
         .next()
@@ -1525,7 +1532,7 @@ pub fn opens_in_lower_case(text: &str) -> bool {
 
 /// Whether `text` closes its sentence: a stop, a colon or a semicolon at its end, closing
 /// quotes aside.
-pub fn closes_sentence(text: &str) -> bool {
+fn closes_sentence(text: &str) -> bool {
     text.trim_end()
         .trim_end_matches(['»', '”', '"', ' ', '\u{a0}'])
         .ends_with(['.', '!', '?', ':', ';', '…'])
@@ -1571,10 +1578,9 @@ fn pack<'a>(
         // A paragraph that the page cut (a page or column break, a line set in bold) goes on
         // in the block opening in lower case after it: the two are one paragraph.
         let goes_on = matches!(b.kind, BlockKind::Paragraph | BlockKind::HeadingCandidate)
-            && opens_in_lower_case(&b.text)
             && before.is_some_and(|u| {
                 u.last()
-                    .is_some_and(|l| l.kind != BlockKind::TableRow && !closes_sentence(&l.text))
+                    .is_some_and(|l| l.kind != BlockKind::TableRow && goes_on(&l.text, &b.text))
             });
         // The next item of a numbered list (`2.` after `1.`) stays with the items before it,
         // when it is an item, not a numbered paragraph of its own (nor a table's row).

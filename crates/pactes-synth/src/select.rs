@@ -500,9 +500,7 @@ fn choose_within(seeds: &[Seed], need: &Need, first_min: usize) -> Vec<Excerpt> 
         // that closes its phrase.
         // Nor where its sentence goes on in the next unit (a line the page broke).
         let goes_on = |to: usize| {
-            to < flat.len()
-                && !pactes_doc::segment::closes_sentence(&flat[to - 1].text)
-                && pactes_doc::segment::opens_in_lower_case(&flat[to].text)
+            to < flat.len() && pactes_doc::segment::goes_on(&flat[to - 1].text, &flat[to].text)
         };
         while to > from && (ends_open(&flat[to - 1].text) || goes_on(to)) {
             to -= 1;
@@ -554,7 +552,6 @@ fn repeats(a: &BTreeSet<u64>, b: &BTreeSet<u64>) -> bool {
 /// An excerpt over units of one or more consecutive passages (cited from the first to the
 /// last page, under the first passage's heading).
 fn make_run_excerpt(units: &[RunUnit]) -> Excerpt {
-    use pactes_doc::segment::{closes_sentence, opens_in_lower_case};
     let mut text = String::new();
     let mut last: Option<(&str, &SUnit)> = None;
     for u in units {
@@ -566,9 +563,7 @@ fn make_run_excerpt(units: &[RunUnit]) -> Excerpt {
                 text.push(' ')
             }
             // a sentence that a page or column break cut goes on on the same line
-            Some((_, l)) if !closes_sentence(&l.text) && opens_in_lower_case(&u.unit.text) => {
-                text.push(' ')
-            }
+            Some((_, l)) if pactes_doc::segment::goes_on(&l.text, &u.unit.text) => text.push(' '),
             Some(_) => text.push('\n'),
         }
         text.push_str(&u.unit.text);
