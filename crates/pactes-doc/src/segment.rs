@@ -1200,7 +1200,7 @@ fn announced_lists(blocks: &[&Block], roles: &mut [Role]) {
     let n = blocks.len().min(roles.len());
     let mut i = 0;
     while i < n {
-        let lead_in = matches!(roles[i], Role::Body) && blocks[i].text.trim_end().ends_with(':');
+        let lead_in = matches!(roles[i], Role::Body) && announces(&blocks[i].text);
         i += 1;
         if !lead_in {
             continue;
@@ -1515,6 +1515,11 @@ fn split_long_block(b: &Block, max_words: usize) -> Vec<Cow<'_, Block>> {
         .collect()
 }
 
+/// Whether `text` announces what follows it (`… portera sur :`): it ends with a colon.
+pub fn announces(text: &str) -> bool {
+    text.trim_end().ends_with(':')
+}
+
 /// Whether the sentence `prev` ends with goes on in `next`: `prev` does not close it
 /// (`closes_sentence`) and `next` opens in lower case (a paragraph a page or column break, or a
 /// line set in bold, cut in two).
@@ -1573,8 +1578,7 @@ fn pack<'a>(
             });
         // A sentence that announces what follows (`… portera sur :`) stays with it, whatever
         // shape that takes (items run together in one block, a table, a paragraph).
-        let after_lead_in =
-            before.is_some_and(|u| u.last().is_some_and(|l| l.text.trim_end().ends_with(':')));
+        let after_lead_in = before.is_some_and(|u| u.last().is_some_and(|l| announces(&l.text)));
         // A paragraph that the page cut (a page or column break, a line set in bold) goes on
         // in the block opening in lower case after it: the two are one paragraph.
         let goes_on = matches!(b.kind, BlockKind::Paragraph | BlockKind::HeadingCandidate)

@@ -587,7 +587,7 @@ fn make_run_excerpt(units: &[RunUnit]) -> Excerpt {
 /// not fit, it stops before the announcement: an excerpt never ends on a colon.
 fn through_lead_in(units: &[SUnit], from: usize, mut to: usize, cap: usize) -> usize {
     let mut words: usize = units[from..to].iter().map(|u| u.words).sum();
-    let announces = |u: &SUnit| u.text.trim_end().ends_with(':');
+    let announces = |u: &SUnit| pactes_doc::segment::announces(&u.text);
     while to > from && to < units.len() && announces(&units[to - 1]) {
         // the announced items: the units that follow, as long as they are items or sentences
         // of the item (or line) before them
@@ -631,7 +631,7 @@ fn through_lead_in(units: &[SUnit], from: usize, mut to: usize, cap: usize) -> u
 /// closed by a comma is whole: the comma is the list's punctuation.
 fn ends_open(t: &str) -> bool {
     let t = t.trim_end();
-    t.ends_with(':')
+    pactes_doc::segment::announces(t)
         || pactes_doc::segment::stops_mid_phrase(t) && !(is_item(t) && t.ends_with(','))
 }
 

@@ -287,7 +287,7 @@ impl Synthesizer {
             // shown with its first item, which says what is tried
             let u = &pp.units[k];
             let sentence = match pp.units.get(k + 1) {
-                Some(next) if u.text.trim_end().ends_with(':') => {
+                Some(next) if pactes_doc::segment::announces(&u.text) => {
                     format!("{} {}", u.text, next.text)
                 }
                 _ => u.text.clone(),

@@ -465,10 +465,7 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
                     axis = None;
                 }
             }
-            lead_in = body
-                .trim_end()
-                .ends_with(':')
-                .then(|| (p.heading.clone(), axis));
+            lead_in = pactes_doc::segment::announces(body).then(|| (p.heading.clone(), axis));
             // Content took the passage out of its heading's axis: rank its themes as those
             // of a passage outside the axes, so that themes and axis agree.
             if axis.is_none() && matches!(haxis, HeadingAxis::Axis(_)) {
