@@ -1565,11 +1565,13 @@ fn pack<'a>(
 ) -> Vec<Vec<&'a Block>> {
     // Units: a lead-in paragraph with the list items that follow it; anything else alone.
     let mut units: Vec<Vec<&Block>> = Vec::new();
+    // words of the last unit
+    let mut unit_words = 0;
     for b in section {
-        // the unit before, when `b` fits in it within the passage's words
-        let before = units.last().filter(|u| {
-            u.iter().map(|x| word_count(&x.text)).sum::<usize>() + word_count(&b.text) <= max_words
-        });
+        let words = word_count(&b.text);
+        // the unit before, when `b` fits in it within the passage's words, and its last block
+        let before = units.last().filter(|_| unit_words + words <= max_words);
+        let last = before.and_then(|u| u.last());
         let joins_list = b.kind == BlockKind::ListItem
             && before.is_some_and(|u| {
                 u.first().is_some_and(|f| {
@@ -1578,30 +1580,27 @@ fn pack<'a>(
             });
         // A sentence that announces what follows (`… portera sur :`) stays with it, whatever
         // shape that takes (items run together in one block, a table, a paragraph).
-        let after_lead_in = before.is_some_and(|u| u.last().is_some_and(|l| announces(&l.text)));
+        let after_lead_in = last.is_some_and(|l| announces(&l.text));
         // A paragraph that the page cut (a page or column break, a line set in bold) goes on
         // in the block opening in lower case after it: the two are one paragraph.
         let goes_on = matches!(b.kind, BlockKind::Paragraph | BlockKind::HeadingCandidate)
-            && before.is_some_and(|u| {
-                u.last()
-                    .is_some_and(|l| l.kind != BlockKind::TableRow && goes_on(&l.text, &b.text))
-            });
+            && last.is_some_and(|l| l.kind != BlockKind::TableRow && goes_on(&l.text, &b.text));
         // The next item of a numbered list (`2.` after `1.`) stays with the items before it,
         // when it is an item, not a numbered paragraph of its own (nor a table's row).
         let next_item = b.kind != BlockKind::TableRow
-            && 2 * word_count(&b.text) < paragraph_words
-            && before.is_some_and(|u| {
-                u.last().is_some_and(|l| {
-                    l.kind != BlockKind::TableRow
-                        && numbered_item(&l.text).is_some_and(|n| next_item_of(&n, &b.text))
-                })
+            && 2 * words < paragraph_words
+            && last.is_some_and(|l| {
+                l.kind != BlockKind::TableRow
+                    && numbered_item(&l.text).is_some_and(|n| next_item_of(&n, &b.text))
             });
         if joins_list || after_lead_in || goes_on || next_item {
             if let Some(u) = units.last_mut() {
                 u.push(b);
+                unit_words += words;
             }
         } else {
             units.push(vec![b]);
+            unit_words = words;
         }
     }
     let mut out: Vec<Vec<&Block>> = Vec::new();
