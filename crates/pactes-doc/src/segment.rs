@@ -1190,7 +1190,7 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
 }
 
 /// Fewest items of a list set as titles (`announced_lists`).
-const MIN_LIST_TITLES: usize = 3;
+const MIN_LIST_TITLES: u32 = 3;
 
 /// A sentence announcing a list (`… autour de 7 Plans Stratégiques :`) followed by numbered
 /// titles back to back, `1.`, `2.`, `3.`… with nothing under any of them, is a list that the
@@ -1205,31 +1205,29 @@ fn announced_lists(blocks: &[&Block], roles: &mut [Role]) {
         if !lead_in {
             continue;
         }
-        // the titles that follow, continuation lines with their title
-        let mut items: Vec<usize> = Vec::new();
+        // the titles that follow (continuation lines with their title), numbered 1, 2, 3…
+        // in one family and depth
+        let mut items = 0;
+        let mut prev: Option<&Heading> = None;
         let mut k = i;
         while k < n {
             match &roles[k] {
                 Role::Continuation => {}
                 Role::Heading(h) => {
-                    let expected = items.len() as u32 + 1;
-                    let follows = match items.first().map(|&f| &roles[f]) {
-                        Some(Role::Heading(first)) => {
-                            base_family(first) == base_family(h)
-                                && first.number.len() == h.number.len()
-                        }
-                        _ => true,
-                    };
-                    if !follows || ordinal(h).and_then(|n| n.last().copied()) != Some(expected) {
+                    let alike = prev.is_none_or(|p| {
+                        base_family(p) == base_family(h) && p.number.len() == h.number.len()
+                    });
+                    if !alike || ordinal(h).and_then(|n| n.last().copied()) != Some(items + 1) {
                         break;
                     }
-                    items.push(k);
+                    items += 1;
+                    prev = Some(h);
                 }
                 _ => break,
             }
             k += 1;
         }
-        if items.len() >= MIN_LIST_TITLES {
+        if items >= MIN_LIST_TITLES {
             for r in &mut roles[i..k] {
                 *r = Role::Body;
             }
