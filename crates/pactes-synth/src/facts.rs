@@ -185,7 +185,7 @@ impl Tally {
 }
 
 /// Whether a unit speaks of an experiment (`expérimentation`, `expérimenter`, `expérimental`…).
-pub fn is_experiment(toks: &[String]) -> bool {
+fn is_experiment(toks: &[String]) -> bool {
     toks.iter().any(|t| t.starts_with("experiment"))
 }
 
