@@ -319,8 +319,9 @@ fn tracks(mut row: Vec<Glyph>) -> Vec<Vec<Glyph>> {
 struct RowInk {
     base: f32,
     ink: Vec<(f32, f32)>,
-    /// Where text starts after a gap of at least `segment_gap` (and the row's first glyph).
-    starts: Vec<f32>,
+    /// Where text starts after a gap of at least `segment_gap` (and the row's first glyph),
+    /// with the words on both sides of the gap (`gap_words`).
+    starts: Vec<(f32, u64)>,
     /// The row's cell when it is set in monospaced type (`mono_cell`).
     cell: Option<f32>,
 }
@@ -334,11 +335,11 @@ fn row_ink(row: &[Glyph]) -> RowInk {
             _ => ink.push((g.x0, g.x1)),
         }
     }
-    let mut starts: Vec<f32> = Vec::new();
+    let mut starts: Vec<(f32, u64)> = Vec::new();
     let mut right = f32::NEG_INFINITY;
-    for g in row {
+    for (i, g) in row.iter().enumerate() {
         if g.x0 - right >= segment_gap(g.size, cell) {
-            starts.push(g.x0);
+            starts.push((g.x0, gap_words(row, i)));
         }
         right = right.max(g.x1);
     }
@@ -349,6 +350,26 @@ fn row_ink(row: &[Glyph]) -> RowInk {
         starts,
         cell,
     }
+}
+
+/// A key of the words on both sides of the gap before glyph `i` of a sorted row: the word
+/// that ends there and the word that starts there.
+fn gap_words(row: &[Glyph], i: usize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let joined = |a: &Glyph, b: &Glyph| b.x0 - a.x1 <= WORD_GAP * a.size.max(b.size);
+    let mut start = i;
+    while start > 1 && joined(&row[start - 2], &row[start - 1]) {
+        start -= 1;
+    }
+    let mut end = i + 1;
+    while end < row.len() && joined(&row[end - 1], &row[end]) {
+        end += 1;
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for g in &row[start.saturating_sub(1)..end] {
+        g.text.hash(&mut h);
+    }
+    h.finish()
 }
 
 impl RowInk {
@@ -436,12 +457,14 @@ fn is_gutter(rows: &[RowInk], gutters: &[(f32, f32)], r: usize, a: f32, b: f32, 
     }
     let d = (0.3 * size).min(gap / 4.0);
     let w = 1.2 * size;
-    // Whitespace next to the right edge (left-aligned text after the gap), next to the left
-    // edge (right-aligned text before it), or in the middle.
+    // Whitespace next to the right edge (left-aligned text after the gap: a strip as wide as
+    // the type, or half as wide where a tight table's cells come within an em of each other),
+    // next to the left edge (right-aligned text before it), or in the middle.
     let mid = (a + b) / 2.0;
     [
         (a + d, b - d),
         ((b - w).max(a + d), b - d),
+        ((b - w / 2.0).max(a + d), b - d),
         (a + d, (a + w).min(b - d)),
         ((mid - w / 2.0).max(a + d), (mid + w / 2.0).min(b - d)),
     ]
@@ -475,13 +498,24 @@ fn clear_column(rows: &[RowInk], r: usize, ca: f32, cb: f32, size: f32) -> bool 
 }
 
 /// Does text start at `x` after a gap in at least two other rows nearby? (A column's or a
-/// table cell's left edge; a justified line's widened spaces do not line up like that.)
+/// table cell's left edge; a justified line's widened spaces do not line up like that.) A row
+/// that has the same words on both sides of the gap is the same line drawn again (a table
+/// cell repeated row after row, justified the same way) and says nothing.
 fn aligned_start(rows: &[RowInk], r: usize, x: f32, size: f32) -> bool {
     let base = rows[r].base;
+    let mine = rows[r]
+        .starts
+        .iter()
+        .find(|s| (s.0 - x).abs() <= 0.01)
+        .map(|s| s.1);
     rows.iter()
         .enumerate()
         .filter(|&(k, o)| k != r && (o.base - base).abs() <= 6.0 * size)
-        .filter(|(_, o)| o.starts.iter().any(|&s| (s - x).abs() <= 0.6))
+        .filter(|(_, o)| {
+            o.starts
+                .iter()
+                .any(|&(s, w)| (s - x).abs() <= 0.6 && Some(w) != mine)
+        })
         .count()
         >= 2
 }
@@ -1555,6 +1589,25 @@ fn split_grid_columns(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     out
 }
 
+/// How blocks `a` and `b` line up as cells of one row: (top-aligned, centred). A row's cells
+/// share their first baseline (top-aligned) or their middle (centred); two text columns that
+/// happen to line up keep an offset, their lines having the same pitch (WeasyPrint's two
+/// columns of short paragraphs, 5 pt apart).
+fn cell_alignment(blocks: &[RawBlock], a: usize, b: usize) -> (bool, bool) {
+    let (pa, pb) = (&blocks[a].bbox, &blocks[b].bbox);
+    let s = blocks[a].size().max(blocks[b].size());
+    let base = |i: usize| {
+        blocks[i]
+            .lines
+            .first()
+            .map_or(blocks[i].bbox.y0, |l| l.base)
+    };
+    let top = (pa.y0 - pb.y0).abs() <= 0.6 * s && (base(a) - base(b)).abs() <= 0.3 * s;
+    let centre = ((pa.y0 + pa.y1) - (pb.y0 + pb.y1)).abs() / 2.0 <= 0.3 * s
+        && pa.y0.max(pb.y0) < pa.y1.min(pb.y1);
+    (top, centre)
+}
+
 /// Finds table rows: blocks side by side, aligned at the top (or centred on one another), that
 /// form a closed band: under each of them, the next block starts below the whole band. (Text
 /// columns do not: a column's next paragraph starts while the neighbour's is still running.)
@@ -1579,20 +1632,18 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             if x_overlap(pa, pb) > -0.5 {
                 continue;
             }
-            let s = sz[a].max(sz[b]);
-            // A row's cells share their first baseline (top-aligned) or their middle
-            // (centred); two text columns that happen to line up keep an offset, their lines
-            // having the same pitch (WeasyPrint's two columns of short paragraphs, 5 pt apart).
-            let base = |i: usize| blocks[i].lines.first().map_or(bb[i].y0, |l| l.base);
-            let top = (pa.y0 - pb.y0).abs() <= 0.6 * s && (base(a) - base(b)).abs() <= 0.3 * s;
-            let centre = ((pa.y0 + pa.y1) - (pb.y0 + pb.y1)).abs() / 2.0 <= 0.3 * s
-                && pa.y0.max(pb.y0) < pa.y1.min(pb.y1);
-            // Side by side: nothing between them horizontally within the band.
+            let (top, centre) = cell_alignment(&blocks, a, b);
+            // Side by side: nothing between them horizontally within the band, but cells of
+            // the same row (a short cell set at the top between cells centred on each other).
             if !(top || centre) {
                 continue;
             }
             let (l, r) = if pa.x1 <= pb.x0 { (pa, pb) } else { (pb, pa) };
             let (y0, y1) = (pa.y0.min(pb.y0), pa.y1.max(pb.y1));
+            let aligned = |c: usize, d: usize| {
+                let (t, m) = cell_alignment(&blocks, c, d);
+                t || m
+            };
             let between = (0..n).any(|c| {
                 c != a
                     && c != b
@@ -1600,6 +1651,7 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
                     && bb[c].x1 <= r.x0 + 0.5
                     && bb[c].y0 < y1
                     && bb[c].y1 > y0
+                    && !(aligned(c, a) || aligned(c, b))
             });
             if between && !top {
                 continue;
@@ -2748,6 +2800,129 @@ mod tests {
         table_rows(blocks(p.lines))
     }
 
+    /// `set_line` in proportional type: each glyph 5, 6 or 7 pt wide.
+    fn set_prop_line(x: f32, base: f32, words: &[&str], space: f32, seq: &mut u32) -> Vec<Glyph> {
+        let mut g = set_line(0.0, base, words, 0.0, seq);
+        let mut at = x;
+        let mut i = 0;
+        for w in words {
+            for c in w.chars() {
+                let width = 5.0 + (c as u32 % 3) as f32;
+                g[i].x0 = at;
+                g[i].x1 = at + width;
+                at += width;
+                i += 1;
+            }
+            at += space;
+        }
+        g
+    }
+
+    #[test]
+    fn cells_less_than_an_em_apart_are_told_apart() {
+        // a tight table: the dash that ends the first line of `Été - Hiver` comes within 7 pt
+        // of the next cell, whose second line is 23 pt from `Hiver`: the whitespace before
+        // that cell runs through every row only in its last half em
+        let mut seq = 0;
+        let mut g = Vec::new();
+        for k in 0..4 {
+            let b = 100.0 + 40.0 * k as f32;
+            g.extend(set_prop_line(93.0, b, &["Été"], 3.0, &mut seq));
+            g.extend(set_prop_line(132.0, b, &["-"], 3.0, &mut seq));
+            g.extend(set_prop_line(93.0, b + 12.0, &["Hiver"], 3.0, &mut seq));
+            g.extend(set_prop_line(144.0, b, &["Assurer", "un"], 3.0, &mut seq));
+            g.extend(set_prop_line(
+                144.0,
+                b + 12.0,
+                &["suivi", "pendant"],
+                3.0,
+                &mut seq,
+            ));
+        }
+        // a paragraph across the page further down: no page-wide gutter runs there
+        let words = [
+            "Le",
+            "pacte",
+            "régional",
+            "finance",
+            "des",
+            "parcours",
+            "qualifiants",
+        ];
+        for k in 0..12 {
+            g.extend(set_prop_line(
+                60.0,
+                400.0 + 12.0 * k as f32,
+                &words,
+                3.0,
+                &mut seq,
+            ));
+        }
+        let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+        for k in 0..4 {
+            let base = 112.0 + 40.0 * k as f32;
+            let texts: Vec<String> = p
+                .lines
+                .iter()
+                .filter(|l| l.base == base)
+                .map(|l| l.text())
+                .collect();
+            assert_eq!(texts, vec!["Hiver", "suivi pendant"], "row {k}");
+        }
+    }
+
+    #[test]
+    fn cells_centred_on_each_other_around_a_short_top_cell_are_one_row() {
+        // a tight table (cells 7 to 9 pt apart): `AXE 2`, `Été - Hiver` set on two lines
+        // with its dash pushed to the cell's right, a three-line description and a one-line
+        // partner, both centred on the row; the dash stands alone at the row's top, between
+        // cells centred on each other
+        let mut seq = 0;
+        let mut g = Vec::new();
+        for k in 0..3 {
+            let b = 100.0 + 60.0 * k as f32;
+            g.extend(set_prop_line(61.0, b, &["AXE"], 3.0, &mut seq));
+            g.extend(set_prop_line(61.0, b + 12.0, &["2"], 3.0, &mut seq));
+            g.extend(set_prop_line(93.0, b, &["Été"], 3.0, &mut seq));
+            g.extend(set_prop_line(93.0, b + 12.0, &["Hiver"], 3.0, &mut seq));
+            g.extend(set_prop_line(132.0, b, &["-"], 3.0, &mut seq));
+            for (i, line) in [["Assurer", "un"], ["suivi", "pendant"], ["le", "parcours"]]
+                .iter()
+                .enumerate()
+            {
+                g.extend(set_prop_line(
+                    144.0,
+                    b - 6.0 + 12.0 * i as f32,
+                    line,
+                    3.0,
+                    &mut seq,
+                ));
+            }
+            g.extend(set_prop_line(
+                306.0,
+                b + 6.0,
+                &["Pôle", "emploi"],
+                3.0,
+                &mut seq,
+            ));
+        }
+        let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+        let rows = table_rows(blocks(p.lines));
+        let texts = |b: &RawBlock| b.lines.iter().map(Line::text).collect::<Vec<_>>().join(" ");
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.cells.iter().map(texts).collect())
+            .collect();
+        let row = [
+            "AXE 2",
+            "Été Hiver",
+            "-",
+            "Assurer un suivi pendant le parcours",
+            "Pôle emploi",
+        ];
+        assert_eq!(cells, vec![row; 3]);
+    }
+
     #[test]
     fn text_columns_lined_up_a_few_points_apart_are_not_a_table() {
         // 5 pt apart: each column's paragraphs, in order, none a table's cell
@@ -2841,6 +3016,43 @@ mod tests {
         assert_eq!(title, vec!["AXE UN PROPOSER DES PARCOURS VERS EMPLOI"]);
         // the body rows are still two columns
         assert_eq!(p.lines.iter().filter(|l| l.base == 130.0).count(), 2);
+    }
+
+    #[test]
+    fn a_justified_cell_repeated_row_after_row_is_one_line() {
+        // a table whose third cell says the same thing in three rows, justified the same way
+        // (10 pt spaces, over the segment gap), so that its words start at the same places row
+        // after row; beside it, a fourth cell that differs
+        let mut seq = 0;
+        let mut g = Vec::new();
+        let cell = ["2-Améliorer", "la", "fluidité", "des", "parcours", "-"];
+        let right = [
+            ["Région", "passerelle"],
+            ["Région", "prépa"],
+            ["Pôle", "emploi"],
+        ];
+        for (i, r) in right.iter().enumerate() {
+            let base = 100.0 + 40.0 * i as f32;
+            g.extend(set_line(60.0, base, &["AXE"], 3.0, &mut seq));
+            g.extend(set_line(150.0, base, &cell, 10.0, &mut seq));
+            g.extend(set_line(150.0, base + 12.0, &["Nouveau"], 3.0, &mut seq));
+            g.extend(set_line(450.0, base, r, 3.0, &mut seq));
+        }
+        let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+        for i in 0..3 {
+            let base = 100.0 + 40.0 * i as f32;
+            let texts: Vec<String> = p
+                .lines
+                .iter()
+                .filter(|l| l.base == base)
+                .map(|l| l.text())
+                .collect();
+            assert_eq!(
+                texts[1], "2-Améliorer la fluidité des parcours -",
+                "row {i}: {texts:?}"
+            );
+            assert_eq!(texts.len(), 3, "row {i}: {texts:?}");
+        }
     }
 
     #[test]
