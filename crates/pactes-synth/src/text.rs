@@ -192,12 +192,16 @@ pub fn units(cleaned: &str) -> Vec<Unit> {
     let mut out = Vec::new();
     for (li, line) in cleaned.split('\n').enumerate() {
         for cell in line.split(" | ") {
-            for (bi, piece) in cell.split(" • ").enumerate() {
-                let piece = piece.trim();
+            let pieces = cell.split(" • ").enumerate().flat_map(|(bi, piece)| {
+                inline_items(piece.trim())
+                    .into_iter()
+                    .map(move |(item, p)| (bi > 0 || item, p))
+            });
+            for (item, piece) in pieces {
                 if piece.is_empty() {
                     continue;
                 }
-                let piece = if bi > 0 {
+                let piece = if item {
                     format!("• {piece}")
                 } else {
                     piece.to_string()
@@ -217,6 +221,46 @@ pub fn units(cleaned: &str) -> Vec<Unit> {
                 }
             }
         }
+    }
+    out
+}
+
+/// Splits a list set on one line (a table cell's items joined by the extraction: `… :
+/// - Accompagner … - Développer …`) into its lead-in and its items (`true`), without their
+/// dashes.
+/// Only with two items or more, each a dash between spaces before a capital (not between
+/// figures: `2019 - 2020`), so that a dash set as an incise stays in its sentence.
+fn inline_items(piece: &str) -> Vec<(bool, &str)> {
+    let starts_item = |rest: &str| {
+        let mut cs = rest.chars();
+        matches!(cs.next(), Some('-' | '–'))
+            && cs.next() == Some(' ')
+            && cs.next().is_some_and(char::is_uppercase)
+    };
+    let mut marks: Vec<usize> = piece
+        .char_indices()
+        .filter(|&(i, c)| {
+            c == ' '
+                && starts_item(&piece[i + 1..])
+                && !piece[..i].ends_with(|p: char| p.is_ascii_digit())
+        })
+        .map(|(i, _)| i + 1)
+        .collect();
+    if starts_item(piece) {
+        marks.insert(0, 0);
+    }
+    if marks.len() < 2 {
+        return vec![(false, piece)];
+    }
+    let mut out = Vec::new();
+    if marks[0] > 0 {
+        out.push((false, piece[..marks[0]].trim()));
+    }
+    for (k, &m) in marks.iter().enumerate() {
+        let end = marks.get(k + 1).copied().unwrap_or(piece.len());
+        // past the dash (one byte or three) and its space
+        let body = piece[m..end].trim_start_matches(['-', '–']).trim();
+        out.push((true, body));
     }
     out
 }
@@ -497,6 +541,45 @@ mod tests {
             ]
         );
         assert_eq!(u[4].line, 1);
+    }
+
+    #[test]
+    fn a_list_set_on_one_line_is_split_into_its_items() {
+        // a table cell's items joined by the extraction, beside a title cell
+        let row = "Renouveler les partenariats | - Accompagner les applications numériques \
+                   - Renforcer l'offre avec l'AGEFIPH - Développer la formation 2019 - 2020";
+        let texts: Vec<String> = units(row).into_iter().map(|u| u.text).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Renouveler les partenariats",
+                "• Accompagner les applications numériques",
+                "• Renforcer l'offre avec l'AGEFIPH",
+                "• Développer la formation 2019 - 2020",
+            ]
+        );
+        // one dash is an incise, not a list; nor are dashes between figures
+        for t in [
+            "Les moyens - Nouveau",
+            "Années 2019 - 2020 - 2021 et suite",
+            "Lead-in : - Premier point",
+        ] {
+            assert_eq!(units(t).len(), 1, "{t}");
+        }
+        // a lead-in before the items is a unit of its own
+        let texts: Vec<String> =
+            units("Il s'agira de : - Former les tuteurs - Suivre les stagiaires")
+                .into_iter()
+                .map(|u| u.text)
+                .collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Il s'agira de :",
+                "• Former les tuteurs",
+                "• Suivre les stagiaires"
+            ]
+        );
     }
 
     #[test]
