@@ -315,13 +315,21 @@ fn tracks(mut row: Vec<Glyph>) -> Vec<Vec<Glyph>> {
         .collect()
 }
 
+/// Where text starts after a gap in a row.
+struct Start {
+    x: f32,
+    /// The words on both sides of the gap (`gap_words`).
+    words: u64,
+    /// Both are words of three letters or more (`gap_between_words`).
+    prose: bool,
+}
+
 /// The inked x-intervals of a row (merged), with its baseline and size.
 struct RowInk {
     base: f32,
     ink: Vec<(f32, f32)>,
-    /// Where text starts after a gap of at least `segment_gap` (and the row's first glyph),
-    /// with the words on both sides of the gap (`gap_words`).
-    starts: Vec<(f32, u64)>,
+    /// Where text starts after a gap of at least `segment_gap` (and the row's first glyph).
+    starts: Vec<Start>,
     /// The row's cell when it is set in monospaced type (`mono_cell`).
     cell: Option<f32>,
 }
@@ -335,11 +343,15 @@ fn row_ink(row: &[Glyph]) -> RowInk {
             _ => ink.push((g.x0, g.x1)),
         }
     }
-    let mut starts: Vec<(f32, u64)> = Vec::new();
+    let mut starts: Vec<Start> = Vec::new();
     let mut right = f32::NEG_INFINITY;
     for (i, g) in row.iter().enumerate() {
         if g.x0 - right >= segment_gap(g.size, cell) {
-            starts.push((g.x0, gap_words(row, i)));
+            starts.push(Start {
+                x: g.x0,
+                words: gap_words(row, i),
+                prose: gap_between_words(row, i),
+            });
         }
         right = right.max(g.x1);
     }
@@ -370,6 +382,31 @@ fn gap_words(row: &[Glyph], i: usize) -> u64 {
         g.text.hash(&mut h);
     }
     h.finish()
+}
+
+/// Whether the words on both sides of the gap before glyph `i` of a sorted row hold three
+/// letters or more each (prose, not figures or marks).
+fn gap_between_words(row: &[Glyph], i: usize) -> bool {
+    let joined = |a: &Glyph, b: &Glyph| b.x0 - a.x1 <= WORD_GAP * a.size.max(b.size);
+    let letters = |gs: &[Glyph]| {
+        gs.iter()
+            .flat_map(|g| g.text.chars())
+            .filter(|c| c.is_alphabetic())
+            .count()
+            >= 3
+    };
+    if i == 0 || i >= row.len() {
+        return false;
+    }
+    let mut start = i - 1;
+    while start > 0 && joined(&row[start - 1], &row[start]) {
+        start -= 1;
+    }
+    let mut end = i + 1;
+    while end < row.len() && joined(&row[end - 1], &row[end]) {
+        end += 1;
+    }
+    letters(&row[start..i]) && letters(&row[i..end])
 }
 
 impl RowInk {
@@ -455,6 +492,10 @@ fn is_gutter(rows: &[RowInk], gutters: &[(f32, f32)], r: usize, a: f32, b: f32, 
     {
         return true;
     }
+    let prose = rows[r]
+        .starts
+        .iter()
+        .any(|s| (s.x - b).abs() <= 0.01 && s.prose);
     let d = (0.3 * size).min(gap / 4.0);
     let w = 1.2 * size;
     // Whitespace next to the right edge (left-aligned text after the gap: a strip as wide as
@@ -469,14 +510,22 @@ fn is_gutter(rows: &[RowInk], gutters: &[(f32, f32)], r: usize, a: f32, b: f32, 
         ((mid - w / 2.0).max(a + d), (mid + w / 2.0).min(b - d)),
     ]
     .into_iter()
-    .any(|(ca, cb)| clear_column(rows, r, ca, cb, size))
+    .any(|(ca, cb)| {
+        let (clear, open) = clear_lines(rows, r, ca, cb, size);
+        // Two clear lines where the lines run out on one side, between words (not figures),
+        // when the text after the gap starts at a left edge other rows share (a table's last
+        // row at the foot of a page, under its header row).
+        clear >= 3 || (clear == 2 && open && prose && aligned_start(rows, r, b, size))
+    })
 }
 
-/// Is `ca..cb` free of ink in the 3 nearest lines (that reach it) above, or below, row `r`?
-fn clear_column(rows: &[RowInk], r: usize, ca: f32, cb: f32, size: f32) -> bool {
+/// How many of the nearest lines (that reach it) above and below row `r` leave `ca..cb` free
+/// of ink (up to the first inked line on each side, 3 at most a side), and whether the lines
+/// ran out on one side before an inked one (the page's or the text's edge).
+fn clear_lines(rows: &[RowInk], r: usize, ca: f32, cb: f32, size: f32) -> (usize, bool) {
     let base = rows[r].base;
     // Consecutive clear lines (that reach the place) on one side, up to the first inked one.
-    let side = |idx: &mut dyn Iterator<Item = usize>| -> usize {
+    let side = |idx: &mut dyn Iterator<Item = usize>| -> (usize, bool) {
         let mut n = 0;
         for i in idx {
             let row = &rows[i];
@@ -488,13 +537,15 @@ fn clear_column(rows: &[RowInk], r: usize, ca: f32, cb: f32, size: f32) -> bool 
                 continue;
             }
             if row.overlaps(ca, cb) || n >= 3 {
-                break;
+                return (n, false);
             }
             n += 1;
         }
-        n
+        (n, true)
     };
-    side(&mut (0..r).rev()) + side(&mut (r + 1..rows.len())) >= 3
+    let (above, open_above) = side(&mut (0..r).rev());
+    let (below, open_below) = side(&mut (r + 1..rows.len()));
+    (above + below, open_above || open_below)
 }
 
 /// Does text start at `x` after a gap in at least two other rows nearby? (A column's or a
@@ -506,15 +557,15 @@ fn aligned_start(rows: &[RowInk], r: usize, x: f32, size: f32) -> bool {
     let mine = rows[r]
         .starts
         .iter()
-        .find(|s| (s.0 - x).abs() <= 0.01)
-        .map(|s| s.1);
+        .find(|s| (s.x - x).abs() <= 0.01)
+        .map(|s| s.words);
     rows.iter()
         .enumerate()
         .filter(|&(k, o)| k != r && (o.base - base).abs() <= 6.0 * size)
         .filter(|(_, o)| {
             o.starts
                 .iter()
-                .any(|&(s, w)| (s - x).abs() <= 0.6 && Some(w) != mine)
+                .any(|s| (s.x - x).abs() <= 0.6 && Some(s.words) != mine)
         })
         .count()
         >= 2
@@ -2869,6 +2920,68 @@ mod tests {
                 .collect();
             assert_eq!(texts, vec!["Hiver", "suivi pendant"], "row {k}");
         }
+    }
+
+    #[test]
+    fn a_tables_last_row_at_the_foot_of_a_page_keeps_its_cells_apart() {
+        // a title across the page, a header row, then one row of two cells at the foot of the
+        // page: its first cell justified (6.3 pt spaces) 6.8 pt from the second, whose left
+        // edge the header's second cell and the row's second line share
+        let mut seq = 0;
+        let mut g = Vec::new();
+        let title = [
+            "AMPLIFIER",
+            "ET",
+            "TRANSFORMER",
+            "LES",
+            "PARCOURS",
+            "VERS",
+            "EMPLOI",
+        ];
+        g.extend(set_prop_line(63.0, 700.0, &title, 3.0, &mut seq));
+        let first = set_prop_line(
+            67.0,
+            738.0,
+            &["Amplifier", "les", "réponses", "aux"],
+            6.3,
+            &mut seq,
+        );
+        let x = first.iter().map(|g| g.x1).fold(0.0, f32::max) + 6.8;
+        g.extend(first);
+        g.extend(set_prop_line(67.0, 721.0, &["Phases"], 3.0, &mut seq));
+        g.extend(set_prop_line(x, 721.0, &["Description"], 3.0, &mut seq));
+        g.extend(set_prop_line(
+            x,
+            738.0,
+            &["Dès", "2019,", "le", "Pacte"],
+            3.8,
+            &mut seq,
+        ));
+        g.extend(set_prop_line(
+            67.0,
+            749.0,
+            &["métiers", "en", "tension"],
+            2.4,
+            &mut seq,
+        ));
+        g.extend(set_prop_line(
+            x,
+            749.0,
+            &["notamment", "dans", "les"],
+            3.8,
+            &mut seq,
+        ));
+        let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+        let texts: Vec<String> = p
+            .lines
+            .iter()
+            .filter(|l| l.base == 738.0)
+            .map(|l| l.text())
+            .collect();
+        assert_eq!(
+            texts,
+            vec!["Amplifier les réponses aux", "Dès 2019, le Pacte"]
+        );
     }
 
     #[test]
