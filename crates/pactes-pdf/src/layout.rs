@@ -657,6 +657,43 @@ fn segments(kept: Vec<Glyph>, rows: &[RowInk], gutters: &[(f32, f32)], r: usize)
     lines
 }
 
+/// The last word of a justified line in a narrow table cell, pushed to the cell's right edge
+/// against the next cell (`Recueillir          et | De manière…`), is not a cell of its own:
+/// it joins the words before it. Such a word opens in lower case, sits closer to the next
+/// cell than to the words before it, does not start where other rows' text starts (a
+/// column's left edge), and ends where text ends in a nearby row (the cell's right edge).
+fn join_justified_ends(segs: &mut Vec<Line>, rows: &[RowInk], r: usize) {
+    let mut i = 1;
+    while i + 1 < segs.len() {
+        let (prev, cur, next) = (&segs[i - 1], &segs[i], &segs[i + 1]);
+        let size = cur.size;
+        let lower = cur.words.len() == 1
+            && cur.words[0]
+                .text
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+        let (x0, x1) = (cur.bbox.x0, cur.bbox.x1);
+        let pushed = x0 - prev.bbox.x1 > next.bbox.x0 - x1;
+        let base = rows[r].base;
+        let near = |k: usize| k != r && (rows[k].base - base).abs() <= 6.0 * size;
+        let ends_here = (0..rows.len()).filter(|&k| near(k)).any(|k| {
+            rows[k]
+                .ink
+                .iter()
+                .any(|&(a, b)| (b - x1).abs() <= 0.6 && (a - x0).abs() > 0.6)
+        });
+        if lower && pushed && ends_here && !aligned_start(rows, r, x0, size) {
+            let cur = segs.remove(i);
+            let p = &mut segs[i - 1];
+            p.words.extend(cur.words);
+            p.bbox = p.bbox.union(&cur.bbox);
+        } else {
+            i += 1;
+        }
+    }
+}
+
 /// Whether the words of a line so far are only a numbering mark: roman numerals, one or two
 /// figures or one letter, closed by `.`, `)`, `-`, `–` or `:` (`V -`, `12.`, `b)`), or are its
 /// number and `next` (the glyph after the gap) closes it.
@@ -917,6 +954,7 @@ pub(crate) fn page_lines(
             eprintln!("ROW {:.1} {}", inks[r].base, t);
         }
         let mut segs = segments(row, &inks, &gutters, r);
+        join_justified_ends(&mut segs, &inks, r);
         // A lone bullet segment joins the text that follows it on the same row.
         let mut i = 0;
         while i + 1 < segs.len() {
@@ -2981,6 +3019,52 @@ mod tests {
         assert_eq!(
             texts,
             vec!["Amplifier les réponses aux", "Dès 2019, le Pacte"]
+        );
+    }
+
+    #[test]
+    fn a_justified_cells_last_word_pushed_to_the_next_cell_stays_in_its_cell() {
+        // under a header row, a narrow first cell justified: `Recueillir et`, `mutualiser
+        // du` spread to the cell's right edge (150), 7 pt from the second cell, then
+        // `ressources`; the whitespace after `Recueillir` runs down the cell's lines
+        let mut seq = 0;
+        let mut g = Vec::new();
+        let mut cell = |base: f32, a: &str, b: &str, seq: &mut u32| {
+            let mut first = set_prop_line(67.0, base, &[a], 3.0, seq);
+            let mut last = set_prop_line(0.0, base, &[b], 3.0, seq);
+            let w = last.iter().map(|g| g.x1).fold(0.0, f32::max);
+            for g in &mut last {
+                g.x0 += 150.0 - w;
+                g.x1 += 150.0 - w;
+            }
+            first.extend(last);
+            first
+        };
+        g.extend(set_prop_line(67.0, 88.0, &["Phases"], 3.0, &mut seq));
+        g.extend(set_prop_line(157.0, 88.0, &["Description"], 3.0, &mut seq));
+        g.extend(cell(100.0, "Recueillir", "et", &mut seq));
+        g.extend(cell(112.0, "mutualiser", "du", &mut seq));
+        g.extend(set_prop_line(67.0, 124.0, &["ressources"], 3.0, &mut seq));
+        let words = ["De", "manière", "concrète", "il", "s'agit"];
+        for k in 0..6 {
+            g.extend(set_prop_line(
+                157.0,
+                100.0 + 12.0 * k as f32,
+                &words,
+                3.0,
+                &mut seq,
+            ));
+        }
+        let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+        let texts: Vec<String> = p
+            .lines
+            .iter()
+            .filter(|l| l.base == 100.0)
+            .map(|l| l.text())
+            .collect();
+        assert_eq!(
+            texts,
+            vec!["Recueillir et", "De manière concrète il s'agit"]
         );
     }
 
