@@ -3029,7 +3029,7 @@ mod tests {
         // `ressources`; the whitespace after `Recueillir` runs down the cell's lines
         let mut seq = 0;
         let mut g = Vec::new();
-        let mut cell = |base: f32, a: &str, b: &str, seq: &mut u32| {
+        let cell = |base: f32, a: &str, b: &str, seq: &mut u32| {
             let mut first = set_prop_line(67.0, base, &[a], 3.0, seq);
             let mut last = set_prop_line(0.0, base, &[b], 3.0, seq);
             let w = last.iter().map(|g| g.x1).fold(0.0, f32::max);
