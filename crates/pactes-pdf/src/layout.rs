@@ -2907,6 +2907,15 @@ mod tests {
         g
     }
 
+    /// The texts of the line segments of `p` on baseline `base`, left to right.
+    fn texts_at(p: &PageLines, base: f32) -> Vec<String> {
+        p.lines
+            .iter()
+            .filter(|l| l.base == base)
+            .map(|l| l.text())
+            .collect()
+    }
+
     #[test]
     fn cells_less_than_an_em_apart_are_told_apart() {
         // a tight table: the dash that ends the first line of `Été - Hiver` comes within 7 pt
@@ -2950,12 +2959,7 @@ mod tests {
         let p = page_lines(1, 600.0, 800.0, g, Vec::new());
         for k in 0..4 {
             let base = 112.0 + 40.0 * k as f32;
-            let texts: Vec<String> = p
-                .lines
-                .iter()
-                .filter(|l| l.base == base)
-                .map(|l| l.text())
-                .collect();
+            let texts = texts_at(&p, base);
             assert_eq!(texts, vec!["Hiver", "suivi pendant"], "row {k}");
         }
     }
@@ -3010,12 +3014,7 @@ mod tests {
             &mut seq,
         ));
         let p = page_lines(1, 600.0, 800.0, g, Vec::new());
-        let texts: Vec<String> = p
-            .lines
-            .iter()
-            .filter(|l| l.base == 738.0)
-            .map(|l| l.text())
-            .collect();
+        let texts = texts_at(&p, 738.0);
         assert_eq!(
             texts,
             vec!["Amplifier les réponses aux", "Dès 2019, le Pacte"]
@@ -3056,12 +3055,7 @@ mod tests {
             ));
         }
         let p = page_lines(1, 600.0, 800.0, g, Vec::new());
-        let texts: Vec<String> = p
-            .lines
-            .iter()
-            .filter(|l| l.base == 100.0)
-            .map(|l| l.text())
-            .collect();
+        let texts = texts_at(&p, 100.0);
         assert_eq!(
             texts,
             vec!["Recueillir et", "De manière concrète il s'agit"]
@@ -3204,13 +3198,10 @@ mod tests {
             g.extend(set_line(278.0, base, &col, 4.0, &mut seq));
         }
         let p = page_lines(1, 600.0, 800.0, g, Vec::new());
-        let title: Vec<String> = p
-            .lines
-            .iter()
-            .filter(|l| l.base == 100.0)
-            .map(|l| l.text())
-            .collect();
-        assert_eq!(title, vec!["AXE UN PROPOSER DES PARCOURS VERS EMPLOI"]);
+        assert_eq!(
+            texts_at(&p, 100.0),
+            vec!["AXE UN PROPOSER DES PARCOURS VERS EMPLOI"]
+        );
         // the body rows are still two columns
         assert_eq!(p.lines.iter().filter(|l| l.base == 130.0).count(), 2);
     }
@@ -3238,12 +3229,7 @@ mod tests {
         let p = page_lines(1, 600.0, 800.0, g, Vec::new());
         for i in 0..3 {
             let base = 100.0 + 40.0 * i as f32;
-            let texts: Vec<String> = p
-                .lines
-                .iter()
-                .filter(|l| l.base == base)
-                .map(|l| l.text())
-                .collect();
+            let texts = texts_at(&p, base);
             assert_eq!(
                 texts[1], "2-Améliorer la fluidité des parcours -",
                 "row {i}: {texts:?}"
@@ -3281,15 +3267,8 @@ mod tests {
             &mut seq,
         ));
         let p = page_lines(1, 600.0, 800.0, g, Vec::new());
-        let texts = |base: f32| -> Vec<String> {
-            p.lines
-                .iter()
-                .filter(|l| l.base == base)
-                .map(|l| l.text())
-                .collect()
-        };
-        assert_eq!(texts(100.0), vec!["V - PUBLIC/SECTEUR"]);
-        assert_eq!(texts(140.0), vec!["12", "Bénéficiaires"]);
+        assert_eq!(texts_at(&p, 100.0), vec!["V - PUBLIC/SECTEUR"]);
+        assert_eq!(texts_at(&p, 140.0), vec!["12", "Bénéficiaires"]);
         assert!(!outline_mark(&[], "-"));
     }
 
