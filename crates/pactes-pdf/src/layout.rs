@@ -364,21 +364,30 @@ fn row_ink(row: &[Glyph]) -> RowInk {
     }
 }
 
-/// A key of the words on both sides of the gap before glyph `i` of a sorted row: the word
-/// that ends there and the word that starts there.
-fn gap_words(row: &[Glyph], i: usize) -> u64 {
-    use std::hash::{Hash, Hasher};
+/// The words on both sides of the gap before glyph `i` of a sorted row: the glyphs of the
+/// word that ends there (empty for the row's first glyph) and of the word that starts there.
+fn gap_sides(row: &[Glyph], i: usize) -> (&[Glyph], &[Glyph]) {
     let joined = |a: &Glyph, b: &Glyph| b.x0 - a.x1 <= WORD_GAP * a.size.max(b.size);
     let mut start = i;
     while start > 1 && joined(&row[start - 2], &row[start - 1]) {
         start -= 1;
     }
-    let mut end = i + 1;
+    let mut end = (i + 1).min(row.len());
     while end < row.len() && joined(&row[end - 1], &row[end]) {
         end += 1;
     }
+    (
+        &row[start.saturating_sub(1).min(i)..i],
+        &row[i.min(end)..end],
+    )
+}
+
+/// A key of the words on both sides of the gap before glyph `i` of a sorted row.
+fn gap_words(row: &[Glyph], i: usize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let (before, after) = gap_sides(row, i);
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    for g in &row[start.saturating_sub(1)..end] {
+    for g in before.iter().chain(after) {
         g.text.hash(&mut h);
     }
     h.finish()
@@ -387,7 +396,6 @@ fn gap_words(row: &[Glyph], i: usize) -> u64 {
 /// Whether the words on both sides of the gap before glyph `i` of a sorted row hold three
 /// letters or more each (prose, not figures or marks).
 fn gap_between_words(row: &[Glyph], i: usize) -> bool {
-    let joined = |a: &Glyph, b: &Glyph| b.x0 - a.x1 <= WORD_GAP * a.size.max(b.size);
     let letters = |gs: &[Glyph]| {
         gs.iter()
             .flat_map(|g| g.text.chars())
@@ -395,18 +403,8 @@ fn gap_between_words(row: &[Glyph], i: usize) -> bool {
             .count()
             >= 3
     };
-    if i == 0 || i >= row.len() {
-        return false;
-    }
-    let mut start = i - 1;
-    while start > 0 && joined(&row[start - 1], &row[start]) {
-        start -= 1;
-    }
-    let mut end = i + 1;
-    while end < row.len() && joined(&row[end - 1], &row[end]) {
-        end += 1;
-    }
-    letters(&row[start..i]) && letters(&row[i..end])
+    let (before, after) = gap_sides(row, i);
+    letters(before) && letters(after)
 }
 
 impl RowInk {
