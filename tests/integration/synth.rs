@@ -78,7 +78,8 @@ fn assert_fidelity(min_recall: f64) {
 }
 
 /// What holds today (regression floor): full coverage within the budget, and the quote recall
-/// measured on the real pipeline not falling back by more than a quote: 0.319 (14,937 words)
+/// measured on the real pipeline not falling back by more than a quote (floor 0.309 = 0.319
+/// less one of the 94 quotes): 0.319 (14,937 words)
 /// since a justified cell's last word pushed against the next cell stays in its cell (one
 /// Hauts-de-France 2.4 excerpt's budget went to a longer first one); 0.330 (14,988 words)
 /// since tight tables are read as rows (0.309 with the rows alone: a Hauts-de-France 2.6
@@ -117,7 +118,7 @@ fn assert_fidelity(min_recall: f64) {
 /// 0.277 one passage per excerpt, naive 0.09.
 #[test]
 fn synthesis_fidelity_floor_on_bundled_corpus() {
-    assert_fidelity(0.319);
+    assert_fidelity(0.309);
 }
 
 /// The target of issue 5. Not met yet: recall 0.319 within the budget; the misses are mostly
