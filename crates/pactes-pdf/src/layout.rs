@@ -1804,10 +1804,29 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     for b in &mut bands {
         b.1.sort_unstable();
     }
-    let cols = |m: &[usize]| -> Vec<f32> {
-        let mut v: Vec<f32> = m.iter().map(|&i| bb[i].x0).collect();
-        v.sort_by(f32::total_cmp);
+    let cols = |m: &[usize]| -> Vec<(f32, f32)> {
+        let mut v: Vec<(f32, f32)> = m.iter().map(|&i| (bb[i].x0, bb[i].x1)).collect();
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
         v
+    };
+    // One column in two rows: the same left edge, or (a cell centred, or padded differently
+    // from row to row) x-ranges overlapping over half the narrower one.
+    let same_column = |a: &(f32, f32), b: &(f32, f32)| {
+        let overlap = a.1.min(b.1) - a.0.max(b.0);
+        (a.0 - b.0).abs() <= 3.0 || overlap >= 0.5 * (a.1 - a.0).min(b.1 - b.0)
+    };
+    // Each of `few`'s columns is one of `many`'s, left to right.
+    let among = |few: &[(f32, f32)], many: &[(f32, f32)]| {
+        let mut next = 0;
+        few.iter().all(
+            |a| match (next..many.len()).find(|&j| same_column(a, &many[j])) {
+                Some(j) => {
+                    next = j + 1;
+                    true
+                }
+                None => false,
+            },
+        )
     };
     // Between two bands, only blocks that fit inside one column of the first band (a cell
     // continued from the previous page, under a repeated header row).
@@ -1850,9 +1869,7 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             if j != k
                 && few.len() >= 2
                 && many.len() <= few.len() + 1
-                && few
-                    .iter()
-                    .all(|a| many.iter().any(|b| (a - b).abs() <= 3.0))
+                && among(few, many)
                 && ((ot - bottom).abs().min((top - ob).abs()) <= 3.0 * s
                     || only_cells_between(members, *top, *bottom, om, *ot, *ob))
             {
@@ -3058,6 +3075,47 @@ mod tests {
             texts,
             vec!["Recueillir et", "De manière concrète il s'agit"]
         );
+    }
+
+    #[test]
+    fn rows_whose_cells_are_padded_differently_are_one_table() {
+        // two rows of four columns; the third and fourth cells' text starts 6 and 18 pt
+        // further left or right from one row to the other (centred or padded cells), their
+        // x-ranges overlapping
+        let mut seq = 0;
+        let mut g = Vec::new();
+        for (k, (x3, x4)) in [(178.0, 377.0), (172.0, 395.0)].into_iter().enumerate() {
+            let b = 100.0 + 60.0 * k as f32;
+            g.extend(set_prop_line(61.0, b, &["AXE"], 3.0, &mut seq));
+            g.extend(set_prop_line(61.0, b + 12.0, &["1"], 3.0, &mut seq));
+            g.extend(set_prop_line(92.0, b + 6.0, &["2020"], 3.0, &mut seq));
+            let lines = [
+                ["Favoriser", "agilité"],
+                ["des", "parcours"],
+                ["qualifiants", "Nouveau"],
+            ];
+            for (i, line) in lines.iter().enumerate() {
+                g.extend(set_prop_line(
+                    x3,
+                    b - 6.0 + 12.0 * i as f32,
+                    line,
+                    3.0,
+                    &mut seq,
+                ));
+            }
+            g.extend(set_prop_line(x4, b, &["Région", "travail"], 3.0, &mut seq));
+            g.extend(set_prop_line(
+                x4,
+                b + 12.0,
+                &["sur", "requis"],
+                3.0,
+                &mut seq,
+            ));
+        }
+        let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+        let rows = table_rows(blocks(p.lines));
+        let cells: Vec<usize> = rows.iter().map(|r| r.cells.len()).collect();
+        assert_eq!(cells, vec![4, 4]);
     }
 
     #[test]
