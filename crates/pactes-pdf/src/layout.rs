@@ -675,13 +675,15 @@ fn join_justified_ends(segs: &mut Vec<Line>, rows: &[RowInk], r: usize) {
         let pushed = x0 - prev.bbox.x1 > next.bbox.x0 - x1;
         let base = rows[r].base;
         let near = |k: usize| k != r && (rows[k].base - base).abs() <= 6.0 * size;
-        let ends_here = (0..rows.len()).filter(|&k| near(k)).any(|k| {
-            rows[k]
-                .ink
-                .iter()
-                .any(|&(a, b)| (b - x1).abs() <= 0.6 && (a - x0).abs() > 0.6)
-        });
-        if lower && pushed && ends_here && !aligned_start(rows, r, x0, size) {
+        let ends_here = || {
+            (0..rows.len()).filter(|&k| near(k)).any(|k| {
+                rows[k]
+                    .ink
+                    .iter()
+                    .any(|&(a, b)| (b - x1).abs() <= 0.6 && (a - x0).abs() > 0.6)
+            })
+        };
+        if lower && pushed && ends_here() && !aligned_start(rows, r, x0, size) {
             let cur = segs.remove(i);
             let p = &mut segs[i - 1];
             p.words.extend(cur.words);
