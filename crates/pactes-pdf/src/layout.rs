@@ -2613,6 +2613,33 @@ pub(crate) fn assemble(pages: Vec<PageLines>) -> Vec<Page> {
 
 /// A word hyphenated at the end of a block (a column or a page ends there) continues at the
 /// start of the next block in reading order: the whole word goes to the first block.
+/// A table row that ends a page with one cell's word cut by a hyphen (`… additionnels cor-`),
+/// and the next page opening in lower case within the table's width on the rest of that cell
+/// (`respondant aux nouvelles compétences…`): the row's text with the cell made whole. Only
+/// when exactly one cell ends on a hyphenation break: which cell text ending mid-sentence goes
+/// on is otherwise unknown.
+fn cell_continued(row: &Block, next: &Block, lex: &Lexicon) -> Option<String> {
+    if !next.text.starts_with(|c: char| c.is_lowercase())
+        || next.bbox.x0 < row.bbox.x0 - 1.0
+        || next.bbox.x1 > row.bbox.x1 + 1.0
+    {
+        return None;
+    }
+    let cells: Vec<&str> = row.text.split(CELL_SEPARATOR).collect();
+    let broken: Vec<usize> = (0..cells.len())
+        .filter(|&i| hyphen_join(cells[i], &next.text, lex) == Some(true))
+        .collect();
+    let [i] = broken[..] else {
+        return None;
+    };
+    let mut cell = cells[i].to_string();
+    drop_break(&mut cell);
+    cell.push_str(&next.text);
+    let mut out: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+    out[i] = cell;
+    Some(out.join(CELL_SEPARATOR))
+}
+
 fn rejoin_across_blocks(pages: &mut [Page], lex: &Lexicon) {
     let mut idx: Vec<(usize, usize)> = Vec::new();
     for (pi, p) in pages.iter().enumerate() {
@@ -2624,6 +2651,13 @@ fn rejoin_across_blocks(pages: &mut [Page], lex: &Lexicon) {
         let ((pa, ba), (pb, bb)) = (w[0], w[1]);
         let prev = &pages[pa].blocks[ba];
         let next = &pages[pb].blocks[bb];
+        if prev.kind == BlockKind::TableRow && next.kind != BlockKind::TableRow && pb == pa + 1 {
+            if let Some(text) = cell_continued(prev, next, lex) {
+                pages[pa].blocks[ba].text = text;
+                pages[pb].blocks[bb].text.clear();
+            }
+            continue;
+        }
         if prev.kind == BlockKind::TableRow || next.kind == BlockKind::TableRow {
             continue;
         }
@@ -2665,6 +2699,58 @@ mod tests {
     /// Two lines joined with `lex`'s vocabulary.
     fn join2(lex: &Lexicon, a: &str, b: &str) -> String {
         join_lines(&[a.to_string(), b.to_string()], lex)
+    }
+
+    #[test]
+    fn a_table_cell_cut_by_a_page_break_and_a_hyphen_is_made_whole() {
+        let l = lex("les compléments correspondant aux besoins\nle temps partiel");
+        let block = |kind, x0: f32, x1: f32, text: &str| Block {
+            page: 1,
+            bbox: BBox {
+                x0,
+                y0: 700.0,
+                x1,
+                y1: 750.0,
+            },
+            font_size: 10.0,
+            bold: false,
+            kind,
+            text: text.to_string(),
+        };
+        let row = block(
+            BlockKind::TableRow,
+            61.0,
+            534.0,
+            "AXE 1 | 2019 | des compléments cor- | Région : le temps partiel",
+        );
+        let rest = block(
+            BlockKind::Paragraph,
+            178.0,
+            368.0,
+            "respondant aux besoins. - Nouveau",
+        );
+        assert_eq!(
+            cell_continued(&row, &rest, &l).as_deref(),
+            Some("AXE 1 | 2019 | des compléments correspondant aux besoins. - Nouveau | Région : le temps partiel")
+        );
+        // not when the next page opens outside the table, or on a capital, or when two cells
+        // end on a cut word
+        let wide = block(BlockKind::Paragraph, 40.0, 560.0, "respondant aux besoins.");
+        assert_eq!(cell_continued(&row, &wide, &l), None);
+        let capital = block(
+            BlockKind::Paragraph,
+            178.0,
+            368.0,
+            "Respondant aux besoins.",
+        );
+        assert_eq!(cell_continued(&row, &capital, &l), None);
+        let two = block(
+            BlockKind::TableRow,
+            61.0,
+            534.0,
+            "AXE 1 | des compléments cor- | le cor-",
+        );
+        assert_eq!(cell_continued(&two, &rest, &l), None);
     }
 
     #[test]
