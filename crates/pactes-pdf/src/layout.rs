@@ -347,10 +347,11 @@ fn row_ink(row: &[Glyph]) -> RowInk {
     let mut right = f32::NEG_INFINITY;
     for (i, g) in row.iter().enumerate() {
         if g.x0 - right >= segment_gap(g.size, cell) {
+            let (before, after) = gap_sides(row, i);
             starts.push(Start {
                 x: g.x0,
-                words: gap_words(row, i),
-                prose: gap_between_words(row, i),
+                words: gap_words(before, after),
+                prose: gap_between_words(before, after),
             });
         }
         right = right.max(g.x1);
@@ -382,10 +383,9 @@ fn gap_sides(row: &[Glyph], i: usize) -> (&[Glyph], &[Glyph]) {
     )
 }
 
-/// A key of the words on both sides of the gap before glyph `i` of a sorted row.
-fn gap_words(row: &[Glyph], i: usize) -> u64 {
+/// A key of the words on both sides of a gap (`gap_sides`).
+fn gap_words(before: &[Glyph], after: &[Glyph]) -> u64 {
     use std::hash::{Hash, Hasher};
-    let (before, after) = gap_sides(row, i);
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for g in before.iter().chain(after) {
         g.text.hash(&mut h);
@@ -393,9 +393,9 @@ fn gap_words(row: &[Glyph], i: usize) -> u64 {
     h.finish()
 }
 
-/// Whether the words on both sides of the gap before glyph `i` of a sorted row hold three
-/// letters or more each (prose, not figures or marks).
-fn gap_between_words(row: &[Glyph], i: usize) -> bool {
+/// Whether the words on both sides of a gap (`gap_sides`) hold three letters or more each
+/// (prose, not figures or marks).
+fn gap_between_words(before: &[Glyph], after: &[Glyph]) -> bool {
     let letters = |gs: &[Glyph]| {
         gs.iter()
             .flat_map(|g| g.text.chars())
@@ -403,7 +403,6 @@ fn gap_between_words(row: &[Glyph], i: usize) -> bool {
             .count()
             >= 3
     };
-    let (before, after) = gap_sides(row, i);
     letters(before) && letters(after)
 }
 
@@ -411,6 +410,20 @@ impl RowInk {
     fn overlaps(&self, a: f32, b: f32) -> bool {
         self.ink.iter().any(|&(x0, x1)| x0 < b && x1 > a)
     }
+
+    /// The row's text start at `x` (where one of its gaps ends).
+    fn start_at(&self, x: f32) -> Option<&Start> {
+        self.starts.iter().find(|s| (s.x - x).abs() <= 0.01)
+    }
+}
+
+/// The other rows within 6 type sizes of row `r`'s baseline.
+fn nearby_rows(rows: &[RowInk], r: usize, size: f32) -> impl Iterator<Item = &RowInk> {
+    let base = rows[r].base;
+    rows.iter()
+        .enumerate()
+        .filter(move |&(k, o)| k != r && (o.base - base).abs() <= 6.0 * size)
+        .map(|(_, o)| o)
 }
 
 /// Page-wide gutters: x-ranges that almost no row inks (a few overflowing lines allowed) with
@@ -490,10 +503,7 @@ fn is_gutter(rows: &[RowInk], gutters: &[(f32, f32)], r: usize, a: f32, b: f32, 
     {
         return true;
     }
-    let prose = rows[r]
-        .starts
-        .iter()
-        .any(|s| (s.x - b).abs() <= 0.01 && s.prose);
+    let prose = rows[r].start_at(b).is_some_and(|s| s.prose);
     let d = (0.3 * size).min(gap / 4.0);
     let w = 1.2 * size;
     // Whitespace next to the right edge (left-aligned text after the gap: a strip as wide as
@@ -551,16 +561,9 @@ fn clear_lines(rows: &[RowInk], r: usize, ca: f32, cb: f32, size: f32) -> (usize
 /// that has the same words on both sides of the gap is the same line drawn again (a table
 /// cell repeated row after row, justified the same way) and says nothing.
 fn aligned_start(rows: &[RowInk], r: usize, x: f32, size: f32) -> bool {
-    let base = rows[r].base;
-    let mine = rows[r]
-        .starts
-        .iter()
-        .find(|s| (s.x - x).abs() <= 0.01)
-        .map(|s| s.words);
-    rows.iter()
-        .enumerate()
-        .filter(|&(k, o)| k != r && (o.base - base).abs() <= 6.0 * size)
-        .filter(|(_, o)| {
+    let mine = rows[r].start_at(x).map(|s| s.words);
+    nearby_rows(rows, r, size)
+        .filter(|o| {
             o.starts
                 .iter()
                 .any(|s| (s.x - x).abs() <= 0.6 && Some(s.words) != mine)
@@ -673,12 +676,9 @@ fn join_justified_ends(segs: &mut Vec<Line>, rows: &[RowInk], r: usize) {
                 .is_some_and(char::is_lowercase);
         let (x0, x1) = (cur.bbox.x0, cur.bbox.x1);
         let pushed = x0 - prev.bbox.x1 > next.bbox.x0 - x1;
-        let base = rows[r].base;
-        let near = |k: usize| k != r && (rows[k].base - base).abs() <= 6.0 * size;
         let ends_here = || {
-            (0..rows.len()).filter(|&k| near(k)).any(|k| {
-                rows[k]
-                    .ink
+            nearby_rows(rows, r, size).any(|o| {
+                o.ink
                     .iter()
                     .any(|&(a, b)| (b - x1).abs() <= 0.6 && (a - x0).abs() > 0.6)
             })
