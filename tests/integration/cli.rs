@@ -273,6 +273,12 @@ fn a_bad_file_does_not_stop_the_batch() {
     .unwrap();
     let full = std::fs::read(corpus_dir().join(SMALL)).unwrap();
     std::fs::write(corpus.join("truncated.pdf"), &full[..full.len() / 3]).unwrap();
+    // a sound PDF that names no Region: reported, not guessed
+    std::fs::write(
+        corpus.join("minutes.pdf"),
+        minimal_pdf(&[&["Compte rendu du comite de pilotage du 12 mars"]]),
+    )
+    .unwrap();
     // cut after its pages and fonts: read all the same, with a warning
     std::fs::write(corpus.join("cut.pdf"), &full[..full.len() * 9 / 10]).unwrap();
     let (index, out) = (tmp.path().join("index"), tmp.path().join("out"));
@@ -303,7 +309,7 @@ fn a_bad_file_does_not_stop_the_batch() {
     );
     let failed = v["failed"].as_array().unwrap();
     let err = stderr(&o);
-    for name in ["empty.pdf", "notes.pdf", "truncated.pdf"] {
+    for name in ["empty.pdf", "notes.pdf", "truncated.pdf", "minutes.pdf"] {
         let f = failed
             .iter()
             .find(|f| f["file"].as_str().unwrap_or("").ends_with(name));
@@ -314,6 +320,16 @@ fn a_bad_file_does_not_stop_the_batch() {
     }
     assert!(err.contains("not a PDF"), "{err}");
     assert!(err.contains("empty"), "{err}");
+    // the file named once, the cause and what to do
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("error: ") && l.contains("minutes.pdf"))
+        .unwrap_or_default();
+    assert!(
+        line.contains("region unclear") && line.contains("--region"),
+        "{err}"
+    );
+    assert_eq!(line.matches("minutes.pdf").count(), 1, "{line}");
 }
 
 #[test]
@@ -360,6 +376,32 @@ fn unknown_region_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown region"), "{}", stderr(&o));
     assert!(!tmp.path().join("out").exists(), "nothing written");
+}
+
+#[test]
+fn a_taxonomy_that_cannot_be_read_is_a_fatal_error_that_says_what_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    copy_pdf(SMALL, &corpus);
+    let missing = tmp.path().join("themes.toml");
+    let (index, out) = (tmp.path().join("index"), tmp.path().join("out"));
+    let o = pactes_on(
+        "build",
+        [&corpus, &index, &out],
+        &["--taxonomy", s(&missing)],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("error: "))
+        .unwrap_or_default();
+    assert!(
+        line.contains("themes.toml") && line.contains("cannot read") && line.contains("--taxonomy"),
+        "{err}"
+    );
+    assert_eq!(line.matches("themes.toml").count(), 1, "{line}");
+    assert!(!out.exists() && !index.exists(), "nothing written");
 }
 
 #[test]

@@ -169,7 +169,9 @@ impl RunSummary {
 pub enum BatchError {
     #[error("corpus folder {0}: {1}")]
     Corpus(PathBuf, std::io::Error),
-    #[error("taxonomy {0}: {1}")]
+    /// The taxonomy file did not load (the error names the file; a relative default path
+    /// is read from the working directory, hence the hint).
+    #[error("taxonomy: {1}{hint}", hint = taxonomy_hint(.1))]
     Taxonomy(PathBuf, TagError),
     #[error("unknown region {0:?} (expected one of the 18 regions, e.g. \"Pays de la Loire\")")]
     UnknownRegion(String),
@@ -179,6 +181,14 @@ pub enum BatchError {
     Outputs(PathBuf, std::io::Error),
     #[error("no input files given")]
     NoInput,
+}
+
+/// A hint after a taxonomy that could not be read: the default path is relative.
+fn taxonomy_hint(e: &TagError) -> &'static str {
+    match e {
+        TagError::Io { .. } => " (run pactes from the project folder, or pass --taxonomy FILE)",
+        _ => "",
+    }
 }
 
 /// One input file to process.
@@ -509,7 +519,15 @@ fn process(
         Some(r) => r.to_string(),
         None => {
             pactes_tag::detect_region(&doc)
-                .map_err(|e| fail(format!("{e} (set it with --region)")))?
+                .map_err(|e| {
+                    // the failure names the file already
+                    fail(match e {
+                        TagError::UnclearRegion { candidates, .. } => {
+                            format!("region unclear ({candidates}); pass --region")
+                        }
+                        e => e.to_string(),
+                    })
+                })?
                 .region
         }
     };
