@@ -404,6 +404,58 @@ fn a_taxonomy_that_cannot_be_read_is_a_fatal_error_that_says_what_to_do() {
     assert!(!out.exists() && !index.exists(), "nothing written");
 }
 
+/// Runs `pactes ARGS` with the read end of its stdout or stderr closed before it writes (a
+/// reader that went away: `pactes search … | head`, `pactes build 2>&1 | head`).
+fn with_reader_gone(args: &[&str], stderr_gone: bool) -> Output {
+    let mut cmd = Command::new(pactes_bin());
+    cmd.current_dir(repo_root())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn pactes");
+    if stderr_gone {
+        drop(child.stderr.take());
+    } else {
+        drop(child.stdout.take());
+    }
+    child.wait_with_output().expect("wait for pactes")
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_nothing_but_the_output() {
+    let b = built_corpus();
+    // stdout closed: the text of a 67-page Pacte (more than a pipe holds) and a search
+    let hdf = corpus_dir().join("PRIC-HDF-signe.pdf");
+    for args in [
+        vec!["extract", s(&hdf)],
+        vec!["search", "formation", "--index", s(&b.index)],
+    ] {
+        let o = with_reader_gone(&args, false);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+    }
+    // stderr closed: the build logs into nothing and still does its work and says how it went
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    copy_pdf(SMALL, &corpus);
+    std::fs::write(corpus.join("empty.pdf"), b"").unwrap();
+    let (index, out) = (tmp.path().join("index"), tmp.path().join("out"));
+    let args = [
+        "build",
+        "--corpus",
+        s(&corpus),
+        "--index",
+        s(&index),
+        "--out",
+        s(&out),
+    ];
+    let o = with_reader_gone(&args, true);
+    assert_eq!(o.status.code(), Some(1), "one input failed");
+    for f in OUTPUT_FILES {
+        assert!(out.join(f).exists(), "{f} written");
+    }
+}
+
 #[test]
 fn ingest_is_idempotent_replaces_and_never_loses_the_index() {
     let tmp = tempfile::tempdir().unwrap();

@@ -13,4 +13,5 @@ pub mod outputs;
 pub mod progress;
 mod run;
 
+pub use progress::log_line;
 pub use run::{build, ingest, pipeline_fingerprint, BatchError, BuildConfig, Failure, RunSummary};

@@ -54,7 +54,7 @@ impl Progress {
         }
         match &self.bar {
             Some(b) => b.println(msg),
-            None => eprintln!("{msg}"),
+            None => log_line(format_args!("{msg}")),
         }
     }
 
@@ -69,7 +69,7 @@ impl Progress {
     pub fn error(&self, msg: &str) {
         match &self.bar {
             Some(b) => b.println(msg),
-            None => eprintln!("{msg}"),
+            None => log_line(format_args!("{msg}")),
         }
     }
 
@@ -89,10 +89,10 @@ impl Progress {
             None => {
                 // Not a terminal: one plain log line per document (unless quiet).
                 if self.verbosity != Verbosity::Quiet {
-                    eprintln!(
+                    log_line(format_args!(
                         "done {file}: {pages} pages ({total_pages} pages in {secs:.1}s, {:.0} pages/s)",
                         total_pages as f64 / secs
-                    );
+                    ));
                 }
             }
         }
@@ -105,4 +105,11 @@ impl Progress {
             b.finish_and_clear();
         }
     }
+}
+
+/// Writes a log line to stderr. A stderr that cannot be written (a closed pipe: `pactes build
+/// 2>&1 | head`) loses the line, not the run: `eprintln!` would panic there.
+pub fn log_line(msg: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{msg}");
 }

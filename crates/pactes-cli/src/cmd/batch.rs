@@ -41,8 +41,8 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<i32> {
 fn report(r: Result<RunSummary, BatchError>, json: bool) -> anyhow::Result<i32> {
     let summary = r?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        outln!("{}", serde_json::to_string_pretty(&summary)?);
     }
-    eprintln!("{}", summary.human());
+    errln!("{}", summary.human());
     Ok(summary.exit_code())
 }

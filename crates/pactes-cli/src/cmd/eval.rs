@@ -6,8 +6,7 @@ use anyhow::Context;
 use pactes_doc::TaggedPassage;
 
 pub fn run(a: EvalArgs) -> anyhow::Result<i32> {
-    let gold = pactes_tag::eval::load_gold(&a.gold)
-        .with_context(|| format!("reading gold quotes {}", a.gold.display()))?;
+    let gold = pactes_tag::eval::load_gold(&a.gold).context("reading gold quotes")?;
     let text = std::fs::read_to_string(&a.sections)
         .with_context(|| format!("reading {}", a.sections.display()))?;
     let mut passages: Vec<TaggedPassage> = Vec::new();
@@ -22,8 +21,7 @@ pub fn run(a: EvalArgs) -> anyhow::Result<i32> {
         );
     }
     let report = pactes_tag::eval::evaluate(&passages, &gold);
-    let taxonomy = pactes_tag::Taxonomy::load(&a.taxonomy)
-        .with_context(|| format!("reading taxonomy {}", a.taxonomy.display()))?;
+    let taxonomy = pactes_tag::Taxonomy::load(&a.taxonomy).context("reading the taxonomy")?;
     let sources: Vec<pactes_synth::SourceDoc> = std::fs::read_to_string(&a.sources)
         .ok()
         .and_then(|s| serde_json::from_str(&s).ok())
@@ -37,15 +35,15 @@ pub fn run(a: EvalArgs) -> anyhow::Result<i32> {
     let fidelity = pactes_synth::fidelity(&synthesis, &gold);
     if a.json {
         let out = serde_json::json!({ "tagging": report, "synthesis": fidelity });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        println!("{report}");
-        println!(
+        outln!("{report}");
+        outln!(
             "synthesis: coverage {:.3} of {} (theme, region) pairs, quote recall {:.3} of {} quotes, {} words of excerpts",
             fidelity.coverage, fidelity.pairs, fidelity.quote_recall, fidelity.quotes, fidelity.excerpt_words
         );
         for (region, r) in &fidelity.per_region {
-            println!(
+            outln!(
                 "  {region}: quote recall {:.3} of {} quotes",
                 r.found as f64 / r.quotes.max(1) as f64,
                 r.quotes

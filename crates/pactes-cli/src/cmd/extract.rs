@@ -3,7 +3,6 @@
 use crate::args::ExtractArgs;
 use anyhow::Context;
 use pactes_pdf::ExtractOptions;
-use std::io::Write;
 use std::time::Duration;
 
 pub fn run(a: ExtractArgs) -> anyhow::Result<i32> {
@@ -24,12 +23,12 @@ pub fn run(a: ExtractArgs) -> anyhow::Result<i32> {
         let doc = match pactes_pdf::extract_file(file, &opts) {
             Ok(d) => {
                 if let Some(why) = &d.meta.repaired {
-                    eprintln!("warning: {}: {why}", file.display());
+                    errln!("warning: {}: {why}", file.display());
                 }
                 d
             }
             Err(e) => {
-                eprintln!("error: {}: {e}", file.display());
+                errln!("error: {}: {e}", file.display());
                 failed += 1;
                 continue;
             }
@@ -42,11 +41,7 @@ pub fn run(a: ExtractArgs) -> anyhow::Result<i32> {
             pactes_pdf::render_text(&doc)
         };
         match &a.output {
-            None => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(body.as_bytes())
-                    .context("writing to stdout")?;
-            }
+            None => super::write_out(body.as_bytes())?,
             Some(o) => {
                 let path = if several {
                     let stem = file.file_stem().unwrap_or_default().to_string_lossy();

@@ -45,11 +45,11 @@ pub fn run(a: SearchArgs) -> anyhow::Result<i32> {
             })
             .collect();
         let out = serde_json::json!({ "total": res.total, "hits": hits, "facets": res.facets });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(0);
     }
     let tty = std::io::stdout().is_terminal();
-    println!("{} passages match {:?}", res.total, a.query);
+    outln!("{} passages match {:?}", res.total, a.query);
     for (i, h) in res.hits.iter().enumerate() {
         let pages = if h.page_start == h.page_end {
             format!("p. {}", h.page_start)
@@ -61,7 +61,7 @@ pub fn run(a: SearchArgs) -> anyhow::Result<i32> {
             .as_deref()
             .map(|a| format!("axe {a}; "))
             .unwrap_or_default();
-        println!(
+        outln!(
             "\n{}. {} — {}, {}  [{}{}]  score {:.2}",
             i + 1,
             h.region,
@@ -72,13 +72,13 @@ pub fn run(a: SearchArgs) -> anyhow::Result<i32> {
             h.score
         );
         if !h.heading.is_empty() {
-            println!("   {}", h.heading.join(" > "));
+            outln!("   {}", h.heading.join(" > "));
         }
         let mut snippet = pactes_index::snippet_to_ansi(&h.snippet);
         if !tty {
             snippet = snippet.replace("\x1b[1m", "").replace("\x1b[22m", "");
         }
-        println!("   {}", snippet.replace('\n', " "));
+        outln!("   {}", snippet.replace('\n', " "));
     }
     let fmt = |v: &[(String, u64)]| {
         v.iter()
@@ -86,8 +86,8 @@ pub fn run(a: SearchArgs) -> anyhow::Result<i32> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    println!("\nregions: {}", fmt(&res.facets.region));
-    println!("axes: {}", fmt(&res.facets.axis));
-    println!("themes: {}", fmt(&res.facets.theme));
+    outln!("\nregions: {}", fmt(&res.facets.region));
+    outln!("axes: {}", fmt(&res.facets.axis));
+    outln!("themes: {}", fmt(&res.facets.theme));
     Ok(0)
 }
