@@ -128,23 +128,13 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
         for group in pack(&section_blocks, max_words, opts.paragraph_words.max(1)) {
             let lead = std::mem::take(&mut lead);
             // pages of the body: a title at the foot of the page before is not what is cited
-            let page_start = group.iter().map(|b| b.page).min().unwrap_or(0);
-            let page_end = group.iter().map(|b| b.page).max().unwrap_or(0);
-            let text = lead
-                .iter()
-                .map(String::as_str)
-                .chain(group.iter().map(|b| b.text.as_str()))
-                .collect::<Vec<_>>()
-                .join("\n");
-            out.push(Passage {
-                id: format!("{}-{:04}", prefix, out.len()),
-                doc: doc.file.clone(),
-                sha256: doc.sha256.clone(),
-                page_start,
-                page_end,
-                heading: heading.clone(),
-                text,
-            });
+            let pages = (
+                group.iter().map(|b| b.page).min().unwrap_or(0),
+                group.iter().map(|b| b.page).max().unwrap_or(0),
+            );
+            let body = group.iter().map(|b| b.text.as_str());
+            let (n, heading) = (out.len(), heading.clone());
+            out.push(passage(doc, &prefix, n, pages, heading, &lead, body));
         }
         section.clear();
     };
@@ -174,21 +164,9 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                 titles.remove(k);
             }
             let lead = std::mem::take(titles);
-            let text = lead
-                .iter()
-                .map(String::as_str)
-                .chain([text.as_str()])
-                .collect::<Vec<_>>()
-                .join("\n");
-            out.push(Passage {
-                id: format!("{}-{:04}", prefix, out.len()),
-                doc: doc.file.clone(),
-                sha256: doc.sha256.clone(),
-                page_start: page,
-                page_end: page,
-                heading: path,
-                text,
-            });
+            let n = out.len();
+            let body = [text.as_str()];
+            out.push(passage(doc, &prefix, n, (page, page), path, &lead, body));
         }
     };
     let push = |stack: &mut Vec<Heading>,
@@ -405,6 +383,34 @@ fn announced_lists(blocks: &[&Block], roles: &mut [Role]) {
             }
             i = k;
         }
+    }
+}
+
+/// The `n`-th passage of `doc` (id `PREFIX-NNNN`) over `pages`: the titles that open it
+/// (`lead`, one line each, as the page shows them) then its body's lines, under `heading`.
+fn passage<'a>(
+    doc: &Document,
+    prefix: &str,
+    n: usize,
+    (page_start, page_end): (u32, u32),
+    heading: Vec<String>,
+    lead: &'a [String],
+    body: impl IntoIterator<Item = &'a str>,
+) -> Passage {
+    let text = lead
+        .iter()
+        .map(String::as_str)
+        .chain(body)
+        .collect::<Vec<_>>()
+        .join("\n");
+    Passage {
+        id: format!("{prefix}-{n:04}"),
+        doc: doc.file.clone(),
+        sha256: doc.sha256.clone(),
+        page_start,
+        page_end,
+        heading,
+        text,
     }
 }
 
