@@ -202,7 +202,7 @@ pub(super) fn classify_heading_listed(b: &Block, body_size: f32, listed: bool) -
         None => text,
     };
     let words = word_count(text);
-    if words == 0 || text.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+    if words == 0 || text.chars().filter(|c| c.is_alphabetic()).count() < 2 || is_code_list(text) {
         return None;
     }
     let bigger = body_size > 0.0 && b.font_size >= body_size * 1.12;
@@ -300,6 +300,22 @@ pub(super) fn classify_heading_listed(b: &Block, body_size: f32, listed: bool) -
         number,
         plain: !styled && !caps,
     })
+}
+
+/// A list of codes (`C, AQ, P`, `IV, V, VI`, `T4; T5; T6`): a table's cell (types of
+/// action, levels of qualification, territories), never a title, which says something in
+/// words. Two codes or more, separated by a comma or a semicolon, none longer than three
+/// letters or figures.
+pub(super) fn is_code_list(text: &str) -> bool {
+    let tokens: Vec<&str> = text
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .collect();
+    tokens.len() >= 2
+        && text.contains([',', ';'])
+        && tokens
+            .iter()
+            .all(|t| t.chars().all(char::is_alphanumeric) && t.chars().count() <= 3)
 }
 
 /// True when `text` opens with an outline number followed by an axis name (`II) Axe 1 :`,

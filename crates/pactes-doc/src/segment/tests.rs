@@ -824,6 +824,10 @@ fn capitals_rows_of_figures_or_names_are_not_titles() {
         "77 GRETA",
         "BUDGET VOTE EN 2018: 2 000 000 €",
         "95 GIDEF 5 7 ARGENTEUIL, CERGY, EAUBONNE, OSNY, PONTOISE",
+        // a table's cells of codes: types of action, levels, territories
+        "C, AQ, P",
+        "IV, V, VI",
+        "T4; T5; T6",
     ] {
         assert!(classify_heading(&b(row), 10.0).is_none(), "{row}");
     }
@@ -831,6 +835,8 @@ fn capitals_rows_of_figures_or_names_are_not_titles() {
         "LES CONDITIONS DE REUSSITE",
         "ANNEXE 3 : LES INCUBATEURS",
         "AGILITE DE LA COMMANDE PUBLIQUE",
+        "IV - OBJECTIFS DE L'ACTION",
+        "A. LES PUBLICS",
     ] {
         assert!(classify_heading(&b(title), 10.0).is_some(), "{title}");
     }
