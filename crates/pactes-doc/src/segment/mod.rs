@@ -316,7 +316,8 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
             continue;
         }
         let listed = listed_in(&listed_titles, &b.text);
-        let Some(h) = classify_heading_listed(b, body_size, listed) else {
+        let cell = || in_table_row(blocks, i - 1);
+        let Some(h) = classify_heading_listed(b, body_size, listed).filter(|_| !cell()) else {
             out.push(Role::Body);
             continue;
         };
@@ -337,6 +338,40 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
     }
     announced_lists(blocks, &mut out);
     out
+}
+
+/// Fewest other cells beside a block for it to read as a cell of a table's row.
+const ROW_CELLS: usize = 2;
+
+/// Most words of a block beside a cell for it to count as another cell.
+const CELL_WORDS: usize = 6;
+
+/// How far, in blocks of the reading order, the cells of one row lie from one another.
+const ROW_REACH: usize = 12;
+
+/// Whether block `i` is a cell of a table's row: at least `ROW_CELLS` other short blocks of
+/// its page stand beside it, on its line (a header row that the layout did not join to the
+/// rows under it: `Tranche d'âge`, `DE - d'un an`, `DELD`, `DETLT D`, `Total`). A title stands
+/// alone on its line, or beside the text of the other column: two columns set two blocks
+/// side by side, not three.
+fn in_table_row(blocks: &[&Block], i: usize) -> bool {
+    let b = blocks[i];
+    let lo = i.saturating_sub(ROW_REACH);
+    let hi = (i + ROW_REACH + 1).min(blocks.len());
+    let height = |o: &Block| (o.bbox.y1 - o.bbox.y0).max(0.0);
+    let beside = (lo..hi)
+        .filter(|&j| j != i)
+        .map(|j| blocks[j])
+        .filter(|o| {
+            let overlap = o.bbox.y1.min(b.bbox.y1) - o.bbox.y0.max(b.bbox.y0);
+            o.page == b.page
+                && (o.bbox.x1 <= b.bbox.x0 || o.bbox.x0 >= b.bbox.x1)
+                && overlap > 0.0
+                && overlap >= 0.5 * height(o).min(height(b))
+                && word_count(&o.text) <= CELL_WORDS
+        })
+        .count();
+    beside >= ROW_CELLS
 }
 
 /// Fewest items of a list set as titles (`announced_lists`).
