@@ -686,8 +686,11 @@ fn lualatex_two_column_renderings_and_their_ghostscript_rewrites_meet_the_bar() 
 /// line's first word fitting the short line above; silver 0.667 / 0.800 → 0.685 / 0.800.
 #[test]
 fn tagging_holds_on_other_renderings() {
+    // `PACTES_RENDERINGS_DIR=dir` keeps the renderings there, to look at them.
     let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path();
+    let keep = std::env::var_os("PACTES_RENDERINGS_DIR").map(PathBuf::from);
+    let dir = keep.as_deref().unwrap_or(tmp.path());
+    let _ = std::fs::create_dir_all(dir);
     let srcs = sources();
     let silver = crate::tag::silver_quotes();
     type Render = Box<dyn Fn(&str, &Path, &str) -> Option<PathBuf> + Sync>;

@@ -202,7 +202,13 @@ pub(super) fn classify_heading_listed(b: &Block, body_size: f32, listed: bool) -
         None => text,
     };
     let words = word_count(text);
-    if words == 0 || text.chars().filter(|c| c.is_alphabetic()).count() < 2 || is_code_list(text) {
+    // A line wholly in parentheses (`(PPSMJ, HANDICAP)`) is a note or a cell's gloss.
+    let bracketed = text.starts_with('(') && text.ends_with(')');
+    if words == 0
+        || text.chars().filter(|c| c.is_alphabetic()).count() < 2
+        || is_code_list(text)
+        || bracketed
+    {
         return None;
     }
     let bigger = body_size > 0.0 && b.font_size >= body_size * 1.12;

@@ -828,6 +828,8 @@ fn capitals_rows_of_figures_or_names_are_not_titles() {
         "C, AQ, P",
         "IV, V, VI",
         "T4; T5; T6",
+        // a line wholly in parentheses: a cell's gloss
+        "(PPSMJ, HANDICAP)",
     ] {
         assert!(classify_heading(&b(row), 10.0).is_none(), "{row}");
     }
