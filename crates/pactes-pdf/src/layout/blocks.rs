@@ -177,6 +177,20 @@ fn opens_with_number(line: &Line) -> bool {
     closed && (letter || numbered) || numbered && levels.len() >= 2
 }
 
+/// Whether `line` opens with an outline number (`opens_with_number`) or a lettered mark closed
+/// by a stop (`d. Des conditions…`): a title set in body type, which the indented line under
+/// it does not go on.
+fn opens_with_mark(line: &Line) -> bool {
+    let letter = line.words.first().is_some_and(|w| {
+        let mut c = w.text.trim().chars();
+        matches!(
+            (c.next(), c.next(), c.next()),
+            (Some('a'..='h'), Some('.' | ')'), None)
+        )
+    });
+    letter || opens_with_number(line)
+}
+
 /// Whether `line` holds lower-case letters beyond its capitals (a paragraph's line).
 fn has_lower_case(line: &Line) -> bool {
     let t = line.text();
@@ -313,7 +327,9 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
                 && (0.8 * s..6.0 * s).contains(&own_indent)
                 && (l.bbox.x0 - last.bbox.x0).abs() <= 1.0
                 && last.bbox.x1 < last_right[i] - 2.0 * s
-                && (l.bbox.x1 >= col_right - 1.0 * s || opens_with_number(&l))
+                && (l.bbox.x1 >= col_right - 1.0 * s
+                    || opens_with_number(&l)
+                    || opens_with_mark(last))
             {
                 continue;
             }

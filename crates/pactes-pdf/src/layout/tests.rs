@@ -1064,6 +1064,23 @@ fn paragraphs_are_told_apart_by_indent_and_by_space() {
         &mut seq,
     ));
     g.extend(set_line(60.0, 596.0, &full, 6.0, &mut seq));
+    // a lettered title at the indent over a short line at the indent (a one-line paragraph
+    // or a subtitle): the title does not take it
+    g.extend(set_line(
+        75.0,
+        640.0,
+        &["d.", "Des", "conditions"],
+        6.0,
+        &mut seq,
+    ));
+    g.extend(set_line(
+        75.0,
+        652.0,
+        &["Une", "analyse", "fine."],
+        6.0,
+        &mut seq,
+    ));
+    g.extend(set_line(60.0, 664.0, &full, 6.0, &mut seq));
     // LibreOffice: 4 pt between paragraphs at a 12 pt pitch (1.35 times it), no indent
     g.extend(set_line(60.0, 300.0, &full, 6.0, &mut seq));
     g.extend(set_line(60.0, 312.0, &["Trois."], 6.0, &mut seq));
@@ -1090,6 +1107,8 @@ fn paragraphs_are_told_apart_by_indent_and_by_space() {
             "régional.",
             "Conclusion",
             "Sept bbbbbbb ccccccc ddddddd eeeeeee aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee",
+            "d. Des conditions",
+            "Une analyse fine. aaaaaaa bbbbbbb ccccccc ddddddd eeeeeee",
         ]
     );
 }
