@@ -312,7 +312,7 @@ pub(super) fn classify_heading_listed(b: &Block, body_size: f32, listed: bool) -
 /// action, levels of qualification, territories), never a title, which says something in
 /// words. Two codes or more, separated by a comma or a semicolon, none longer than three
 /// letters or figures.
-pub(super) fn is_code_list(text: &str) -> bool {
+fn is_code_list(text: &str) -> bool {
     let tokens: Vec<&str> = text
         .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
         .filter(|t| !t.is_empty())

@@ -845,6 +845,70 @@ fn capitals_rows_of_figures_or_names_are_not_titles() {
 }
 
 #[test]
+fn a_cell_of_a_table_row_in_capitals_is_not_a_title() {
+    let at = |x0: f32, y0: f32, x1: f32, y1: f32, t: &str| Block {
+        bbox: crate::model::BBox { x0, y0, x1, y1 },
+        ..block(1, BlockKind::Paragraph, 10.0, false, t)
+    };
+    let row = |cell: &str| {
+        vec![
+            at(
+                60.0,
+                100.0,
+                530.0,
+                130.0,
+                "1.4) Les publics cibles du Pacte",
+            ),
+            at(140.0, 200.0, 200.0, 211.0, "DE - d'un an"),
+            at(410.0, 200.0, 436.0, 211.0, "DELD"),
+            at(450.0, 192.0, 480.0, 219.0, cell),
+            at(
+                60.0,
+                240.0,
+                530.0,
+                300.0,
+                "Parmi ces publics, certains pourraient s'avérer difficilement mobilisables.",
+            ),
+        ]
+    };
+    // a header cell in capitals, beside two other cells: the text after the table stays
+    // under the section's title
+    let o = outline(row("DETLT D"));
+    assert!(o.iter().all(|(h, _)| !h.contains("DETLT")), "{o:?}");
+    // the same line alone on its line, or beside one block (the other column), is a title
+    let alone = vec![
+        at(
+            60.0,
+            100.0,
+            530.0,
+            130.0,
+            "1.4) Les publics cibles du Pacte",
+        ),
+        at(60.0, 192.0, 280.0, 204.0, "LES PUBLICS PRIORITAIRES"),
+        at(
+            300.0,
+            180.0,
+            530.0,
+            230.0,
+            "Texte de l'autre colonne, qui se poursuit sur plusieurs lignes.",
+        ),
+        at(
+            60.0,
+            240.0,
+            280.0,
+            300.0,
+            "Parmi ces publics, certains pourraient s'avérer difficilement mobilisables.",
+        ),
+    ];
+    let o = outline(alone);
+    assert!(
+        o.iter()
+            .any(|(h, _)| h.ends_with("LES PUBLICS PRIORITAIRES")),
+        "{o:?}"
+    );
+}
+
+#[test]
 fn bold_list_items_are_not_titles() {
     // the layout gives a bold line the kind of a heading candidate; opening with a dash or
     // a bullet, it is an item of a list all the same
@@ -1539,68 +1603,4 @@ mod prop {
             }
         }
     }
-}
-
-#[test]
-fn a_cell_of_a_table_row_in_capitals_is_not_a_title() {
-    let at = |x0: f32, y0: f32, x1: f32, y1: f32, t: &str| Block {
-        bbox: crate::model::BBox { x0, y0, x1, y1 },
-        ..block(1, BlockKind::Paragraph, 10.0, false, t)
-    };
-    let row = |cell: &str| {
-        vec![
-            at(
-                60.0,
-                100.0,
-                530.0,
-                130.0,
-                "1.4) Les publics cibles du Pacte",
-            ),
-            at(140.0, 200.0, 200.0, 211.0, "DE - d'un an"),
-            at(410.0, 200.0, 436.0, 211.0, "DELD"),
-            at(450.0, 192.0, 480.0, 219.0, cell),
-            at(
-                60.0,
-                240.0,
-                530.0,
-                300.0,
-                "Parmi ces publics, certains pourraient s'avérer difficilement mobilisables.",
-            ),
-        ]
-    };
-    // a header cell in capitals, beside two other cells: the text after the table stays
-    // under the section's title
-    let o = outline(row("DETLT D"));
-    assert!(o.iter().all(|(h, _)| !h.contains("DETLT")), "{o:?}");
-    // the same line alone on its line, or beside one block (the other column), is a title
-    let alone = vec![
-        at(
-            60.0,
-            100.0,
-            530.0,
-            130.0,
-            "1.4) Les publics cibles du Pacte",
-        ),
-        at(60.0, 192.0, 280.0, 204.0, "LES PUBLICS PRIORITAIRES"),
-        at(
-            300.0,
-            180.0,
-            530.0,
-            230.0,
-            "Texte de l'autre colonne, qui se poursuit sur plusieurs lignes.",
-        ),
-        at(
-            60.0,
-            240.0,
-            280.0,
-            300.0,
-            "Parmi ces publics, certains pourraient s'avérer difficilement mobilisables.",
-        ),
-    ];
-    let o = outline(alone);
-    assert!(
-        o.iter()
-            .any(|(h, _)| h.ends_with("LES PUBLICS PRIORITAIRES")),
-        "{o:?}"
-    );
 }
