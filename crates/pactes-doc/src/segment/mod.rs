@@ -316,8 +316,9 @@ fn roles(blocks: &[&Block], toc: &[bool], body_size: f32) -> Vec<Role> {
             continue;
         }
         let listed = listed_in(&listed_titles, &b.text);
-        let cell = || in_table_row(blocks, i - 1);
-        let Some(h) = classify_heading_listed(b, body_size, listed).filter(|_| !cell()) else {
+        let Some(h) =
+            classify_heading_listed(b, body_size, listed).filter(|_| !in_table_row(blocks, i - 1))
+        else {
             out.push(Role::Body);
             continue;
         };
@@ -358,7 +359,6 @@ fn in_table_row(blocks: &[&Block], i: usize) -> bool {
     let b = blocks[i];
     let lo = i.saturating_sub(ROW_REACH);
     let hi = (i + ROW_REACH + 1).min(blocks.len());
-    let height = |o: &Block| (o.bbox.y1 - o.bbox.y0).max(0.0);
     let beside = (lo..hi)
         .filter(|&j| j != i)
         .map(|j| blocks[j])
@@ -367,7 +367,7 @@ fn in_table_row(blocks: &[&Block], i: usize) -> bool {
             o.page == b.page
                 && (o.bbox.x1 <= b.bbox.x0 || o.bbox.x0 >= b.bbox.x1)
                 && overlap > 0.0
-                && overlap >= 0.5 * height(o).min(height(b))
+                && overlap >= 0.5 * o.bbox.height().min(b.bbox.height())
                 && word_count(&o.text) <= CELL_WORDS
         })
         .count();
