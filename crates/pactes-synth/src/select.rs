@@ -134,10 +134,11 @@ const PER_WORD: f64 = 0.005;
 /// that a window crosses into the next paragraph only when it carries the theme on.
 const RUN_PER_WORD: f64 = 0.02;
 
-/// A crude French stem: the first 6 letters (enough to join `formation`/`formations`,
-/// `expérimenter`/`expérimentation`).
+/// A crude French stem: the first 6 letters of the tagger's stem (enough to join
+/// `formation`/`formations`, `expérimenter`/`expérimentation`, and `achat`/`achats` as the
+/// tagger does).
 pub(crate) fn stem(t: &str) -> String {
-    t.chars().take(6).collect()
+    pactes_doc::text::stem(t).chars().take(6).collect()
 }
 
 const STOP: &[&str] = &[
@@ -221,13 +222,49 @@ fn contains_seq(hay: &[u64], needle: &[u64]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
+/// Stem ids of the words a cue's words may be linked by (`pactes_tag::LINKS`, and the elided
+/// `l'` / `d'` the tokens keep): the tagger matches a cue of two content words or more
+/// whatever links stand between them, and so does the selection.
+fn link_ids() -> &'static BTreeSet<u64> {
+    static IDS: std::sync::OnceLock<BTreeSet<u64>> = std::sync::OnceLock::new();
+    IDS.get_or_init(|| {
+        pactes_tag::LINKS
+            .iter()
+            .chain(&["l", "d"])
+            .map(|w| stem_id(w))
+            .collect()
+    })
+}
+
+/// The content stems of a run of stem ids (without links).
+fn content(stems: &[u64]) -> Vec<u64> {
+    let links = link_ids();
+    stems
+        .iter()
+        .copied()
+        .filter(|s| !links.contains(s))
+        .collect()
+}
+
+/// Whether a unit holds a cue: its content stems in a row when it has two or more (links
+/// free), else its stems word for word.
+fn holds_cue(stems: &[u64], content_stems: &[u64], cue: &[u64]) -> bool {
+    let key = content(cue);
+    if key.len() >= 2 {
+        contains_seq(content_stems, &key)
+    } else {
+        contains_seq(stems, cue)
+    }
+}
+
 /// The theme signal of each unit: distinct cues it holds (+ label stems, weaker).
 fn unit_hits(units: &[SUnit], cues: &[Vec<u64>], label: &BTreeSet<String>) -> Vec<f64> {
     let label: BTreeSet<u64> = label.iter().map(|l| stem_id(l)).collect();
     units
         .iter()
         .map(|u| {
-            let c = cues.iter().filter(|c| contains_seq(&u.stems, c)).count() as f64;
+            let cs = content(&u.stems);
+            let c = cues.iter().filter(|c| holds_cue(&u.stems, &cs, c)).count() as f64;
             let stems: BTreeSet<u64> = u.stems.iter().copied().collect();
             let l = label.intersection(&stems).count() as f64;
             c + 0.5 * l
@@ -732,6 +769,18 @@ mod tests {
         assert!(sum <= 1000, "{a:?}");
         assert!(a["a"] <= 500 && a["a"] > a["b"] && a["b"] > a["c"], "{a:?}");
         assert!(a["c"] >= 40);
+    }
+
+    #[test]
+    fn a_unit_holds_a_cue_whatever_links_its_words() {
+        let u = compact(text::units(
+            "Les achats des formations évoluent.\nLa formation à distance progresse.\nLa distance est longue.",
+        ));
+        let cues = cue_seqs(&["achat de formation".into(), "à distance".into()]);
+        let hits = unit_hits(&u, &cues, &BTreeSet::new());
+        // the first unit holds `achat de formation` (as `achats des formations`), the second
+        // `à distance`; the third holds `distance` without its link
+        assert_eq!(hits, [1.0, 1.0, 0.0]);
     }
 
     #[test]

@@ -25,7 +25,7 @@
 //! themes under a follow-up heading) are multiplied by `axis_prior`. The best theme and those
 //! within `keep_ratio` of it are kept.
 
-use crate::taxonomy::{Taxonomy, Theme};
+use crate::taxonomy::{Cue, Taxonomy, Theme, LINKS};
 use pactes_doc::text::{fold, normalize_words};
 use pactes_doc::{Axis, Passage, TaggedPassage};
 use regex::Regex;
@@ -202,38 +202,65 @@ fn theme_axis(t: &Theme) -> Option<Axis> {
     }
 }
 
-/// Positions of each word, for phrase lookup.
+/// Where each word is, in the passage's words and in its content words (without
+/// `taxonomy::LINKS`), for phrase lookup.
 struct WordIndex<'a> {
-    words: &'a [String],
+    words: Vec<&'a str>,
     pos: HashMap<&'a str, Vec<usize>>,
+    content: Vec<&'a str>,
+    content_pos: HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> WordIndex<'a> {
     fn new(words: &'a [String]) -> Self {
-        let mut pos: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, w) in words.iter().enumerate() {
-            pos.entry(w.as_str()).or_default().push(i);
-        }
-        WordIndex { words, pos }
-    }
-    fn count(&self, phrase: &[String]) -> usize {
-        let Some(first) = phrase.first() else {
-            return 0;
-        };
-        let Some(starts) = self.pos.get(first.as_str()) else {
-            return 0;
-        };
-        starts
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let content: Vec<&str> = words
             .iter()
-            .filter(|&&s| {
-                s + phrase.len() <= self.words.len()
-                    && phrase
-                        .iter()
-                        .enumerate()
-                        .all(|(k, w)| self.words[s + k] == *w)
-            })
-            .count()
+            .copied()
+            .filter(|w| !LINKS.contains(w))
+            .collect();
+        WordIndex {
+            pos: positions(&words),
+            content_pos: positions(&content),
+            words,
+            content,
+        }
     }
+
+    /// Occurrences of a cue: of its key in the content words when it is `linked` (links
+    /// between its words free), else in the words.
+    fn count(&self, c: &Cue) -> usize {
+        if c.linked {
+            count_seq(&self.content, &self.content_pos, &c.key)
+        } else {
+            count_seq(&self.words, &self.pos, &c.key)
+        }
+    }
+}
+
+fn positions<'a>(words: &[&'a str]) -> HashMap<&'a str, Vec<usize>> {
+    let mut pos: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, w) in words.iter().enumerate() {
+        pos.entry(w).or_default().push(i);
+    }
+    pos
+}
+
+/// Occurrences of `phrase` in `words`, `pos` giving where each word is.
+fn count_seq(words: &[&str], pos: &HashMap<&str, Vec<usize>>, phrase: &[String]) -> usize {
+    let Some(first) = phrase.first() else {
+        return 0;
+    };
+    let Some(starts) = pos.get(first.as_str()) else {
+        return 0;
+    };
+    starts
+        .iter()
+        .filter(|&&s| {
+            s + phrase.len() <= words.len()
+                && phrase.iter().enumerate().all(|(k, w)| words[s + k] == w)
+        })
+        .count()
 }
 
 /// Scored theme of one passage.
@@ -265,8 +292,8 @@ fn score_themes(
         let mut in_text = 0.0f32;
         let mut ev = Vec::new();
         for c in &t.cues {
-            let n = ti.count(&c.words);
-            let h = hi.count(&c.words) > 0;
+            let n = ti.count(c);
+            let h = hi.count(c) > 0;
             if n == 0 && !h {
                 continue;
             }
@@ -767,6 +794,35 @@ label = "évaluation"
 
     /// Content moves a section's passage into another axis when it speaks strongly of it, not
     /// an action sheet's field: the sheet states its axis.
+    #[test]
+    fn a_cue_matches_whatever_articles_and_de_or_a_link_its_words() {
+        let t = tax();
+        let themes = |text: &str| {
+            let out = tag(vec![passage(&["INTRODUCTION"], text)], "", &t);
+            out[0].themes.clone()
+        };
+        // `garde d'enfants` / `permis de conduire`, linked otherwise
+        assert_eq!(
+            themes("La garde des enfants et le permis à conduire."),
+            ["2.5"]
+        );
+        assert_eq!(themes("Le permis de la conduire."), ["2.5"]);
+        // the content words must follow each other: another word between them is no match
+        assert!(themes("Le permis pour conduire, la garde d'autres enfants.").is_empty());
+        // a cue of one content word keeps its link (`à distance` is not `distance`)
+        let t2 = Taxonomy::from_toml_str(
+            "[settings]\nmin_score = 1.0\n[[theme]]\nid = \"3.2\"\naxis = 3\nlabel = \"FOAD\"\n[theme.cues]\n\"à distance\" = 3.0\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let one = |text: &str| {
+            tag(vec![passage(&["INTRODUCTION"], text)], "", &t2)[0]
+                .themes
+                .clone()
+        };
+        assert_eq!(one("Des formations à distance."), ["3.2"]);
+        assert!(one("La distance au centre de formation.").is_empty());
+    }
+
     #[test]
     fn content_does_not_move_an_action_sheet_into_another_axis() {
         let t = tax();

@@ -28,8 +28,34 @@ pub const DEFAULT_TAXONOMY_PATH: &str = "taxonomy/themes.toml";
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cue {
     pub text: String,
+    /// Its normalised words (`normalize_words`).
     pub words: Vec<String>,
+    /// What it is matched on (`match_key`): its content words, any `LINKS` free between
+    /// them, when `linked`; else `words` in a row.
+    pub key: Vec<String>,
+    pub linked: bool,
     pub weight: f32,
+}
+
+/// Articles and the prepositions `de` / `à` with their contractions, normalised: French
+/// phrasing varies them freely (`achat de formation`, `achats des formations`; `amont de la
+/// qualification`, `amont à la qualification`), so a cue is matched on the other words.
+pub const LINKS: &[&str] = &["de", "du", "des", "la", "le", "les", "a", "au", "aux"];
+
+/// The words a cue of normalised `words` is matched on, and whether links are free between
+/// them: its content words when it has two or more; else all its words in a row (`à
+/// distance` is not `distance`).
+pub fn match_key(words: &[String]) -> (Vec<String>, bool) {
+    let content: Vec<String> = words
+        .iter()
+        .filter(|w| !LINKS.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    if content.len() >= 2 {
+        (content, true)
+    } else {
+        (words.to_vec(), false)
+    }
 }
 
 /// One theme of the national plan.
@@ -148,8 +174,13 @@ impl Taxonomy {
                 if !weight.is_finite() {
                     return Err(format!("theme {}: cue {text:?} has weight {weight}", t.id));
                 }
-                // Spellings that normalise alike (plural, accents) count once, at the best weight.
-                if let Some(c) = cues.iter_mut().find(|c: &&mut Cue| c.words == words) {
+                // Spellings that normalise alike (plural, accents, links) count once, at the
+                // best weight.
+                let (key, linked) = match_key(&words);
+                if let Some(c) = cues
+                    .iter_mut()
+                    .find(|c: &&mut Cue| c.key == key && c.linked == linked)
+                {
                     if weight > c.weight {
                         c.weight = weight;
                         c.text = text;
@@ -159,6 +190,8 @@ impl Taxonomy {
                 cues.push(Cue {
                     text,
                     words,
+                    key,
+                    linked,
                     weight,
                 });
             }
@@ -199,6 +232,20 @@ mod tests {
         let th = t.theme("1.5").map(|t| t.cues.len());
         assert_eq!(th, Some(2));
         assert!(t.theme("9.9").is_none());
+        // spellings that differ only by articles and `de` / `à` links are one cue, at the
+        // best weight
+        let t = Taxonomy::from_toml_str(
+            "[[theme]]\nid = \"1.2\"\naxis = 1\nlabel = \"achats\"\n[theme.cues]\n\"achat de formation\" = 3.0\n\"achats des formations\" = 2.0\n\"à distance\" = 1.0\n\"distance\" = 1.0\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let cues = &t.themes[0].cues;
+        assert_eq!(cues.len(), 3, "{cues:?}");
+        assert!(cues
+            .iter()
+            .any(|c| c.linked && c.weight == 3.0 && c.key == ["achat", "formation"]));
+        assert!(cues
+            .iter()
+            .any(|c| !c.linked && c.text == "à distance" && c.key.len() == 2));
         assert!(
             Taxonomy::from_toml_str("[[theme]]\nid = \"x\"\naxis = 7\nlabel = \"\"\n").is_err()
         );
