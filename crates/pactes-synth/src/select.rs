@@ -246,25 +246,41 @@ fn content(stems: &[u64]) -> Vec<u64> {
         .collect()
 }
 
-/// Whether a unit holds a cue: its content stems in a row when it has two or more (links
-/// free), else its stems word for word.
-fn holds_cue(stems: &[u64], content_stems: &[u64], cue: &[u64]) -> bool {
-    let key = content(cue);
-    if key.len() >= 2 {
-        contains_seq(content_stems, &key)
-    } else {
-        contains_seq(stems, cue)
+/// A cue as a unit is searched for it: its content stems when it has two or more (links
+/// free between them), else its stems word for word.
+enum CueKey<'a> {
+    Linked(Vec<u64>),
+    Exact(&'a [u64]),
+}
+
+impl<'a> CueKey<'a> {
+    fn of(cue: &'a [u64]) -> Self {
+        let key = content(cue);
+        if key.len() >= 2 {
+            CueKey::Linked(key)
+        } else {
+            CueKey::Exact(cue)
+        }
+    }
+
+    /// Whether a unit of these stems (and these content stems) holds the cue.
+    fn in_unit(&self, stems: &[u64], content_stems: &[u64]) -> bool {
+        match self {
+            CueKey::Linked(key) => contains_seq(content_stems, key),
+            CueKey::Exact(cue) => contains_seq(stems, cue),
+        }
     }
 }
 
 /// The theme signal of each unit: distinct cues it holds (+ label stems, weaker).
 fn unit_hits(units: &[SUnit], cues: &[Vec<u64>], label: &BTreeSet<String>) -> Vec<f64> {
     let label: BTreeSet<u64> = label.iter().map(|l| stem_id(l)).collect();
+    let keys: Vec<CueKey> = cues.iter().map(|c| CueKey::of(c)).collect();
     units
         .iter()
         .map(|u| {
             let cs = content(&u.stems);
-            let c = cues.iter().filter(|c| holds_cue(&u.stems, &cs, c)).count() as f64;
+            let c = keys.iter().filter(|k| k.in_unit(&u.stems, &cs)).count() as f64;
             let stems: BTreeSet<u64> = u.stems.iter().copied().collect();
             let l = label.intersection(&stems).count() as f64;
             c + 0.5 * l

@@ -13,7 +13,7 @@ mod taxonomy;
 
 pub use region::{canonical_region, detect_region, RegionGuess, REGIONS};
 pub use tagger::{axis_from_headings, axis_named_by, tag, HeadingAxis};
-pub use taxonomy::{match_key, Cue, Settings, Taxonomy, Theme, DEFAULT_TAXONOMY_PATH, LINKS};
+pub use taxonomy::{Cue, Settings, Taxonomy, Theme, DEFAULT_TAXONOMY_PATH, LINKS};
 
 use std::path::PathBuf;
 

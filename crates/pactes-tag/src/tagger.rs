@@ -792,8 +792,6 @@ label = "évaluation"
         assert!(!opens_with_evaluation("évaluation en continu de l'outil"));
     }
 
-    /// Content moves a section's passage into another axis when it speaks strongly of it, not
-    /// an action sheet's field: the sheet states its axis.
     #[test]
     fn a_cue_matches_whatever_articles_and_de_or_a_link_its_words() {
         let t = tax();
@@ -823,6 +821,8 @@ label = "évaluation"
         assert!(one("La distance au centre de formation.").is_empty());
     }
 
+    /// Content moves a section's passage into another axis when it speaks strongly of it, not
+    /// an action sheet's field: the sheet states its axis.
     #[test]
     fn content_does_not_move_an_action_sheet_into_another_axis() {
         let t = tax();

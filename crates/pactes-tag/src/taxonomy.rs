@@ -28,10 +28,8 @@ pub const DEFAULT_TAXONOMY_PATH: &str = "taxonomy/themes.toml";
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cue {
     pub text: String,
-    /// Its normalised words (`normalize_words`).
-    pub words: Vec<String>,
     /// What it is matched on (`match_key`): its content words, any `LINKS` free between
-    /// them, when `linked`; else `words` in a row.
+    /// them, when `linked`; else its normalised words (`normalize_words`) in a row.
     pub key: Vec<String>,
     pub linked: bool,
     pub weight: f32,
@@ -45,7 +43,7 @@ pub const LINKS: &[&str] = &["de", "du", "des", "la", "le", "les", "a", "au", "a
 /// The words a cue of normalised `words` is matched on, and whether links are free between
 /// them: its content words when it has two or more; else all its words in a row (`à
 /// distance` is not `distance`).
-pub fn match_key(words: &[String]) -> (Vec<String>, bool) {
+pub(crate) fn match_key(words: &[String]) -> (Vec<String>, bool) {
     let content: Vec<String> = words
         .iter()
         .filter(|w| !LINKS.contains(&w.as_str()))
@@ -189,7 +187,6 @@ impl Taxonomy {
                 }
                 cues.push(Cue {
                     text,
-                    words,
                     key,
                     linked,
                     weight,
