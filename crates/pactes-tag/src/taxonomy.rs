@@ -243,6 +243,10 @@ mod tests {
         assert!(cues
             .iter()
             .any(|c| !c.linked && c.text == "à distance" && c.key.len() == 2));
+        // a cue of links only, or empty of them, is matched word for word
+        let w = |t: &[&str]| t.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(match_key(&w(&["de", "la"])), (w(&["de", "la"]), false));
+        assert_eq!(match_key(&[]), (Vec::new(), false));
         assert!(
             Taxonomy::from_toml_str("[[theme]]\nid = \"x\"\naxis = 7\nlabel = \"\"\n").is_err()
         );
