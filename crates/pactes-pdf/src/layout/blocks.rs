@@ -353,6 +353,26 @@ pub(crate) fn blocks(mut lines: Vec<Line>) -> Vec<RawBlock> {
                 if cell.is_some_and(|c| room > first_word + 1.5 * c) {
                     continue;
                 }
+                // In proportional type the same holds against the block's own right edge
+                // (its widest line so far: never beyond where its lines wrap, so a cell's
+                // lines wrapped at the cell's edge stay together): one-line paragraphs set
+                // flush one under the other, with neither indent nor space (TeX's table
+                // cells set as paragraphs) are paragraphs, not one. Not after a hyphenated
+                // line, a centred one or one in capitals (a title's lines, set centred or
+                // broken by hand).
+                let own_room = b.bbox.x1 - last.bbox.x1;
+                if cell.is_none()
+                    && b.lines.len() >= 2
+                    && (last.bbox.x0 - b.bbox.x0).abs() <= 1.0
+                    && own_room > first_word + 0.6 * s
+                    && !pactes_doc::text::is_upper_case(&last.text())
+                    && !last
+                        .words
+                        .last()
+                        .is_some_and(|w| w.text.trim_end().ends_with(is_break_mark))
+                {
+                    continue;
+                }
             }
             // And a paragraph's last line alone (at the top of a page or column, the rest of
             // its paragraph before the break), at the column's left edge and stopping short of

@@ -50,6 +50,11 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             if x_overlap(pa, pb) > -0.5 {
                 continue;
             }
+            // A row's cells are set in one type size: a title beside a cell (an axis' title
+            // at 17 pt at the foot of a column of 9 pt cells) is not one of its cells.
+            if sz[a].max(sz[b]) > 1.3 * sz[a].min(sz[b]) {
+                continue;
+            }
             let (top, centre) = cell_alignment(&blocks, a, b);
             // Side by side: nothing between them horizontally within the band, but cells of
             // the same row (a short cell set at the top between cells centred on each other).

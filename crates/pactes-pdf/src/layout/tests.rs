@@ -645,6 +645,52 @@ fn a_short_paragraph_beside_the_middle_of_a_longer_one_is_not_a_table_cell() {
 }
 
 #[test]
+fn a_title_in_large_type_beside_a_row_is_not_its_cell() {
+    // three rows of two cells of 10 pt type; beside the last row, in the next column, an
+    // axis' title at 17 pt, its top level with the row's
+    let mut seq = 0;
+    let mut para = |x: f32, lines: &[(f32, &[&str])], size: f32| -> RawBlock {
+        let mut g: Vec<Glyph> = lines
+            .iter()
+            .flat_map(|(base, words)| set_line(x, *base, words, 6.0, &mut seq))
+            .collect();
+        for c in &mut g {
+            c.size = size;
+            c.x0 = x + (c.x0 - x) * size / 10.0;
+            c.x1 = x + (c.x1 - x) * size / 10.0;
+        }
+        let lines = page_lines(1, 800.0, 800.0, g, Vec::new()).lines;
+        let bbox = lines
+            .iter()
+            .skip(1)
+            .fold(lines[0].bbox, |a, l| a.union(&l.bbox));
+        RawBlock {
+            lines,
+            bbox,
+            cells: Vec::new(),
+        }
+    };
+    let mut b = Vec::new();
+    for k in 0..3 {
+        let top = 100.0 + 40.0 * k as f32;
+        let cell: &[&str] = &["Région", "emploi"];
+        b.push(para(60.0, &[(top, cell), (top + 12.0, cell)], 10.0));
+        b.push(para(200.0, &[(top, cell), (top + 12.0, cell)], 10.0));
+    }
+    b.push(para(
+        340.0,
+        &[(184.0, &["Axe", "1", ":", "Proposer"][..])],
+        17.0,
+    ));
+    let b = table_rows(b);
+    let rows: Vec<usize> = b.iter().map(|b| b.cells.len()).filter(|&n| n > 0).collect();
+    assert_eq!(rows, vec![2, 2, 2]);
+    assert!(b
+        .iter()
+        .any(|b| b.cells.is_empty() && b.lines[0].size == 17.0));
+}
+
+#[test]
 fn a_title_across_the_page_gutter_is_one_line() {
     let mut seq = 0;
     let mut g = Vec::new();
@@ -822,6 +868,74 @@ fn a_paragraph_ends_where_the_next_word_would_have_fitted_in_monospaced_type() {
             .join(" ")
     };
     assert_eq!(t, vec![join(0..3), join(3..7)]);
+}
+
+#[test]
+fn one_line_paragraphs_set_flush_without_space_are_told_apart_in_proportional_type() {
+    // TeX setting a table's cells as paragraphs: no indent, no space between them, every
+    // line ragged; a line whose first word would have fitted on the short line above, with
+    // room to spare, opens a paragraph
+    let mut seq = 0;
+    let lines: [&[&str]; 10] = [
+        &[
+            "1-1",
+            "Proposer",
+            "des",
+            "parcours",
+            "visant",
+            "la",
+            "qualification",
+        ],
+        &["aux", "besoins", "des", "entreprises"],
+        // `1-1.1` would have fitted after `entreprises`: a new paragraph
+        &[
+            "1-1.1",
+            "Etoffer",
+            "l'offre",
+            "de",
+            "formation",
+            "métiers",
+            "ciblant",
+        ],
+        // `Région` would not have fitted after `ciblant`: the cell's line goes on
+        &[
+            "des",
+            "secteurs",
+            "clés",
+            "pour",
+            "le",
+            "développement",
+            "de",
+            "la",
+        ],
+        &["Région", "et", "Pôle", "emploi"],
+        // (`Action` would have: a new paragraph) nor after a word cut by a hyphen, nor under
+        // a line in capitals (a title's lines)
+        &["Action", "en", "lien", "avec", "le", "chantier", "forma-"],
+        &["Tion", "et", "FLE"],
+        &["PRÉFET", "DE", "LA", "RÉGION", "HAUTS-DE-FRANCE"],
+        &["PRÉFET", "DU"],
+        &["NORD"],
+    ];
+    let mut g = Vec::new();
+    for (k, words) in lines.iter().enumerate() {
+        g.extend(set_prop_line(
+            57.0,
+            100.0 + 12.0 * k as f32,
+            words,
+            3.0,
+            &mut seq,
+        ));
+    }
+    let t = block_texts(g);
+    let join = |r: std::ops::Range<usize>| {
+        lines[r]
+            .iter()
+            .map(|l| l.join(" "))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(t, vec![join(0..2), join(2..5), join(5..7), join(7..10)]);
 }
 
 #[test]
