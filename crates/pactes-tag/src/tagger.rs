@@ -525,6 +525,21 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
                 scores.push((s.score * 100.0).round() / 100.0);
                 evidence.push(s.evidence.clone());
             }
+            // Themes and axis agree: a passage whose kept themes all lie outside its
+            // heading's axis, the first an introduction or follow-up theme (a section's
+            // `Enjeux` under an axis title: the needs it states, not the axis' actions), is
+            // outside the axes. Not an action sheet's field: the sheet states its axis.
+            if let (Some(a), None, Some(best)) = (axis, sheet_axis, scored.first()) {
+                let kept = &scored[..themes.len()];
+                if !kept.is_empty()
+                    && theme_axis(&tax.themes[best.idx]).is_none()
+                    && kept
+                        .iter()
+                        .all(|s| theme_axis(&tax.themes[s.idx]) != Some(a))
+                {
+                    axis = None;
+                }
+            }
 
             TaggedPassage {
                 id: p.id,
@@ -647,6 +662,31 @@ label = "évaluation"
             heading: h(heading),
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn a_passage_under_an_axis_with_only_follow_up_themes_is_outside_the_axes() {
+        let t = tax();
+        let out = tag(
+            vec![
+                // weak evidence (below `axis_override_score`), all of it outside axis 1
+                passage(
+                    &["AXE 1 : PARCOURS", "Enjeux"],
+                    "Une évaluation est prévue.",
+                ),
+                // one of its themes is the axis': it stays there
+                passage(
+                    &["AXE 1 : PARCOURS", "Enjeux"],
+                    "Une évaluation de la VAE est prévue.",
+                ),
+            ],
+            "Hauts-de-France",
+            &t,
+        );
+        assert_eq!(out[0].themes, vec!["4.2".to_string()]);
+        assert_eq!(out[0].axis, None);
+        assert!(out[1].themes.contains(&"1.5".to_string()));
+        assert_eq!(out[1].axis, Some(Axis::One));
     }
 
     #[test]
