@@ -897,7 +897,6 @@ fn one_line_paragraphs_set_flush_without_space_are_told_apart_in_proportional_ty
             "métiers",
             "ciblant",
         ],
-        // `Région` would not have fitted after `ciblant`: the cell's line goes on
         &[
             "des",
             "secteurs",
@@ -908,6 +907,8 @@ fn one_line_paragraphs_set_flush_without_space_are_told_apart_in_proportional_ty
             "de",
             "la",
         ],
+        // `Région` would not have fitted after `de la` (the cell's lines wrap at its widest
+        // line): the cell's line goes on
         &["Région", "et", "Pôle", "emploi"],
         // (`Action` would have: a new paragraph) nor after a word cut by a hyphen, nor under
         // a line in capitals (a title's lines)
