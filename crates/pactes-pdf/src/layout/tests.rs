@@ -332,6 +332,30 @@ fn set_prop_line(x: f32, base: f32, words: &[&str], space: f32, seq: &mut u32) -
     g
 }
 
+/// One block by hand (as `blocks` would make it, before `table_rows`): `lines` (baseline,
+/// words) set by `set_line` from `x`, in type of `size` pt (its glyphs widened in proportion).
+fn set_block(x: f32, lines: &[(f32, &[&str])], size: f32, seq: &mut u32) -> RawBlock {
+    let mut g: Vec<Glyph> = lines
+        .iter()
+        .flat_map(|(base, words)| set_line(x, *base, words, 6.0, seq))
+        .collect();
+    for c in &mut g {
+        c.size = size;
+        c.x0 = x + (c.x0 - x) * size / 10.0;
+        c.x1 = x + (c.x1 - x) * size / 10.0;
+    }
+    let lines = page_lines(1, 600.0, 800.0, g, Vec::new()).lines;
+    let bbox = lines
+        .iter()
+        .skip(1)
+        .fold(lines[0].bbox, |a, l| a.union(&l.bbox));
+    RawBlock {
+        lines,
+        bbox,
+        cells: Vec::new(),
+    }
+}
+
 /// The texts of the line segments of `p` on baseline `base`, left to right.
 fn texts_at(p: &PageLines, base: f32) -> Vec<String> {
     p.lines
@@ -601,22 +625,7 @@ fn a_short_paragraph_beside_the_middle_of_a_longer_one_is_not_a_table_cell() {
     // right one a line set beside the middle line of each (their middles meet), then the
     // next right paragraph starting 3 pt before the left one ends
     let mut seq = 0;
-    let mut para = |x: f32, lines: &[(f32, &[&str])]| -> RawBlock {
-        let g: Vec<Glyph> = lines
-            .iter()
-            .flat_map(|(base, words)| set_line(x, *base, words, 6.0, &mut seq))
-            .collect();
-        let lines = page_lines(1, 600.0, 800.0, g, Vec::new()).lines;
-        let bbox = lines
-            .iter()
-            .skip(1)
-            .fold(lines[0].bbox, |a, l| a.union(&l.bbox));
-        RawBlock {
-            lines,
-            bbox,
-            cells: Vec::new(),
-        }
-    };
+    let mut para = |x: f32, lines: &[(f32, &[&str])]| set_block(x, lines, 10.0, &mut seq);
     let full: &[&str] = &["aaaaaaa", "bbbbbbb", "ccccccc", "ddddddd", "eeeeeee"];
     let mut b = Vec::new();
     for k in 0..4 {
@@ -649,27 +658,8 @@ fn a_title_in_large_type_beside_a_row_is_not_its_cell() {
     // three rows of two cells of 10 pt type; beside the last row, in the next column, an
     // axis' title at 17 pt, its top level with the row's
     let mut seq = 0;
-    let mut para = |x: f32, lines: &[(f32, &[&str])], size: f32| -> RawBlock {
-        let mut g: Vec<Glyph> = lines
-            .iter()
-            .flat_map(|(base, words)| set_line(x, *base, words, 6.0, &mut seq))
-            .collect();
-        for c in &mut g {
-            c.size = size;
-            c.x0 = x + (c.x0 - x) * size / 10.0;
-            c.x1 = x + (c.x1 - x) * size / 10.0;
-        }
-        let lines = page_lines(1, 800.0, 800.0, g, Vec::new()).lines;
-        let bbox = lines
-            .iter()
-            .skip(1)
-            .fold(lines[0].bbox, |a, l| a.union(&l.bbox));
-        RawBlock {
-            lines,
-            bbox,
-            cells: Vec::new(),
-        }
-    };
+    let mut para =
+        |x: f32, lines: &[(f32, &[&str])], size: f32| set_block(x, lines, size, &mut seq);
     let mut b = Vec::new();
     for k in 0..3 {
         let top = 100.0 + 40.0 * k as f32;
