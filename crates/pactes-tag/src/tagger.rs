@@ -529,10 +529,9 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
             // heading's axis, the first an introduction or follow-up theme (a section's
             // `Enjeux` under an axis title: the needs it states, not the axis' actions), is
             // outside the axes. Not an action sheet's field: the sheet states its axis.
-            if let (Some(a), None, Some(best)) = (axis, sheet_axis, scored.first()) {
-                let kept = &scored[..themes.len()];
-                if !kept.is_empty()
-                    && theme_axis(&tax.themes[best.idx]).is_none()
+            let kept = &scored[..themes.len()];
+            if let (Some(a), None, Some(best)) = (axis, sheet_axis, kept.first()) {
+                if theme_axis(&tax.themes[best.idx]).is_none()
                     && kept
                         .iter()
                         .all(|s| theme_axis(&tax.themes[s.idx]) != Some(a))
