@@ -13,8 +13,9 @@
 //! the passage's text alone) is an introduction or follow-up theme, or
 //! when the passage opens with an evaluation action (`Évaluation des actions…` as the first
 //! cell of an axis' action table), it is outside the axes and its themes are ranked as such.
-//! A list whose lead-in (the passage before, ending with a colon) was taken out of the axis
-//! that way follows it. An action sheet's "Axe du Pacte concerné" field gives the axis it names
+//! A passage whose kept themes all lie outside its heading's axis, the first an introduction
+//! or follow-up theme, is outside the axes too. A list whose lead-in (the passage before,
+//! ending with a colon) was taken out of the axis either way follows it. An action sheet's "Axe du Pacte concerné" field gives the axis it names
 //! (the first it names, when it names several, over all the passages the field was cut into)
 //! to the sheet's fields (the field's sibling headings), before the section's heading; content
 //! may take such a field out of the axes, not into another axis.
@@ -492,7 +493,6 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
                     axis = None;
                 }
             }
-            lead_in = pactes_doc::segment::announces(body).then(|| (p.heading.clone(), axis));
             // Content took the passage out of its heading's axis: rank its themes as those
             // of a passage outside the axes, so that themes and axis agree.
             if axis.is_none() && matches!(haxis, HeadingAxis::Axis(_)) {
@@ -539,6 +539,7 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
                     axis = None;
                 }
             }
+            lead_in = pactes_doc::segment::announces(body).then(|| (p.heading.clone(), axis));
 
             TaggedPassage {
                 id: p.id,
@@ -686,6 +687,23 @@ label = "évaluation"
         assert_eq!(out[0].axis, None);
         assert!(out[1].themes.contains(&"1.5".to_string()));
         assert_eq!(out[1].axis, Some(Axis::One));
+        // A list announced by a lead-in this rule took out of the axis follows it.
+        let lead = tag(
+            vec![
+                passage(
+                    &["AXE 1 : PARCOURS", "Enjeux"],
+                    "Une évaluation est prévue sur :",
+                ),
+                passage(
+                    &["AXE 1 : PARCOURS", "Enjeux"],
+                    "- Les entrées. - Les sorties.",
+                ),
+            ],
+            "Hauts-de-France",
+            &t,
+        );
+        assert_eq!(lead[0].axis, None);
+        assert_eq!(lead[1].axis, None);
     }
 
     #[test]
