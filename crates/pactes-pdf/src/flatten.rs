@@ -53,6 +53,8 @@ pub(crate) struct FlatPage {
     pub bytes: Vec<u8>,
     /// Fonts used: flat name (unique in the document), font object, bold.
     pub fonts: Vec<(Vec<u8>, Object, bool)>,
+    /// Indices in `fonts` of the stand-ins for fonts the file does not have (`lost_font`).
+    pub lost: Vec<u32>,
 }
 
 struct Res<'a> {
@@ -181,9 +183,15 @@ impl<'a> Ctx<'a> {
     /// name and boldness.
     fn font(&mut self, res: &Res<'a>, name: &[u8]) -> Option<(u32, bool)> {
         let doc = self.doc;
-        let entry = res.fonts.iter().find_map(|f| f.get(name).ok())?;
-        let (id, obj) = doc.dereference(entry).ok()?;
-        let fdict = obj.as_dict().ok()?;
+        let found = res
+            .fonts
+            .iter()
+            .find_map(|f| f.get(name).ok())
+            .and_then(|entry| doc.dereference(entry).ok())
+            .and_then(|(id, obj)| Some((id, obj.as_dict().ok()?)));
+        let Some((id, fdict)) = found else {
+            return Some(self.lost_font(name));
+        };
         let key = match id {
             Some(id) => format!("r{}_{}", id.0, id.1),
             None => {
@@ -206,6 +214,35 @@ impl<'a> Ctx<'a> {
         self.out.fonts.push((flat, value, bold));
         self.font_names.insert(key, (idx, bold));
         Some((idx, bold))
+    }
+
+    /// A font the page names but the file does not have (lost to damage, or never written):
+    /// read as a standard font in the Windows encoding, which most simple fonts' codes follow
+    /// for Latin text, so that a file cut before its fonts still gives its text. Times' metrics
+    /// are the narrowest of the standard fonts: a stand-in narrower than the lost font leaves
+    /// gaps between separately placed strings rather than overlaps, which reorder letters.
+    /// What a stand-in decodes is kept only when it reads as words (`fonts::reads_as_words`).
+    fn lost_font(&mut self, name: &[u8]) -> (u32, bool) {
+        let key = format!("lost_{}", String::from_utf8_lossy(name));
+        if let Some(v) = self.font_names.get(&key) {
+            return *v;
+        }
+        // named after the name the pages give it: one stand-in per name in the document
+        let flat: Vec<u8> = b"PFlost_"
+            .iter()
+            .copied()
+            .chain(name.iter().copied().filter(u8::is_ascii_alphanumeric))
+            .collect();
+        let mut d = Dictionary::new();
+        d.set("Type", Object::Name(b"Font".to_vec()));
+        d.set("Subtype", Object::Name(b"Type1".to_vec()));
+        d.set("BaseFont", Object::Name(b"Times-Roman".to_vec()));
+        d.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
+        let idx = self.out.fonts.len() as u32;
+        self.out.fonts.push((flat, Object::Dictionary(d), false));
+        self.out.lost.push(idx);
+        self.font_names.insert(key, (idx, false));
+        (idx, false)
     }
 
     fn push(&mut self, op: TOp) {

@@ -51,6 +51,8 @@ pub(crate) struct DocFont {
     /// Text of each code's glyph name in a simple font's `/Differences`: checks its
     /// `/ToUnicode` (`widths::name_repair`).
     pub diff_text: Option<HashMap<u8, String>>,
+    /// A stand-in for a font the file does not have (`flatten::FlatPage::lost`).
+    pub lost: bool,
 }
 
 /// Records what pdf-extract shows.
@@ -192,8 +194,62 @@ pub(crate) fn decode<'a>(
         if let Some(names) = &fonts[f].diff_text {
             mend_by_names(&mut out, f as u32, strings, names);
         }
+        if fonts[f].lost {
+            drop_unless_words(&mut out, f as u32, strings);
+        }
     }
     out
+}
+
+/// Blanks what a stand-in font (`DocFont::lost`) decoded when it does not read as words: the
+/// codes of a lost font with its own encoding (a subset's codes in order of use, glyph ids)
+/// read in the Windows encoding give letters that spell nothing.
+fn drop_unless_words(out: &mut Decoded, f: u32, strings: &[&[u8]]) {
+    let ranges: Vec<(u32, u32)> = strings
+        .iter()
+        .filter_map(|s| out.index.get(&(f, *s)).copied())
+        .collect();
+    let mut text = String::new();
+    for &(a, b) in &ranges {
+        for c in &out.codes[a as usize..b as usize] {
+            text.push_str(if c.space { " " } else { &c.text });
+        }
+        text.push(' ');
+    }
+    if !reads_as_words(&text) {
+        for (a, b) in ranges {
+            for c in &mut out.codes[a as usize..b as usize] {
+                c.text.clear();
+            }
+        }
+    }
+}
+
+/// The commonest words of French and English prose: articles, prepositions, conjunctions,
+/// pronouns and auxiliaries, a third of the words of a running text.
+const FUNCTION_WORDS: &[&str] = &[
+    "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "est", "et", "il",
+    "ils", "la", "le", "les", "leur", "leurs", "mais", "ne", "ou", "par", "pas", "pour", "qu",
+    "que", "qui", "sa", "se", "ses", "son", "sont", "sur", "un", "une", "and", "are", "as", "be",
+    "by", "for", "from", "in", "is", "it", "of", "on", "or", "that", "the", "this", "to", "was",
+    "with",
+];
+
+/// Whether a text reads as words of a language: at least three function words, making up at
+/// least a tenth of its words of two letters or more (a running text has three times that;
+/// letters that spell nothing have almost none, and single letters are left out, as such
+/// letters cut into pieces by digits and signs give many).
+pub(crate) fn reads_as_words(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+        .collect();
+    let common = words
+        .iter()
+        .filter(|w| FUNCTION_WORDS.contains(&w.as_str()))
+        .count();
+    common >= 3 && common * 10 >= words.len()
 }
 
 /// Gives the codes of a simple font whose `/ToUnicode` value is the low byte or byte sum of
@@ -300,5 +356,26 @@ fn stage(
             ),
         );
         d.remove(b"ArtBox");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reads_as_words;
+
+    #[test]
+    fn words_are_told_from_letters_that_spell_nothing() {
+        assert!(reads_as_words(
+            "La Région et l'État s'engagent pour les publics les plus fragiles."
+        ));
+        assert!(reads_as_words(
+            "The State and the Region agree on the training of adults."
+        ));
+        // glyph ids read as letters, and a title of three words: nothing to go on
+        assert!(!reads_as_words(
+            "3DFWHU«JLRQDOGLQYHVWLVVHPHQWGDQVOHVFRPS«WHQFHV 1r +$876"
+        ));
+        assert!(!reads_as_words("Kdxwv gh Iudqfh"));
+        assert!(!reads_as_words("Hauts-de-France"));
     }
 }

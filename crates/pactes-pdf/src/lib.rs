@@ -311,7 +311,8 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
         let ids = flat
             .fonts
             .iter()
-            .map(|(name, object, bold)| {
+            .enumerate()
+            .map(|(i, (name, object, bold))| {
                 *by_name.entry(name.clone()).or_insert_with(|| {
                     fonts.push(fonts::DocFont {
                         name: name.clone(),
@@ -319,6 +320,7 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
                         bold: *bold,
                         cid_text: truetype::cid_texts(&doc, object),
                         diff_text: truetype::difference_texts(&doc, object),
+                        lost: flat.lost.contains(&(i as u32)),
                     });
                     fonts.len() as u32 - 1
                 })

@@ -365,6 +365,42 @@ fn a_font_whose_to_unicode_object_was_lost_falls_back_on_its_encoding() {
 }
 
 #[test]
+fn a_font_the_file_lost_is_read_in_the_windows_encoding_when_that_gives_words() {
+    // the file was cut before its fonts (they come last from most producers): the page names
+    // a font the file does not have
+    let lose_font = |text: &str| {
+        // the string's bytes in the Windows encoding (é is 0xE9)
+        let latin1: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+        let mut ops = text_at(72.0, 700.0, "");
+        ops[3] = op(
+            "Tj",
+            vec![Object::String(latin1, lopdf::StringFormat::Literal)],
+        );
+        let mut doc = build(ops, None);
+        for id in crate::load::objects_named(&doc, b"Type", &[b"Font"]) {
+            doc.objects.remove(&id);
+        }
+        extract_bytes(&save(doc), "cut.pdf", None)
+    };
+    let text = "Le Pacte de la Région pour les publics et les entreprises";
+    let d = lose_font(text).expect("read with a stand-in font");
+    assert_eq!(render_text(&d).trim(), text);
+    // codes of a font with its own encoding (glyph ids, here shifted by 29) spell nothing:
+    // drawn, not decoded
+    let shifted: String = text
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' => char::from(c as u8 - 29),
+            c => c,
+        })
+        .collect();
+    assert_eq!(
+        lose_font(&shifted).err(),
+        Some(ExtractError::UnmappedText { pages: 1 })
+    );
+}
+
+#[test]
 fn bad_bytes_are_typed_errors() {
     assert_eq!(
         extract_bytes(b"", "a", None).err(),
