@@ -223,16 +223,17 @@ impl<'a> Ctx<'a> {
     /// gaps between separately placed strings rather than overlaps, which reorder letters.
     /// What a stand-in decodes is kept only when it reads as words (`fonts::reads_as_words`).
     fn lost_font(&mut self, name: &[u8]) -> (u32, bool) {
-        let key = format!("lost_{}", String::from_utf8_lossy(name));
-        if let Some(v) = self.font_names.get(&key) {
-            return *v;
-        }
-        // named after the name the pages give it: one stand-in per name in the document
+        // named after the name the pages give it: one stand-in per name in the document, and
+        // that flat name its key here (real fonts' keys start `r` or `d`)
         let flat: Vec<u8> = b"PFlost_"
             .iter()
             .copied()
             .chain(name.iter().copied().filter(u8::is_ascii_alphanumeric))
             .collect();
+        let key = String::from_utf8_lossy(&flat).into_owned();
+        if let Some(v) = self.font_names.get(&key) {
+            return *v;
+        }
         let mut d = Dictionary::new();
         d.set("Type", Object::Name(b"Font".to_vec()));
         d.set("Subtype", Object::Name(b"Type1".to_vec()));

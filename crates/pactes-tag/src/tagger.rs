@@ -15,7 +15,8 @@
 //! cell of an axis' action table), it is outside the axes and its themes are ranked as such.
 //! A passage whose kept themes all lie outside its heading's axis, the first an introduction
 //! or follow-up theme, is outside the axes too. A list whose lead-in (the passage before,
-//! ending with a colon) was taken out of the axis either way follows it. An action sheet's "Axe du Pacte concerné" field gives the axis it names
+//! ending with a colon) was taken out of the axis either way follows it. An action sheet's
+//! "Axe du Pacte concerné" field gives the axis it names
 //! (the first it names, when it names several, over all the passages the field was cut into)
 //! to the sheet's fields (the field's sibling headings), before the section's heading; content
 //! may take such a field out of the axes, not into another axis.
