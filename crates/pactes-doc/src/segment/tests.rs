@@ -850,15 +850,18 @@ fn a_cell_of_a_table_row_in_capitals_is_not_a_title() {
         bbox: crate::model::BBox { x0, y0, x1, y1 },
         ..block(1, BlockKind::Paragraph, 10.0, false, t)
     };
+    let title = || {
+        at(
+            60.0,
+            100.0,
+            530.0,
+            130.0,
+            "1.4) Les publics cibles du Pacte",
+        )
+    };
     let row = |cell: &str| {
         vec![
-            at(
-                60.0,
-                100.0,
-                530.0,
-                130.0,
-                "1.4) Les publics cibles du Pacte",
-            ),
+            title(),
             at(140.0, 200.0, 200.0, 211.0, "DE - d'un an"),
             at(410.0, 200.0, 436.0, 211.0, "DELD"),
             at(450.0, 192.0, 480.0, 219.0, cell),
@@ -877,13 +880,7 @@ fn a_cell_of_a_table_row_in_capitals_is_not_a_title() {
     assert!(o.iter().all(|(h, _)| !h.contains("DETLT")), "{o:?}");
     // the same line alone on its line, or beside one block (the other column), is a title
     let alone = vec![
-        at(
-            60.0,
-            100.0,
-            530.0,
-            130.0,
-            "1.4) Les publics cibles du Pacte",
-        ),
+        title(),
         at(60.0, 192.0, 280.0, 204.0, "LES PUBLICS PRIORITAIRES"),
         at(
             300.0,
