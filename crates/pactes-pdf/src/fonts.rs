@@ -53,6 +53,9 @@ pub(crate) struct DocFont {
     pub diff_text: Option<HashMap<u8, String>>,
     /// A stand-in for a font the file does not have (`flatten::FlatPage::lost`).
     pub lost: bool,
+    /// How a lost font's two-byte glyph ids read (`glyph_ids::read_lost`): decoded here, not
+    /// by pdf-extract.
+    pub glyph_ids: Option<crate::glyph_ids::GlyphIds>,
 }
 
 /// Records what pdf-extract shows.
@@ -140,10 +143,26 @@ pub(crate) fn decode<'a>(
     }
     let mut res = pdf_extract::Dictionary::new();
     res.set("Font", pdf_extract::Object::Dictionary(res_fonts));
+    for (f, font) in fonts.iter().enumerate() {
+        if let Some(g) = &font.glyph_ids {
+            for s in &by_font[f] {
+                let a = out.codes.len() as u32;
+                out.codes.extend(s.chunks_exact(2).map(|b| {
+                    let gid = u16::from_be_bytes([b[0], b[1]]);
+                    Code {
+                        w0: g.widths.get(&gid).copied().unwrap_or(g.default_width),
+                        space: false,
+                        text: g.text.get(&gid).cloned().unwrap_or_default(),
+                    }
+                }));
+                out.index.insert((f as u32, s), (a, out.codes.len() as u32));
+            }
+        }
+    }
     let mut next = 0usize;
     while next < fonts.len() {
         let todo: Vec<usize> = (next..fonts.len())
-            .filter(|&f| !by_font[f].is_empty())
+            .filter(|&f| !by_font[f].is_empty() && fonts[f].glyph_ids.is_none())
             .collect();
         if todo.is_empty() {
             break;
@@ -194,7 +213,8 @@ pub(crate) fn decode<'a>(
         if let Some(names) = &fonts[f].diff_text {
             mend_by_names(&mut out, f as u32, strings, names);
         }
-        if fonts[f].lost {
+        // (a lost font read by its glyph ids was checked in drawing order)
+        if fonts[f].lost && fonts[f].glyph_ids.is_none() {
             drop_unless_words(&mut out, f as u32, strings);
         }
     }

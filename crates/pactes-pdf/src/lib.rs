@@ -14,6 +14,7 @@ mod content;
 mod convert;
 mod flatten;
 mod fonts;
+mod glyph_ids;
 mod glyphs;
 mod layout;
 mod load;
@@ -321,6 +322,7 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
                         cid_text: truetype::cid_texts(&doc, object),
                         diff_text: truetype::difference_texts(&doc, object),
                         lost: flat.lost.contains(&(i as u32)),
+                        glyph_ids: None,
                     });
                     fonts.len() as u32 - 1
                 })
@@ -328,6 +330,8 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
             .collect();
         font_ids.push(ids);
     }
+    let flats: Vec<&flatten::FlatPage> = prepared.iter().map(|(f, _, _)| f).collect();
+    glyph_ids::read_lost(&mut fonts, &flats, &font_ids);
     let Some(&(host_num, host_id)) = page_ids.first() else {
         return Read {
             pages: Vec::new(),

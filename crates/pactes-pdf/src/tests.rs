@@ -401,6 +401,72 @@ fn a_font_the_file_lost_is_read_in_the_windows_encoding_when_that_gives_words() 
 }
 
 #[test]
+fn a_font_the_file_lost_whose_codes_are_glyph_ids_is_read_in_the_truetype_glyph_order() {
+    // Chromium (Skia) shows each glyph by its two-byte glyph id and moves on by its width;
+    // TrueType fonts set printable ASCII at glyph 3 + n and the Latin-1 letters further on
+    // (here code point − 62): the file is cut before its fonts
+    let draw = |gid_of: &dyn Fn(char) -> u16, lines: &[&str]| {
+        let mut ops = vec![op("BT", vec![]), op("Tf", vec!["F1".into(), 12.into()])];
+        for (i, line) in lines.iter().enumerate() {
+            ops.push(op(
+                "Tm",
+                vec![
+                    1.into(),
+                    0.into(),
+                    0.into(),
+                    1.into(),
+                    72.into(),
+                    (700 - 16 * i as i32).into(),
+                ],
+            ));
+            for c in line.chars() {
+                let g = gid_of(c);
+                ops.push(op(
+                    "Tj",
+                    vec![Object::String(
+                        g.to_be_bytes().to_vec(),
+                        lopdf::StringFormat::Hexadecimal,
+                    )],
+                ));
+                let w = crate::glyph_ids::tests::times(c) * 12.0;
+                ops.push(op("Td", vec![Object::Real(w as f32), 0.into()]));
+            }
+        }
+        ops.push(op("ET", vec![]));
+        let mut doc = build(ops, None);
+        for id in crate::load::objects_named(&doc, b"Type", &[b"Font"]) {
+            doc.objects.remove(&id);
+        }
+        extract_bytes(&save(doc), "cut.pdf", None)
+    };
+    let lines = [
+        "Le Pacte de la région développe l’accès à la formation des demandeurs d’emploi",
+        "les plus fragiles et la qualité des compétences : une stratégie déjà évaluée.",
+    ];
+    let truetype = |c: char| match c as u32 {
+        cp @ 0x20..=0x7E => (cp - 0x20 + 3) as u16,
+        cp @ 0xA0..=0xFF => (cp - 62) as u16,
+        _ => 2021,
+    };
+    let d = draw(&truetype, &lines).expect("read by glyph ids");
+    // (one paragraph: the lines run on)
+    assert_eq!(render_text(&d).trim(), lines.join(" "));
+    // codes that are not the shared order (a subset's codes in order of first use) spell
+    // nothing and are not shown as text
+    let mut order: Vec<char> = Vec::new();
+    for c in lines.concat().chars() {
+        if !order.contains(&c) {
+            order.push(c);
+        }
+    }
+    let by_use = |c: char| order.iter().position(|&o| o == c).unwrap_or(0) as u16 + 1;
+    assert_eq!(
+        draw(&by_use, &lines).err(),
+        Some(ExtractError::UnmappedText { pages: 1 })
+    );
+}
+
+#[test]
 fn bad_bytes_are_typed_errors() {
     assert_eq!(
         extract_bytes(b"", "a", None).err(),
