@@ -260,10 +260,12 @@ fn reading(s: &Seen) -> GlyphIds {
         }
         let e = unknown.entry(g).or_default();
         e.0 += 1;
-        // the letters just before it, as one word, and a letter just after
+        // the letters just before it, as one word (at most 8: longer is no elided word, and
+        // a long run of letters is not walked again for each glyph), and a letter just after
         let before: String = glyphs[..i]
             .iter()
             .rev()
+            .take(8)
             .map_while(|g| {
                 g.and_then(|g| char_of(g, offset))
                     .filter(|c| c.is_alphabetic())
