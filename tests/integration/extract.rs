@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use pactes_pdf::{extract_file, render_text, ExtractError, ExtractOptions};
 use pactes_tests::score::{scores, Scores};
-use pactes_tests::{corpus_pdfs, data_dir, pactes_bin, shared_dir};
+use pactes_tests::{corpus_pdfs, cut_before_first_font, data_dir, pactes_bin, shared_dir};
 
 fn opts() -> ExtractOptions {
     ExtractOptions {
@@ -113,18 +113,19 @@ fn name_of(p: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The source text a corpus file was made from (`tests/data/NAME.txt`).
+fn reference_text(pdf_name: &str) -> String {
+    std::fs::read_to_string(data_dir().join(pdf_name.replace(".pdf", ".txt")))
+        .expect("reference text in tests/data")
+}
+
 /// Word scores of each corpus file against its source text (or the extraction error).
 fn corpus_scores() -> Vec<(String, Result<Scores, String>)> {
     corpus()
         .iter()
         .map(|(name, doc)| {
             let s = match doc {
-                Ok(doc) => {
-                    let reference =
-                        std::fs::read_to_string(data_dir().join(name.replace(".pdf", ".txt")))
-                            .expect("reference text in tests/data");
-                    Ok(scores(&reference, &render_text(doc)))
-                }
+                Ok(doc) => Ok(scores(&reference_text(name), &render_text(doc))),
                 Err(e) => Err(e.to_string()),
             };
             (name.clone(), s)
@@ -176,19 +177,12 @@ fn corpus_files_cut_before_their_fonts_still_give_their_words() {
     for f in corpus_pdfs() {
         let name = name_of(&f);
         let bytes = std::fs::read(&f).expect("corpus file");
-        // (`/Type/Font` from LibreOffice)
-        let font = [&b"/Type /Font"[..], b"/Type/Font"]
-            .iter()
-            .filter_map(|m| bytes.windows(m.len()).position(|w| w == *m))
-            .min();
-        let Some(font) = font else { continue };
-        let cut = &bytes[..font];
+        let Some(cut) = cut_before_first_font(&bytes) else {
+            continue;
+        };
         match pactes_pdf::extract_bytes(cut, &name, None) {
             Ok(doc) => {
-                let reference =
-                    std::fs::read_to_string(data_dir().join(name.replace(".pdf", ".txt")))
-                        .expect("reference text in tests/data");
-                let s = scores(&reference, &render_text(&doc));
+                let s = scores(&reference_text(&name), &render_text(&doc));
                 println!(
                     "{name} cut before its fonts: recall {:.4} precision {:.4} order {:.4}",
                     s.recall, s.precision, s.order

@@ -567,9 +567,7 @@ fn groff_renderings_cut_before_their_fonts_still_give_their_words() {
     let results: Vec<Option<(String, Result<Scores, String>)>> = per_source(&srcs, |name, text| {
         let pdf = groff_pdf(text, tmp.path(), name)?;
         let bytes = std::fs::read(&pdf).ok()?;
-        let mark = b"/Type /Font";
-        let font = bytes.windows(mark.len()).position(|w| w == mark)?;
-        let cut = &bytes[..font];
+        let cut = pactes_tests::cut_before_first_font(&bytes)?;
         let file = format!("{name}.cut.pdf");
         let scored = pactes_pdf::extract_bytes(cut, &file, None)
             .map(|doc| scores(text, &pactes_pdf::render_text(&doc)))

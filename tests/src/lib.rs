@@ -127,6 +127,17 @@ pub fn built_corpus() -> &'static Built {
     })
 }
 
+/// The bytes of a PDF up to its first font dictionary (`/Type /Font`, or `/Type/Font` as
+/// LibreOffice writes it): what is left of a file cut short whose producer writes its fonts
+/// last.
+pub fn cut_before_first_font(bytes: &[u8]) -> Option<&[u8]> {
+    [&b"/Type /Font"[..], b"/Type/Font"]
+        .iter()
+        .filter_map(|m| bytes.windows(m.len()).position(|w| w == *m))
+        .min()
+        .map(|at| &bytes[..at])
+}
+
 /// A minimal valid PDF (Helvetica, WinAnsi) with one page per entry of `pages`, each line of
 /// a page drawn from the top; `(`, `)` and `\` are escaped. For tests that need a PDF with
 /// chosen text (hostile content, small Pactes) without a PDF library.

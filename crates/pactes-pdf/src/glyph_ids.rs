@@ -128,8 +128,8 @@ fn char_of(gid: u16, offset: u32) -> Option<char> {
         .flatten()
 }
 
-/// What the pages show in one lost font: its glyphs in drawing order (a break between
-/// shows that do not follow each other) and the widths measured.
+/// What the pages show in one lost font: its glyphs in drawing order (a break after a
+/// one-glyph show that no `Td` moves on from) and the widths measured.
 #[derive(Default)]
 struct Seen {
     glyphs: Vec<Option<u16>>,
