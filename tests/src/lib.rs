@@ -138,6 +138,40 @@ pub fn cut_before_first_font(bytes: &[u8]) -> Option<&[u8]> {
         .map(|at| &bytes[..at])
 }
 
+/// Where the objects holding page dictionaries (`/Type /Page`, not `/Pages`) start (their
+/// `N G obj` line), in file order.
+pub fn page_object_starts(bytes: &[u8]) -> Vec<usize> {
+    let mut starts: Vec<usize> = [&b"/Type /Page"[..], b"/Type/Page"]
+        .iter()
+        .flat_map(|m| {
+            bytes
+                .windows(m.len() + 1)
+                .enumerate()
+                .filter(|(_, w)| w.starts_with(m) && !w[m.len()].is_ascii_alphanumeric())
+                .map(|(at, _)| at)
+        })
+        .filter_map(|at| {
+            let header = bytes[..at].windows(3).rposition(|w| w == b"obj")?;
+            Some(
+                bytes[..header]
+                    .iter()
+                    .rposition(|&b| b == b'\n' || b == b'\r')
+                    .map_or(0, |i| i + 1),
+            )
+        })
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
+/// The bytes of a PDF before the object holding its first page dictionary: what a file cut
+/// short keeps when its producer writes content streams before pages. `None` when no page
+/// dictionary is found.
+pub fn cut_before_first_page(bytes: &[u8]) -> Option<&[u8]> {
+    page_object_starts(bytes).first().map(|&at| &bytes[..at])
+}
+
 /// A minimal valid PDF (Helvetica, WinAnsi) with one page per entry of `pages`, each line of
 /// a page drawn from the top; `(`, `)` and `\` are escaped. For tests that need a PDF with
 /// chosen text (hostile content, small Pactes) without a PDF library.

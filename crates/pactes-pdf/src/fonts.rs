@@ -258,8 +258,19 @@ const FUNCTION_WORDS: &[&str] = &[
 /// Whether a text reads as words of a language: at least three function words, making up at
 /// least a tenth of its words of two letters or more (a running text has three times that;
 /// letters that spell nothing have almost none, and single letters are left out, as such
-/// letters cut into pieces by digits and signs give many).
+/// letters cut into pieces by digits and signs give many), and letters at least half of its
+/// characters other than spaces (prose has nine tenths; a subset's codes in order of use read
+/// in the Windows encoding are mostly signs and digits, among whose few short runs of letters
+/// `de` and `et` turn up by chance).
 pub(crate) fn reads_as_words(text: &str) -> bool {
+    let (mut letters, mut shown) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        shown += 1;
+        letters += usize::from(c.is_alphabetic());
+    }
+    if letters * 2 < shown {
+        return false;
+    }
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| w.chars().count() >= 2)
@@ -396,6 +407,10 @@ mod tests {
             "3DFWHU«JLRQDOGLQYHVWLVVHPHQWGDQVOHVFRPS«WHQFHV 1r +$876"
         ));
         assert!(!reads_as_words("Kdxwv gh Iudqfh"));
+        // function words by chance among signs and digits
+        assert!(!reads_as_words(
+            "!\"#$ de %&'( et )*+, 0123 le 4567 89:; des <=>? la @[\\] et ^_`{ de |}~"
+        ));
         assert!(!reads_as_words("Hauts-de-France"));
     }
 }

@@ -18,6 +18,7 @@ mod glyph_ids;
 mod glyphs;
 mod layout;
 mod load;
+mod orphans;
 pub mod subset;
 mod text;
 mod truetype;
@@ -138,8 +139,16 @@ pub fn extract_bytes(
                 continue;
             };
             if best.as_ref().map_or(true, |b| r.words() > b.words()) {
+                let rebuilt = match r.rebuilt {
+                    0 => String::new(),
+                    n => format!(
+                        ", {n} page(s) made from content streams whose page objects were lost \
+                         (their order and numbers guessed)"
+                    ),
+                };
                 r.meta.repaired = Some(format!(
-                    "{why}; read from the objects found in the file{}, text may be missing",
+                    "{why}; read from the objects found in the file{}{rebuilt}, text may be \
+                     missing",
                     if mend { ", mended" } else { "" }
                 ));
                 best = Ok(r);
@@ -161,6 +170,8 @@ struct Reading {
     meta: pactes_doc::DocMeta,
     pages: Vec<pactes_doc::Page>,
     lost: usize,
+    /// Pages made from content streams no page object led to (`orphans`).
+    rebuilt: usize,
 }
 
 impl Reading {
@@ -200,6 +211,15 @@ fn read(
             load::rebuild_page_tree_from(&mut doc, pages);
         }
     }
+    let mut rebuilt = 0;
+    if scan.is_none() {
+        // pages lost to damage whose content streams are left
+        let pages = doc.get_pages().into_values().collect();
+        let (pages, new) = orphans::with_orphan_pages(&mut doc, pages);
+        if new > 0 && load::rebuild_page_tree_from(&mut doc, pages) {
+            rebuilt = new;
+        }
+    }
     let meta = load::meta(&doc);
     let lost = scan.map_or(0, |s| load::lost_objects(s, &doc));
     let Read {
@@ -233,7 +253,12 @@ fn read(
             ExtractError::NoTextLayer { pages }
         });
     }
-    Ok(Reading { meta, pages, lost })
+    Ok(Reading {
+        meta,
+        pages,
+        lost,
+        rebuilt,
+    })
 }
 
 fn hex(b: &[u8]) -> String {

@@ -763,3 +763,65 @@ fn worker_reply_round_trips() {
     assert_eq!(back, e);
     assert_eq!(crate::worker_main(&[]), 2);
 }
+
+#[test]
+fn a_file_cut_before_its_page_objects_gives_the_pages_its_content_streams_hold() {
+    // catalog, page tree and font first, then the three pages' content streams, then the page
+    // objects (Chromium and LibreOffice write their content streams before their pages)
+    let lines = [
+        "Le Pacte régional développe les parcours qualifiants vers l'emploi",
+        "Les publics les plus fragiles accèdent à la formation des demandeurs",
+        "La transformation des pratiques pédagogiques est suivie et évaluée",
+    ];
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [7 0 R 8 0 R 9 0 R] /Count 3 >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    ];
+    for line in lines {
+        let mut content = b"BT /F1 11 Tf 56 780 Td (".to_vec();
+        content.extend(line.chars().map(|c| c as u32 as u8));
+        content.extend_from_slice(b") Tj ET\n");
+        let mut o = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+        o.extend(content);
+        o.extend_from_slice(b"endstream");
+        objects.push(o);
+    }
+    for c in 4..=6 {
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+                 /Resources << /Font << /F1 3 0 R >> >> /Contents {c} 0 R >>"
+            )
+            .into_bytes(),
+        );
+    }
+    let mut file = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(file.len());
+        file.extend(format!("{} 0 obj\n", i + 1).into_bytes());
+        file.extend_from_slice(o);
+        file.extend_from_slice(b"\nendobj\n");
+    }
+    // cut before the first page object: every page rebuilt, its font read by a stand-in
+    // (the page that named it is lost); cut after it: the two others borrow its resources
+    for (cut_at, page_objects_left) in [(offsets[6], 0), (offsets[7], 1)] {
+        let d = extract_bytes(&file[..cut_at], "cut.pdf", None)
+            .unwrap_or_else(|e| panic!("cut at {cut_at}: {e}"));
+        let pages: Vec<String> = render_text(&d)
+            .split('\u{c}')
+            .map(|p| p.trim().to_string())
+            .collect();
+        assert_eq!(pages, lines, "cut at {cut_at}");
+        let repaired = d.meta.repaired.unwrap_or_default();
+        assert!(
+            repaired.contains(&format!(
+                "{} page(s) made from content streams",
+                3 - page_objects_left
+            )),
+            "{repaired}"
+        );
+    }
+}
