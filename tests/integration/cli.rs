@@ -272,8 +272,15 @@ fn a_bad_file_does_not_stop_the_batch() {
     )
     .unwrap();
     let full = std::fs::read(corpus_dir().join(SMALL)).unwrap();
-    // cut before its page objects (a tenth of the file): nothing to read
-    std::fs::write(corpus.join("truncated.pdf"), &full[..full.len() / 10]).unwrap();
+    // cut in its first content stream (1 KiB): nothing whole to read
+    std::fs::write(corpus.join("truncated.pdf"), &full[..1024]).unwrap();
+    // cut before its page objects (a tenth of the file): the pages whose content streams it
+    // holds are made again, with a warning
+    std::fs::write(
+        corpus.join("cut-before-pages.pdf"),
+        &full[..full.len() / 10],
+    )
+    .unwrap();
     // cut after its pages, before its fonts (a third): read by its glyph ids, with a warning
     std::fs::write(corpus.join("cut-before-fonts.pdf"), &full[..full.len() / 3]).unwrap();
     // a sound PDF that names no Region: reported, not guessed
@@ -295,9 +302,17 @@ fn a_bad_file_does_not_stop_the_batch() {
     let v = json(&o);
     let mut processed = names(&v["processed"]);
     processed.sort();
-    assert_eq!(processed, [SMALL, "cut-before-fonts.pdf", "cut.pdf"]);
+    assert_eq!(
+        processed,
+        [
+            SMALL,
+            "cut-before-fonts.pdf",
+            "cut-before-pages.pdf",
+            "cut.pdf"
+        ]
+    );
     let repaired = v["repaired"].as_array().unwrap();
-    assert_eq!(repaired.len(), 2, "{v}");
+    assert_eq!(repaired.len(), 3, "{v}");
     for r in repaired {
         assert!(r["file"].as_str().unwrap().contains("cut"), "{v}");
         assert!(r["cause"].as_str().unwrap().starts_with("truncated"), "{v}");
