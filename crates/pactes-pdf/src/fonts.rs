@@ -129,10 +129,18 @@ pub(crate) fn decode<'a>(
         bold: fonts.iter().map(|f| f.bold).collect(),
         ..Decoded::default()
     };
-    // Distinct strings, grouped by font.
+    // Distinct strings, grouped by font; and for a stand-in font, its strings in drawing order
+    // (the first `LOST_SAMPLE`), to tell whether they read as words.
     let mut by_font: Vec<Vec<&'a [u8]>> = vec![Vec::new(); fonts.len()];
+    let mut drawn: Vec<Vec<&'a [u8]>> = vec![Vec::new(); fonts.len()];
     for (f, s) in shows {
-        if (f as usize) < fonts.len() && !out.index.contains_key(&(f, s)) {
+        let Some(font) = fonts.get(f as usize) else {
+            continue;
+        };
+        if font.lost && drawn[f as usize].len() < LOST_SAMPLE {
+            drawn[f as usize].push(s);
+        }
+        if !out.index.contains_key(&(f, s)) {
             out.index.insert((f, s), (0, 0));
             by_font[f as usize].push(s);
         }
@@ -215,29 +223,40 @@ pub(crate) fn decode<'a>(
         }
         // (a lost font read by its glyph ids was checked in drawing order)
         if fonts[f].lost && fonts[f].glyph_ids.is_none() {
-            drop_unless_words(&mut out, f as u32, strings);
+            drop_unless_words(&mut out, f as u32, strings, &drawn[f]);
         }
     }
     out
 }
 
+/// Most strings of a stand-in font read, in drawing order, to tell whether it gives words.
+const LOST_SAMPLE: usize = 20_000;
+
 /// Blanks what a stand-in font (`DocFont::lost`) decoded when it does not read as words: the
 /// codes of a lost font with its own encoding (a subset's codes in order of use, glyph ids)
-/// read in the Windows encoding give letters that spell nothing.
-fn drop_unless_words(out: &mut Decoded, f: u32, strings: &[&[u8]]) {
-    let ranges: Vec<(u32, u32)> = strings
-        .iter()
-        .filter_map(|s| out.index.get(&(f, *s)).copied())
-        .collect();
-    let mut text = String::new();
-    for &(a, b) in &ranges {
-        for c in &out.codes[a as usize..b as usize] {
-            text.push_str(if c.space { " " } else { &c.text });
+/// read in the Windows encoding give letters that spell nothing. Read in drawing order
+/// (`drawn`), once with a space between strings and once without: producers show a line, a
+/// word or a kerned piece of one, or a single glyph per string, so that neither the distinct
+/// strings (a long document's vocabulary, its function words once each) nor one way of joining
+/// them tells words for all of them.
+fn drop_unless_words(out: &mut Decoded, f: u32, strings: &[&[u8]], drawn: &[&[u8]]) {
+    let joined = |sep: &str| {
+        let mut text = String::new();
+        for s in drawn {
+            if let Some(&(a, b)) = out.index.get(&(f, *s)) {
+                for c in &out.codes[a as usize..b as usize] {
+                    text.push_str(if c.space { " " } else { &c.text });
+                }
+            }
+            text.push_str(sep);
         }
-        text.push(' ');
+        text
+    };
+    if reads_as_words(&joined(" ")) || reads_as_words(&joined("")) {
+        return;
     }
-    if !reads_as_words(&text) {
-        for (a, b) in ranges {
+    for s in strings {
+        if let Some(&(a, b)) = out.index.get(&(f, *s)) {
             for c in &mut out.codes[a as usize..b as usize] {
                 c.text.clear();
             }

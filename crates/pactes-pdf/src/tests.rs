@@ -825,3 +825,65 @@ fn a_file_cut_before_its_page_objects_gives_the_pages_its_content_streams_hold()
         );
     }
 }
+
+#[test]
+fn a_lost_font_shown_word_by_word_or_glyph_by_glyph_still_reads_as_words() {
+    // producers show a line, a word or a single glyph per string; the file was cut before
+    // its font. Read as distinct strings, a long text's words hold its function words once
+    // each, and single glyphs hold no word at all: both were blanked as if they spelt nothing.
+    // The text: the first 2,000 words of a Pacte's source (those in Latin-1), 20 to a line.
+    let source = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/PRIC-HDF-signe.txt"
+    ))
+    .expect("source text");
+    let words: Vec<&str> = source
+        .split_whitespace()
+        .filter(|w| !w.starts_with('<') && w.chars().all(|c| (c as u32) < 0x100))
+        .take(2_000)
+        .collect();
+    let latin1 = |t: &str| -> Object {
+        Object::String(
+            t.chars().map(|c| c as u32 as u8).collect(),
+            lopdf::StringFormat::Literal,
+        )
+    };
+    for per_glyph in [false, true] {
+        let mut ops = vec![op("BT", vec![]), op("Tf", vec!["F1".into(), 5.into()])];
+        for (i, line) in words.chunks(20).enumerate() {
+            ops.push(op(
+                "Tm",
+                vec![
+                    1.into(),
+                    0.into(),
+                    0.into(),
+                    1.into(),
+                    20.into(),
+                    (810 - 7 * i as i32).into(),
+                ],
+            ));
+            for w in line {
+                let w = format!("{w} ");
+                if per_glyph {
+                    for c in w.chars() {
+                        ops.push(op("Tj", vec![latin1(&c.to_string())]));
+                    }
+                } else {
+                    ops.push(op("Tj", vec![latin1(&w)]));
+                }
+            }
+        }
+        ops.push(op("ET", vec![]));
+        let mut doc = build(ops, None);
+        for id in crate::load::objects_named(&doc, b"Type", &[b"Font"]) {
+            doc.objects.remove(&id);
+        }
+        let d = extract_bytes(&save(doc), "cut.pdf", None)
+            .unwrap_or_else(|e| panic!("per glyph {per_glyph}: {e}"));
+        let text = render_text(&d);
+        // every character in place (a word or two may join: `;` and a list's `-`)
+        let read: String = text.split_whitespace().collect();
+        assert_eq!(read, words.concat(), "per glyph {per_glyph}");
+        assert!(text.split_whitespace().count() >= words.len() - 20);
+    }
+}
