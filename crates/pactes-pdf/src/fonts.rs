@@ -140,8 +140,8 @@ pub(crate) fn decode<'a>(
         if font.lost && drawn[f as usize].len() < LOST_SAMPLE {
             drawn[f as usize].push(s);
         }
-        if !out.index.contains_key(&(f, s)) {
-            out.index.insert((f, s), (0, 0));
+        if let std::collections::hash_map::Entry::Vacant(e) = out.index.entry((f, s)) {
+            e.insert((0, 0));
             by_font[f as usize].push(s);
         }
     }
