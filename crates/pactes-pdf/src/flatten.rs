@@ -43,6 +43,14 @@ pub(crate) enum TOp {
     },
     /// A number of a `TJ` array (thousandths of text space).
     Adjust(f32),
+    /// Marked content whose `/ActualText` (a PDF text string, bytes `start..end` of
+    /// [`FlatPage::bytes`]) is the text of the glyphs shown until [`TOp::EndActualText`]
+    /// (ligatures, a producer's soft hyphens).
+    ActualText {
+        start: u32,
+        end: u32,
+    },
+    EndActualText,
 }
 
 /// A page's flattened content.
@@ -252,6 +260,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Opens an `/ActualText` span of text `s` (a PDF text string).
+    fn actual_text(&mut self, s: &[u8]) {
+        if self.out.ops.len() < MAX_OPS && self.out.bytes.len() + s.len() < u32::MAX as usize {
+            let start = self.out.bytes.len() as u32;
+            self.out.bytes.extend_from_slice(s);
+            let end = self.out.bytes.len() as u32;
+            self.out.ops.push(TOp::ActualText { start, end });
+        }
+    }
+
     fn show(&mut self, font: u32, s: &[u8]) {
         if self.out.ops.len() < MAX_OPS && self.out.bytes.len() + s.len() < u32::MAX as usize {
             let start = self.out.bytes.len() as u32;
@@ -266,10 +284,34 @@ impl<'a> Ctx<'a> {
         let resources = resources_of(self.doc, res);
         let mut font = font;
         let mut stack: Vec<Option<u32>> = Vec::new();
+        // open marked content: whether each opened an `/ActualText` span (the outermost
+        // span's text stands for all it holds)
+        let mut marked: Vec<bool> = Vec::new();
         let mut lx = Lexer::new(content);
         while let Some(operator) = lx.next_op() {
             let o = lx.operands.as_slice();
             match operator {
+                b"BMC" => marked.push(false),
+                b"BDC" => {
+                    // an inline property list: `/Span << /ActualText (…) >> BDC`
+                    let text = o.windows(2).find_map(|w| match w {
+                        [Operand::Name(k), Operand::Str(v)] if lx.bytes(k) == b"ActualText" => {
+                            Some(v.clone())
+                        }
+                        _ => None,
+                    });
+                    let open = text.is_some() && !marked.contains(&true);
+                    if let (true, Some(v)) = (open, text) {
+                        let v = lx.bytes(&v).to_vec();
+                        self.actual_text(&v);
+                    }
+                    marked.push(open);
+                }
+                b"EMC" => {
+                    if marked.pop() == Some(true) {
+                        self.push(TOp::EndActualText);
+                    }
+                }
                 b"q" => {
                     stack.push(font);
                     self.push(TOp::Save);
@@ -383,6 +425,9 @@ impl<'a> Ctx<'a> {
             }
         }
         // Close what this stream left open so the caller's state is restored.
+        if marked.contains(&true) {
+            self.push(TOp::EndActualText);
+        }
         for _ in stack {
             self.push(TOp::Restore);
         }

@@ -136,7 +136,9 @@ struct Seen {
     glyphs: Vec<Option<u16>>,
     /// The glyphs shown since the line matrix was last set and how far (per unit of type
     /// size, the `TJ` adjustments taken out) the next `Td` moved: the sum of their widths.
-    runs: Vec<(Vec<u16>, f64)>,
+    /// A glyph in an `/ActualText` span counts apart (`IN_SPAN` + id): Chromium draws its soft
+    /// hyphens as a space glyph that moves nothing on.
+    runs: Vec<(Vec<u32>, f64)>,
     pairs: usize,
     low: usize,
     odd: usize,
@@ -145,11 +147,14 @@ struct Seen {
 /// Most runs kept per font to measure widths.
 const MAX_RUNS: usize = 100_000;
 
+/// Added to the id of a glyph shown in an `/ActualText` span, in runs.
+const IN_SPAN: u32 = 0x1_0000;
+
 /// Glyphs shown since the line matrix was last set, in one lost font at one size and with
 /// no character spacing or horizontal scaling, and the `TJ` adjustments among them.
 struct Run {
     font: u32,
-    glyphs: Vec<u16>,
+    glyphs: Vec<u32>,
     adjust: f64,
     ok: bool,
 }
@@ -167,6 +172,7 @@ pub(crate) fn read_lost(fonts: &mut [DocFont], pages: &[&FlatPage], font_ids: &[
         // the font of a one-glyph show, until the next operation says whether it moves on
         let mut pending: Option<u32> = None;
         let mut run: Option<Run> = None;
+        let mut in_span = false;
         for op in &flat.ops {
             if let Some(f) = pending.take() {
                 if !matches!(op, TOp::Td(..) | TOp::TD(..)) {
@@ -183,6 +189,8 @@ pub(crate) fn read_lost(fonts: &mut [DocFont], pages: &[&FlatPage], font_ids: &[
                     }
                 }
                 TOp::Tc(v) => tc = v,
+                TOp::ActualText { .. } => in_span = true,
+                TOp::EndActualText => in_span = false,
                 TOp::Tz(v) => tz = v,
                 TOp::Adjust(a) => {
                     if let Some(r) = &mut run {
@@ -212,10 +220,15 @@ pub(crate) fn read_lost(fonts: &mut [DocFont], pages: &[&FlatPage], font_ids: &[
                         let g = u16::from_be_bytes([b[0], b[1]]);
                         e.pairs += 1;
                         e.low += usize::from(b[0] == 0);
-                        e.glyphs.push(Some(g));
-                        r.glyphs.push(g);
+                        if in_span {
+                            // its text is the span's: left out of the words read
+                            r.glyphs.push(IN_SPAN + u32::from(g));
+                        } else {
+                            e.glyphs.push(Some(g));
+                            r.glyphs.push(u32::from(g));
+                        }
                     }
-                    if s.len() == 2 {
+                    if s.len() == 2 && !in_span {
                         pending = Some(f);
                     }
                 }
@@ -342,13 +355,20 @@ fn reading(s: &Seen) -> GlyphIds {
             .and_then(times_width)
     };
     // widths measured from the runs, drawn towards Times' where the runs say little
-    let prior: HashMap<u16, f64> = s
+    let prior: HashMap<u32, f64> = s
         .runs
         .iter()
         .flat_map(|(g, _)| g)
-        .map(|g| (*g, times(g).unwrap_or(0.5)))
+        .map(|&g| {
+            let own = u16::try_from(g).ok().and_then(|g| times(&g));
+            (g, own.unwrap_or(0.5))
+        })
         .collect();
-    let mut widths = solve_widths(&s.runs, &prior);
+    // (the widths of glyphs in spans only served to measure the others)
+    let mut widths: HashMap<u16, f64> = solve_widths(&s.runs, &prior)
+        .into_iter()
+        .filter_map(|(g, w)| Some((u16::try_from(g).ok()?, w)))
+        .collect();
     // how much wider than Times the measured glyphs are, for those never measured
     let mut ratios: Vec<f64> = widths
         .iter()
@@ -378,15 +398,15 @@ const PRIOR_WEIGHT: f64 = 0.05;
 /// reweighted three times towards least absolute deviations (a justified line's extra space
 /// lands on one run, not on every glyph of the font), each glyph drawn lightly towards its
 /// `prior` width.
-fn solve_widths(runs: &[(Vec<u16>, f64)], prior: &HashMap<u16, f64>) -> HashMap<u16, f64> {
-    let mut ids: Vec<u16> = runs.iter().flat_map(|(g, _)| g.iter().copied()).collect();
+fn solve_widths(runs: &[(Vec<u32>, f64)], prior: &HashMap<u32, f64>) -> HashMap<u32, f64> {
+    let mut ids: Vec<u32> = runs.iter().flat_map(|(g, _)| g.iter().copied()).collect();
     ids.sort_unstable();
     ids.dedup();
     let n = ids.len();
     if n == 0 {
         return HashMap::new();
     }
-    let at: HashMap<u16, usize> = ids.iter().enumerate().map(|(i, &g)| (g, i)).collect();
+    let at: HashMap<u32, usize> = ids.iter().enumerate().map(|(i, &g)| (g, i)).collect();
     let p: Vec<f64> = ids
         .iter()
         .map(|g| prior.get(g).copied().unwrap_or(0.5))
@@ -538,10 +558,10 @@ pub(crate) mod tests {
                 .wrapping_add(1442695040888963407);
             (seed >> 33) % m
         };
-        let runs: Vec<(Vec<u16>, f64)> = (0..600)
+        let runs: Vec<(Vec<u32>, f64)> = (0..600)
             .map(|k| {
                 let len = 2 + next(9) as usize;
-                let glyphs: Vec<u16> = (0..len).map(|_| 100 + next(30) as u16).collect();
+                let glyphs: Vec<u32> = (0..len).map(|_| 100 + next(30) as u32).collect();
                 let extra = if k % 10 == 0 { 0.4 } else { 0.0 };
                 let d = glyphs
                     .iter()
@@ -551,10 +571,10 @@ pub(crate) mod tests {
                 (glyphs, d)
             })
             .collect();
-        let prior: HashMap<u16, f64> = (100..130).map(|g| (g, 0.5)).collect();
+        let prior: HashMap<u32, f64> = (100..130).map(|g| (g, 0.5)).collect();
         let w = solve_widths(&runs, &prior);
         for (i, t) in truth.iter().enumerate() {
-            let got = w[&(100 + i as u16)];
+            let got = w[&(100 + i as u32)];
             assert!((got - t).abs() < 0.01, "glyph {i}: {got} for {t}");
         }
         assert!(solve_widths(&[], &prior).is_empty());

@@ -180,6 +180,8 @@ fn positioned(
     let mut tlm = IDENTITY;
     let mut stack: Vec<State> = Vec::new();
     let mut seq: u32 = 0;
+    // the text of the open `/ActualText` span, and whether a glyph has carried it
+    let mut actual: Option<(String, bool)> = None;
     for op in &page.ops {
         match *op {
             TOp::Save => stack.push(gs.clone()),
@@ -216,6 +218,20 @@ fn positioned(
             TOp::TL(v) => gs.leading = v.into(),
             TOp::Ts(v) => gs.rise = v.into(),
             TOp::Tf(size) => gs.font_size = size.into(),
+            TOp::ActualText { start, end } => {
+                let mut text =
+                    crate::load::decode_text_string(&page.bytes[start as usize..end as usize]);
+                // a dingbat font's symbol (private-use code points only) reads as a bullet
+                if !text.is_empty() && text.chars().all(|c| ('\u{e000}'..='\u{f8ff}').contains(&c))
+                {
+                    text = "•".into();
+                }
+                // soft hyphens alone mark where a word may break: the glyphs keep their own
+                // text (a visible hyphen at a line's end, nothing inside a line)
+                actual = (!text.chars().all(|c| c == '\u{ad}' || c.is_whitespace()))
+                    .then_some((text, false));
+            }
+            TOp::EndActualText => actual = None,
             TOp::Adjust(n) => {
                 let tx = gs.scaling * (-f64::from(n) / 1000.0 * gs.font_size);
                 gs.tm = M::translate(tx, 0.0).then(gs.tm);
@@ -235,16 +251,21 @@ fn positioned(
                         spacing += gs.word_spacing;
                     }
                     seq = seq.wrapping_add(1);
-                    emit(
-                        &mut out,
-                        &frame,
-                        &trm,
-                        w0,
-                        gs.font_size,
-                        &code.text,
-                        bold,
-                        seq,
-                    );
+                    // in an `/ActualText` span, its first glyph carries the span's text; a
+                    // space keeps its own (InDesign spans a space placed before the glyph the
+                    // text stands for, drawn after the span: the text would come twice)
+                    let own = code.text.as_str();
+                    let space = !own.is_empty() && own.chars().all(char::is_whitespace);
+                    let text = match &mut actual {
+                        Some(_) if space => own,
+                        Some((_, true)) => "",
+                        Some((t, used)) => {
+                            *used = true;
+                            t.as_str()
+                        }
+                        None => own,
+                    };
+                    emit(&mut out, &frame, &trm, w0, gs.font_size, text, bold, seq);
                     let tx = gs.scaling * (w0 * gs.font_size + spacing);
                     gs.tm = M::translate(tx, 0.0).then(gs.tm);
                 }

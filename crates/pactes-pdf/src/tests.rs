@@ -887,3 +887,105 @@ fn a_lost_font_shown_word_by_word_or_glyph_by_glyph_still_reads_as_words() {
         assert!(text.split_whitespace().count() >= words.len() - 20);
     }
 }
+
+#[test]
+fn actual_text_spans_give_their_glyphs_text() {
+    let span = |t: &str| {
+        op(
+            "BDC",
+            vec![
+                "Span".into(),
+                // a PDF text string: UTF-16BE after its byte-order mark
+                Object::Dictionary(dictionary! { "ActualText" => Object::String(
+                    [0xFE, 0xFF]
+                        .into_iter()
+                        .chain(t.encode_utf16().flat_map(u16::to_be_bytes))
+                        .collect(),
+                    lopdf::StringFormat::Hexadecimal,
+                ) }),
+            ],
+        )
+    };
+    let line = |y: i32, parts: Vec<Operation>| {
+        let mut ops = vec![
+            op("BT", vec![]),
+            op("Tf", vec!["F1".into(), 12.into()]),
+            op("Td", vec![72.into(), y.into()]),
+        ];
+        ops.extend(parts);
+        ops.push(op("ET", vec![]));
+        ops
+    };
+    let mut ops = Vec::new();
+    // a ligature glyph (here `#`) whose text is its span's
+    ops.extend(line(
+        700,
+        vec![
+            op("Tj", vec![s("la quali")]),
+            span("fi"),
+            op("Tj", vec![s("#")]),
+            op("EMC", vec![]),
+            op("Tj", vec![s("cation des publics")]),
+        ],
+    ));
+    // nested spans: the outer one's text stands for all it holds, once
+    ops.extend(line(
+        680,
+        vec![
+            op("Tj", vec![s("un pro")]),
+            span("fl"),
+            span("zz"),
+            op("Tj", vec![s("#")]),
+            op("EMC", vec![]),
+            op("EMC", vec![]),
+            op("Tj", vec![s("ux continu")]),
+        ],
+    ));
+    // a soft hyphen's span keeps the glyph's own text: a hyphen at the line's end
+    ops.extend(line(
+        660,
+        vec![
+            op("Tj", vec![s("la forma")]),
+            span("\u{ad}"),
+            op("Tj", vec![s("-")]),
+            op("EMC", vec![]),
+        ],
+    ));
+    ops.extend(line(646, vec![op("Tj", vec![s("tion continue")])]));
+    // a dingbat's private-use code point reads as a bullet
+    ops.extend(line(
+        633,
+        vec![
+            op("Tj", vec![s("les sources : ")]),
+            span("\u{f0fc}"),
+            op("Tj", vec![s("#")]),
+            op("EMC", vec![]),
+            op("Tj", vec![s(" partielles")]),
+        ],
+    ));
+    // a span over a space only: the glyph drawn after it has the text (InDesign)
+    ops.extend(line(
+        626,
+        vec![
+            span("\u{a2}"),
+            op("Tj", vec![s(" ")]),
+            op("EMC", vec![]),
+            op(
+                "Tj",
+                vec![Object::String(vec![0xA2], lopdf::StringFormat::Literal)],
+            ),
+            op("Tj", vec![s(" prix")]),
+        ],
+    ));
+    // a span left open closes with its stream
+    ops.extend(line(620, vec![span("rien"), op("Tj", vec![s("##")])]));
+    let d = extract_bytes(&save(build(ops, None)), "a.pdf", None).expect("extract");
+    let text = render_text(&d);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    assert_eq!(
+        words.join(" "),
+        "la qualification des publics un proflux continu la formation continue les sources : • \
+         partielles ¢ prix rien",
+        "{text}"
+    );
+}
