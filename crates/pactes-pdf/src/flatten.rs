@@ -308,7 +308,8 @@ impl<'a> Ctx<'a> {
                     marked.push(open);
                 }
                 b"EMC" => {
-                    if marked.pop() == Some(true) {
+                    let closes_span = marked.pop() == Some(true);
+                    if closes_span {
                         self.push(TOp::EndActualText);
                     }
                 }
