@@ -24,9 +24,17 @@ pub(crate) struct Decoded<'a> {
     index: HashMap<(u32, &'a [u8]), (u32, u32)>,
     codes: Vec<Code>,
     bold: Vec<bool>,
+    /// Whether each font reads as text at all: some code of it decodes to a character that is
+    /// not a space.
+    reads: Vec<bool>,
 }
 
 impl Decoded<'_> {
+    /// Whether document font `font` decodes any of its codes to a character.
+    pub fn reads(&self, font: u32) -> bool {
+        self.reads.get(font as usize).copied().unwrap_or(false)
+    }
+
     /// The codes of `bytes` shown in document font `font` (empty if unknown).
     pub fn codes(&self, font: u32, bytes: &[u8]) -> &[Code] {
         match self.index.get(&(font, bytes)) {
@@ -226,6 +234,17 @@ pub(crate) fn decode<'a>(
             drop_unless_words(&mut out, f as u32, strings, &drawn[f]);
         }
     }
+    out.reads = by_font
+        .iter()
+        .enumerate()
+        .map(|(f, strings)| {
+            strings.iter().any(|s| {
+                out.codes(f as u32, s)
+                    .iter()
+                    .any(|c| c.text.chars().any(|ch| !ch.is_whitespace()))
+            })
+        })
+        .collect();
     out
 }
 

@@ -242,6 +242,7 @@ fn positioned(
                 };
                 let bytes = &page.bytes[start as usize..end as usize];
                 let bold = decoded.bold(fid);
+                let reads = decoded.reads(fid);
                 for code in decoded.codes(fid, bytes) {
                     let tsm = M([gs.scaling, 0.0, 0.0, 1.0, 0.0, gs.rise]);
                     let trm = tsm.then(gs.tm.then(gs.ctm));
@@ -254,10 +255,12 @@ fn positioned(
                     // in an `/ActualText` span, its first glyph carries the span's text; a
                     // space keeps its own (InDesign spans a space placed before the glyph the
                     // text stands for, drawn after the span: the text would come twice)
+                    // (and a font that reads nothing, its codes lost or garbled, reads
+                    // nothing in spans either)
                     let own = code.text.as_str();
                     let space = !own.is_empty() && own.chars().all(char::is_whitespace);
                     let text = match &mut actual {
-                        Some(_) if space => own,
+                        Some(_) if space || !reads => own,
                         Some((_, true)) => "",
                         Some((t, used)) => {
                             *used = true;

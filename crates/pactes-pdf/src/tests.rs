@@ -989,3 +989,42 @@ fn actual_text_spans_give_their_glyphs_text() {
         "{text}"
     );
 }
+
+#[test]
+fn a_font_that_reads_nothing_reads_nothing_in_actual_text_spans_either() {
+    // the file lost its font and the codes spell nothing in any encoding: the spans' texts
+    // (ligatures, bullets) alone would be debris
+    let codes: Vec<u8> = (0..60).map(|i| 1 + (i * 7 % 25) as u8).collect();
+    let mut ops = vec![
+        op("BT", vec![]),
+        op("Tf", vec!["F1".into(), 12.into()]),
+        op("Td", vec![72.into(), 700.into()]),
+    ];
+    for chunk in codes.chunks(6) {
+        ops.push(op(
+            "Tj",
+            vec![Object::String(chunk.to_vec(), lopdf::StringFormat::Literal)],
+        ));
+        ops.push(op(
+            "BDC",
+            vec![
+                "Span".into(),
+                Object::Dictionary(dictionary! { "ActualText" => Object::string_literal("fi") }),
+            ],
+        ));
+        ops.push(op(
+            "Tj",
+            vec![Object::String(vec![3], lopdf::StringFormat::Literal)],
+        ));
+        ops.push(op("EMC", vec![]));
+    }
+    ops.push(op("ET", vec![]));
+    let mut doc = build(ops, None);
+    for id in crate::load::objects_named(&doc, b"Type", &[b"Font"]) {
+        doc.objects.remove(&id);
+    }
+    assert_eq!(
+        extract_bytes(&save(doc), "cut.pdf", None).err(),
+        Some(ExtractError::UnmappedText { pages: 1 })
+    );
+}
