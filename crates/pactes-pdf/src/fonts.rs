@@ -25,14 +25,22 @@ pub(crate) struct Decoded<'a> {
     codes: Vec<Code>,
     bold: Vec<bool>,
     /// Whether each font reads as text at all: some code of it decodes to a character that is
-    /// not a space.
+    /// not a space, or it is shown only in `/ActualText` spans (`spans_only`).
     reads: Vec<bool>,
 }
 
 impl Decoded<'_> {
-    /// Whether document font `font` decodes any of its codes to a character.
+    /// Whether document font `font` reads as text (see `reads`).
     pub fn reads(&self, font: u32) -> bool {
         self.reads.get(font as usize).copied().unwrap_or(false)
+    }
+
+    /// Marks the fonts shown only inside `/ActualText` spans (`shown_outside[f]` false) as
+    /// reading: a symbol font whose codes map to nothing may be given its text by spans alone.
+    pub fn spans_only(&mut self, shown_outside: &[bool]) {
+        for (r, &outside) in self.reads.iter_mut().zip(shown_outside) {
+            *r |= !outside;
+        }
     }
 
     /// The codes of `bytes` shown in document font `font` (empty if unknown).

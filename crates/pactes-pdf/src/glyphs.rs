@@ -255,8 +255,8 @@ fn positioned(
                     // in an `/ActualText` span, its first glyph carries the span's text; a
                     // space keeps its own (InDesign spans a space placed before the glyph the
                     // text stands for, drawn after the span: the text would come twice)
-                    // (and a font that reads nothing, its codes lost or garbled, reads
-                    // nothing in spans either)
+                    // (and a font that reads nothing though shown outside spans, its codes
+                    // lost or garbled, reads nothing in spans either)
                     let own = code.text.as_str();
                     let space = !own.is_empty() && own.chars().all(char::is_whitespace);
                     let text = match &mut actual {

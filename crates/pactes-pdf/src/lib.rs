@@ -377,7 +377,28 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
                 _ => None,
             })
         });
-    let decoded = fonts::decode(&mut old, (host_num, host_id), &fonts, shows);
+    let mut decoded = fonts::decode(&mut old, (host_num, host_id), &fonts, shows);
+    // the fonts shown outside `/ActualText` spans: when one of them decodes nothing, it is
+    // broken (damaged, or its encoding lost) and its spans' texts alone would be debris
+    let mut shown_outside = vec![false; fonts.len()];
+    for ((flat, _, _), ids) in prepared.iter().zip(&font_ids) {
+        let mut in_span = false;
+        for op in &flat.ops {
+            match *op {
+                flatten::TOp::ActualText { .. } => in_span = true,
+                flatten::TOp::EndActualText => in_span = false,
+                flatten::TOp::Show { font, .. } if !in_span => {
+                    if let Some(f) = ids.get(font as usize) {
+                        if let Some(o) = shown_outside.get_mut(*f as usize) {
+                            *o = true;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    decoded.spans_only(&shown_outside);
     let lines: Vec<layout::PageLines> = prepared
         .par_iter()
         .zip(&font_ids)

@@ -1028,3 +1028,39 @@ fn a_font_that_reads_nothing_reads_nothing_in_actual_text_spans_either() {
         Some(ExtractError::UnmappedText { pages: 1 })
     );
 }
+
+#[test]
+fn a_font_shown_only_in_actual_text_spans_reads_their_text() {
+    // a symbol font whose codes map to nothing, each glyph given its text by a span
+    let mut ops = vec![
+        op("BT", vec![]),
+        op("Tf", vec!["F1".into(), 12.into()]),
+        op("Td", vec![72.into(), 700.into()]),
+    ];
+    for t in ["Le", "Pacte", "forme"] {
+        ops.push(op(
+            "BDC",
+            vec![
+                "Span".into(),
+                Object::Dictionary(dictionary! { "ActualText" => Object::string_literal(t) }),
+            ],
+        ));
+        ops.push(op(
+            "Tj",
+            vec![Object::String(vec![3], lopdf::StringFormat::Literal)],
+        ));
+        ops.push(op("EMC", vec![]));
+        ops.push(op("Td", vec![40.into(), 0.into()]));
+    }
+    ops.push(op("ET", vec![]));
+    let mut doc = build(ops, None);
+    for id in crate::load::objects_named(&doc, b"Type", &[b"Font"]) {
+        doc.objects.remove(&id);
+    }
+    let d = extract_bytes(&save(doc), "symbols.pdf", None).expect("the spans' text");
+    let words: Vec<String> = render_text(&d)
+        .split_whitespace()
+        .map(String::from)
+        .collect();
+    assert_eq!(words, ["Le", "Pacte", "forme"].map(String::from));
+}
