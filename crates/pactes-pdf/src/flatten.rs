@@ -150,7 +150,7 @@ fn obj_nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
 }
 
 /// Bold from the font's name or descriptor (weight ≥ 600 or the ForceBold flag).
-fn font_is_bold(doc: &Document, font: &Dictionary) -> bool {
+pub(crate) fn font_is_bold(doc: &Document, font: &Dictionary) -> bool {
     let name = font
         .get(b"BaseFont")
         .ok()

@@ -267,19 +267,9 @@ const LOST_SAMPLE: usize = 20_000;
 /// strings (a long document's vocabulary, its function words once each) nor one way of joining
 /// them tells words for all of them.
 fn drop_unless_words(out: &mut Decoded, f: u32, strings: &[&[u8]], drawn: &[&[u8]]) {
-    let joined = |sep: &str| {
-        let mut text = String::new();
-        for s in drawn {
-            if let Some(&(a, b)) = out.index.get(&(f, *s)) {
-                for c in &out.codes[a as usize..b as usize] {
-                    text.push_str(if c.space { " " } else { &c.text });
-                }
-            }
-            text.push_str(sep);
-        }
-        text
-    };
-    if reads_as_words(&joined(" ")) || reads_as_words(&joined("")) {
+    if reads_as_words(&drawn_text(out, f, drawn, " "))
+        || reads_as_words(&drawn_text(out, f, drawn, ""))
+    {
         return;
     }
     for s in strings {
@@ -309,13 +299,19 @@ const FUNCTION_WORDS: &[&str] = &[
 /// in the Windows encoding are mostly signs and digits, among whose few short runs of letters
 /// `de` and `et` turn up by chance).
 pub(crate) fn reads_as_words(text: &str) -> bool {
+    word_counts(text).is_some_and(|(common, words)| common >= 3 && common * 10 >= words)
+}
+
+/// How many function words and how many words of two letters or more a text holds; `None`
+/// when letters are under half of its characters other than spaces.
+pub(crate) fn word_counts(text: &str) -> Option<(usize, usize)> {
     let (mut letters, mut shown) = (0usize, 0usize);
     for c in text.chars().filter(|c| !c.is_whitespace()) {
         shown += 1;
         letters += usize::from(c.is_alphabetic());
     }
     if letters * 2 < shown {
-        return false;
+        return None;
     }
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphabetic())
@@ -326,7 +322,19 @@ pub(crate) fn reads_as_words(text: &str) -> bool {
         .iter()
         .filter(|w| FUNCTION_WORDS.contains(&w.as_str()))
         .count();
-    common >= 3 && common * 10 >= words.len()
+    Some((common, words.len()))
+}
+
+/// The text of font `font`'s strings `drawn` (in drawing order), joined with `sep`.
+pub(crate) fn drawn_text(out: &Decoded, font: u32, drawn: &[&[u8]], sep: &str) -> String {
+    let mut text = String::new();
+    for s in drawn {
+        for c in out.codes(font, s) {
+            text.push_str(if c.space { " " } else { &c.text });
+        }
+        text.push_str(sep);
+    }
+    text
 }
 
 /// Gives the codes of a simple font whose `/ToUnicode` value is the low byte or byte sum of

@@ -292,6 +292,98 @@ fn media_box(doc: &lopdf::Document, page: lopdf::ObjectId) -> [f32; 4] {
     }
 }
 
+/// Most strings of a lost font read in each spare font to tell which it is.
+const SPARE_SAMPLE: usize = 500;
+
+/// Fewest function words a lost font's strings must spell in a spare font.
+const SPARE_MIN_WORDS: usize = 8;
+
+/// Gives each font lost with its pages' resources (`lost`, indices in `fonts`) the font, among
+/// those no object names (`spare`, `orphans::orphan_fonts`), in which its strings read best as
+/// words (function words a fifth of its words at least, in drawing order, its strings joined
+/// with or without a space; `orphans::assign`): LibreOffice writes
+/// its fonts before its pages, so a file cut between them keeps the fonts but not which name
+/// each had.
+fn assign_spare_fonts(
+    old: &mut pdf_extract::Document,
+    host: (u32, pdf_extract::ObjectId),
+    fonts: &mut [fonts::DocFont],
+    lost: &[usize],
+    spare: Vec<fonts::DocFont>,
+    flats: &[&flatten::FlatPage],
+    font_ids: &[Vec<u32>],
+) {
+    // each lost font's strings, in drawing order
+    let mut drawn: Vec<Vec<&[u8]>> = vec![Vec::new(); lost.len()];
+    for (flat, ids) in flats.iter().zip(font_ids) {
+        for op in &flat.ops {
+            let flatten::TOp::Show { font, start, end } = *op else {
+                continue;
+            };
+            let Some(l) = ids
+                .get(font as usize)
+                .and_then(|&f| lost.iter().position(|&l| l == f as usize))
+            else {
+                continue;
+            };
+            if drawn[l].len() < SPARE_SAMPLE {
+                drawn[l].push(&flat.bytes[start as usize..end as usize]);
+            }
+        }
+    }
+    // every lost font's strings read in every spare font, in one probe
+    let mut trial: Vec<fonts::DocFont> = Vec::new();
+    let mut shows: Vec<(u32, &[u8])> = Vec::new();
+    for strings in &drawn {
+        for sp in &spare {
+            let t = trial.len() as u32;
+            trial.push(fonts::DocFont {
+                name: format!("PFtry{t}").into_bytes(),
+                object: sp.object.clone(),
+                bold: false,
+                cid_text: sp.cid_text.clone(),
+                diff_text: sp.diff_text.clone(),
+                lost: false,
+                glyph_ids: None,
+            });
+            shows.extend(strings.iter().map(|s| (t, *s)));
+        }
+    }
+    let decoded = fonts::decode(old, host, &trial, shows);
+    let scores: Vec<Vec<Option<usize>>> = drawn
+        .iter()
+        .enumerate()
+        .map(|(li, strings)| {
+            (0..spare.len())
+                .map(|si| {
+                    let t = (li * spare.len() + si) as u32;
+                    // stricter than a stand-in's check: a wrong font's map spells letters
+                    // too, among which function words turn up by chance (a tenth of the
+                    // words, against a fifth to two fifths in prose)
+                    [" ", ""]
+                        .iter()
+                        .filter_map(|sep| {
+                            let text = fonts::drawn_text(&decoded, t, strings, sep);
+                            let (common, words) = fonts::word_counts(&text)?;
+                            (common >= SPARE_MIN_WORDS && common * 5 >= words)
+                                .then(|| common * 1000 / words)
+                        })
+                        .max()
+                })
+                .collect()
+        })
+        .collect();
+    for (li, si) in orphans::assign(&scores) {
+        let f = &mut fonts[lost[li]];
+        let sp = &spare[si];
+        f.object = sp.object.clone();
+        f.bold = sp.bold;
+        f.cid_text = sp.cid_text.clone();
+        f.diff_text = sp.diff_text.clone();
+        f.lost = false;
+    }
+}
+
 /// What `pages_of` read.
 struct Read {
     pages: Vec<pactes_doc::Page>,
@@ -357,6 +449,35 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
     }
     let flats: Vec<&flatten::FlatPage> = prepared.iter().map(|(f, _, _)| f).collect();
     glyph_ids::read_lost(&mut fonts, &flats, &font_ids);
+    // fonts lost with their pages' resources, and the fonts no object names any more
+    let lost: Vec<usize> = fonts
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.lost && f.glyph_ids.is_none())
+        .map(|(i, _)| i)
+        .collect();
+    let spare: Vec<fonts::DocFont> = if lost.is_empty() {
+        Vec::new()
+    } else {
+        orphans::orphan_fonts(&doc)
+            .into_iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let object = lopdf::Object::Reference(id);
+                fonts::DocFont {
+                    name: format!("PFspare{i}").into_bytes(),
+                    bold: doc
+                        .get_dictionary(id)
+                        .is_ok_and(|d| flatten::font_is_bold(&doc, d)),
+                    cid_text: truetype::cid_texts(&doc, &object),
+                    diff_text: truetype::difference_texts(&doc, &object),
+                    object: convert::object(object),
+                    lost: false,
+                    glyph_ids: None,
+                }
+            })
+            .collect()
+    };
     let Some(&(host_num, host_id)) = page_ids.first() else {
         return Read {
             pages: Vec::new(),
@@ -365,6 +486,17 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
         };
     };
     let mut old = convert::document(doc);
+    if !lost.is_empty() && !spare.is_empty() {
+        assign_spare_fonts(
+            &mut old,
+            (host_num, host_id),
+            &mut fonts,
+            &lost,
+            spare,
+            &flats,
+            &font_ids,
+        );
+    }
     let shows = prepared
         .iter()
         .zip(&font_ids)

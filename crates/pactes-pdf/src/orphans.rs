@@ -79,6 +79,66 @@ pub(crate) fn orphan_contents(doc: &Document) -> Vec<ObjectId> {
         .collect()
 }
 
+/// The font dictionaries no object refers to, in object order: a damaged file that lost its
+/// pages and their resources keeps its fonts, but not the names its content gives them.
+pub(crate) fn orphan_fonts(doc: &Document) -> Vec<ObjectId> {
+    let refs = referenced(doc);
+    doc.objects
+        .iter()
+        .filter(|(id, _)| !refs.contains(id))
+        .filter(|(_, o)| {
+            o.as_dict().is_ok_and(|d| {
+                d.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font".as_slice())
+                    && d.has(b"Subtype")
+            })
+        })
+        .map(|(id, _)| *id)
+        .collect()
+}
+
+/// Which spare font each lost font name is, from `scores[l][s]` (how well lost font `l`'s
+/// strings read in spare font `s`; `None`: not as words): the name with the fewest fonts it
+/// reads in first (on a tie, the one reading best), each given the best of those left, each
+/// font given once. Returns
+/// (lost, spare) pairs.
+pub(crate) fn assign(scores: &[Vec<Option<usize>>]) -> Vec<(usize, usize)> {
+    let spares = scores.iter().map(Vec::len).max().unwrap_or(0);
+    let mut taken = vec![false; spares];
+    let mut done = vec![false; scores.len()];
+    let mut out = Vec::new();
+    loop {
+        // the fonts left that name `l` reads in, and the best of them
+        let left = |l: usize| {
+            scores[l]
+                .iter()
+                .enumerate()
+                .filter(|&(s, _)| !taken[s])
+                .filter_map(|(s, v)| Some((s, (*v)?)))
+                .collect::<Vec<_>>()
+        };
+        let best = |l: usize| {
+            left(l)
+                .into_iter()
+                .max_by_key(|&(s, v)| (v, std::cmp::Reverse(s)))
+        };
+        let Some(l) = (0..scores.len())
+            .filter(|&l| !done[l] && !left(l).is_empty())
+            .min_by_key(|&l| {
+                let b = best(l).map_or(0, |(_, v)| v);
+                (left(l).len(), std::cmp::Reverse(b), l)
+            })
+        else {
+            break;
+        };
+        done[l] = true;
+        if let Some((s, _)) = best(l) {
+            taken[s] = true;
+            out.push((l, s));
+        }
+    }
+    out
+}
+
 /// The first content stream of page `page`, if given by reference.
 fn first_content(doc: &Document, page: ObjectId) -> Option<ObjectId> {
     let d = doc.get_dictionary(page).ok()?;
@@ -162,6 +222,19 @@ fn new_page(doc: &mut Document, content: ObjectId, like: Option<ObjectId>) -> Ob
 mod tests {
     use super::*;
     use lopdf::{dictionary, Stream};
+
+    #[test]
+    fn the_most_constrained_lost_font_is_given_its_spare_font_first() {
+        // lost font 0 reads in both spare fonts, better in 0; lost font 1 only in spare 0
+        let scores = vec![vec![Some(50), Some(40)], vec![Some(30), None]];
+        let mut got = assign(&scores);
+        got.sort();
+        assert_eq!(got, vec![(0, 1), (1, 0)]);
+        // a font that reads in none stays lost; a spare font is given once
+        let scores = vec![vec![None, None], vec![Some(5), None], vec![Some(9), None]];
+        assert_eq!(assign(&scores), vec![(2, 0)]);
+        assert!(assign(&[]).is_empty());
+    }
 
     const TEXT: &[u8] = b"BT /F1 12 Tf 72 700 Td (Bonjour) Tj ET";
 

@@ -1064,3 +1064,67 @@ fn a_font_shown_only_in_actual_text_spans_reads_their_text() {
         .collect();
     assert_eq!(words, ["Le", "Pacte", "forme"].map(String::from));
 }
+
+#[test]
+fn fonts_whose_names_were_lost_with_the_pages_are_found_by_how_their_strings_read() {
+    // LibreOffice writes its fonts, then its pages with their resources: a file cut between
+    // them has fonts no object names. One here is a subset whose codes are in order of first
+    // use (read through its `/Differences` only), the other a plain Windows-encoded font.
+    let subset_text = "Le Pacte de la Région et les entreprises pour la formation des publics";
+    let plain_text = "La stratégie de la Région pour les compétences et les métiers";
+    let mut order: Vec<char> = Vec::new();
+    for c in subset_text.chars() {
+        if !order.contains(&c) {
+            order.push(c);
+        }
+    }
+    let glyph = |c: char| match c {
+        ' ' => "space".to_string(),
+        'é' => "eacute".to_string(),
+        c => c.to_string(),
+    };
+    let differences: Vec<String> = order.iter().map(|&c| format!("/{}", glyph(c))).collect();
+    let codes: Vec<u8> = subset_text
+        .chars()
+        .map(|c| 1 + order.iter().position(|&o| o == c).unwrap_or(0) as u8)
+        .collect();
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
+    let plain: Vec<u8> = plain_text.chars().map(|c| c as u32 as u8).collect();
+    let content = format!(
+        "BT /F1 11 Tf 56 780 Td <{}> Tj ET\nBT /F2 11 Tf 56 760 Td <{}> Tj ET\n",
+        hex(&codes),
+        hex(&plain)
+    );
+    let objects: Vec<String> = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        "<< /Type /Pages /Kids [6 0 R] /Count 1 >>".into(),
+        format!(
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding \
+             /Differences [1 {}] >> >>",
+            differences.join(" ")
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding /WinAnsiEncoding >>"
+            .into(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}endstream",
+            content.len()
+        ),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R \
+         /F2 4 0 R >> >> /Contents 5 0 R >>"
+            .into(),
+    ];
+    let mut file = b"%PDF-1.4\n".to_vec();
+    let mut page_at = 0;
+    for (i, o) in objects.iter().enumerate() {
+        if i == 5 {
+            page_at = file.len();
+        }
+        file.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).into_bytes());
+    }
+    // cut before the page object: the fonts are there, the names the page gave them are not
+    let d = extract_bytes(&file[..page_at], "cut.pdf", None).expect("read");
+    let text = render_text(&d);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let want = format!("{subset_text} {plain_text}");
+    assert_eq!(words.join(" "), want, "{text}");
+}
