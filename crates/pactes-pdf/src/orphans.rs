@@ -99,8 +99,7 @@ pub(crate) fn orphan_fonts(doc: &Document) -> Vec<ObjectId> {
 /// Which spare font each lost font name is, from `scores[l][s]` (how well lost font `l`'s
 /// strings read in spare font `s`; `None`: not as words): the name with the fewest fonts it
 /// reads in first (on a tie, the one reading best), each given the best of those left, each
-/// font given once. Returns
-/// (lost, spare) pairs.
+/// font given once. Returns (lost, spare) pairs.
 pub(crate) fn assign(scores: &[Vec<Option<usize>>]) -> Vec<(usize, usize)> {
     let spares = scores.iter().map(Vec::len).max().unwrap_or(0);
     let mut taken = vec![false; spares];
