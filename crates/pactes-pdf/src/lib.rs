@@ -298,6 +298,11 @@ const SPARE_SAMPLE: usize = 500;
 /// Fewest function words a lost font's strings must spell in a spare font.
 const SPARE_MIN_WORDS: usize = 8;
 
+/// Most fonts no object names that are tried (a file with more is left as it is), and most
+/// strings decoded in all the tries together: the tries are every lost name by every such font.
+const MAX_SPARE: usize = 32;
+const MAX_TRIED_STRINGS: usize = 60_000;
+
 /// Gives each font lost with its pages' resources (`lost`, indices in `fonts`) the font, among
 /// those no object names (`spare`, `orphans::orphan_fonts`), in which its strings read best as
 /// words (function words a fifth of its words at least, in drawing order, its strings joined
@@ -314,6 +319,7 @@ fn assign_spare_fonts(
     font_ids: &[Vec<u32>],
 ) {
     // each lost font's strings, in drawing order
+    let sample = SPARE_SAMPLE.min(MAX_TRIED_STRINGS / (lost.len() * spare.len()).max(1));
     let mut drawn: Vec<Vec<&[u8]>> = vec![Vec::new(); lost.len()];
     for (flat, ids) in flats.iter().zip(font_ids) {
         for op in &flat.ops {
@@ -326,7 +332,7 @@ fn assign_spare_fonts(
             else {
                 continue;
             };
-            if drawn[l].len() < SPARE_SAMPLE {
+            if drawn[l].len() < sample {
                 drawn[l].push(&flat.bytes[start as usize..end as usize]);
             }
         }
@@ -486,7 +492,7 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
         };
     };
     let mut old = convert::document(doc);
-    if !lost.is_empty() && !spare.is_empty() {
+    if !lost.is_empty() && !spare.is_empty() && spare.len() <= MAX_SPARE {
         assign_spare_fonts(
             &mut old,
             (host_num, host_id),

@@ -12,6 +12,10 @@ use crate::content::Lexer;
 /// images, forms, metadata, object and cross-reference streams have others).
 const CONTENT_KEYS: [&[u8]; 3] = [b"Length", b"Filter", b"DecodeParms"];
 
+/// Most bytes a stream no object refers to is decompressed to, to tell whether it is a page's
+/// content.
+const MAX_CHECKED: usize = 16 << 20;
+
 /// Deepest nesting walked when collecting references.
 const MAX_DEPTH: u32 = 64;
 
@@ -69,7 +73,8 @@ pub(crate) fn orphan_contents(doc: &Document) -> Vec<ObjectId> {
             {
                 return None;
             }
-            let content = match s.decompressed_content() {
+            // (bounded: a stream no page reads must not take the memory the worker has)
+            let content = match s.decompressed_content_with_limit(MAX_CHECKED) {
                 Ok(c) => c,
                 Err(_) if !s.dict.has(b"Filter") => s.content.clone(),
                 Err(_) => return None,
@@ -295,6 +300,18 @@ mod tests {
         assert!(compressed.dict.has(b"Filter"));
         doc.objects.insert((40, 0), Object::Stream(compressed));
         assert_eq!(orphan_contents(&doc), vec![(20, 0), (40, 0)]);
+    }
+
+    #[test]
+    fn a_stream_no_object_refers_to_is_decompressed_within_a_bound() {
+        // text after 17 MiB of spaces: past the bound, so not taken for a page's content
+        let mut big = vec![b' '; 17 << 20];
+        big.extend_from_slice(TEXT);
+        let mut bomb = Stream::new(dictionary! {}, big);
+        bomb.compress().expect("compress");
+        let mut doc = Document::with_version("1.5");
+        doc.objects.insert((9, 0), Object::Stream(bomb));
+        assert!(orphan_contents(&doc).is_empty());
     }
 
     #[test]
