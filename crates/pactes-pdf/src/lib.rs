@@ -298,17 +298,16 @@ const SPARE_SAMPLE: usize = 500;
 /// Fewest function words a lost font's strings must spell in a spare font.
 const SPARE_MIN_WORDS: usize = 8;
 
-/// Most fonts no object names that are tried (a file with more is left as it is), and most
-/// strings decoded in all the tries together: the tries are every lost name by every such font.
-const MAX_SPARE: usize = 32;
+/// Most tries (every lost name by every font no object names; a file with more is left as it
+/// is: each try builds a font), and most strings decoded in all of them together.
+const MAX_TRIES: usize = 512;
 const MAX_TRIED_STRINGS: usize = 60_000;
 
 /// Gives each font lost with its pages' resources (`lost`, indices in `fonts`) the font, among
 /// those no object names (`spare`, `orphans::orphan_fonts`), in which its strings read best as
 /// words (function words a fifth of its words at least, in drawing order, its strings joined
-/// with or without a space; `orphans::assign`): LibreOffice writes
-/// its fonts before its pages, so a file cut between them keeps the fonts but not which name
-/// each had.
+/// with or without a space; `orphans::assign`): LibreOffice writes its fonts before its pages,
+/// so a file cut between them keeps the fonts but not which name each had.
 fn assign_spare_fonts(
     old: &mut pdf_extract::Document,
     host: (u32, pdf_extract::ObjectId),
@@ -492,7 +491,7 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
         };
     };
     let mut old = convert::document(doc);
-    if !lost.is_empty() && !spare.is_empty() && spare.len() <= MAX_SPARE {
+    if !lost.is_empty() && !spare.is_empty() && lost.len() * spare.len() <= MAX_TRIES {
         assign_spare_fonts(
             &mut old,
             (host_num, host_id),
