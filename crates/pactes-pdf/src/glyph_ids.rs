@@ -10,7 +10,9 @@
 //! further; where, differs between fonts and versions (Liberation and DejaVu as Chromium
 //! embeds them: glyph = code point − 62), so that offset is the one that gives the most
 //! French words. A glyph outside both blocks that stands where French elides a word (`l`,
-//! `d`, `qu` before a letter) is the apostrophe; other glyphs (dashes, bullets) read as nothing.
+//! `d`, `qu` before a letter) is the apostrophe, the one before `uvr` (œuvre) the ligature œ,
+//! the one ending lines between letters a hyphenation break's hyphen; other glyphs (dashes,
+//! bullets) read as nothing.
 
 use std::collections::HashMap;
 
@@ -306,7 +308,9 @@ fn reading(s: &Seen) -> GlyphIds {
     }
     let offset = best.1;
     let mut text: HashMap<u16, String> = HashMap::new();
-    let mut unknown: HashMap<u16, (usize, usize)> = HashMap::new();
+    // each unknown glyph's uses: all, where French elides, before `uvr` (œuvre, manœuvre) in
+    // small letters and in capitals, and at a line's end between letters (a hyphenation break)
+    let mut unknown: HashMap<u16, [usize; 5]> = HashMap::new();
     let glyphs = &s.glyphs;
     for (i, g) in glyphs.iter().enumerate() {
         let Some(g) = *g else { continue };
@@ -315,7 +319,7 @@ fn reading(s: &Seen) -> GlyphIds {
             continue;
         }
         let e = unknown.entry(g).or_default();
-        e.0 += 1;
+        e[0] += 1;
         // the letters just before it, as one word (at most 8: longer is no elided word, and
         // a long run of letters is not walked again for each glyph), and a letter just after
         let before: String = glyphs[..i]
@@ -338,16 +342,48 @@ fn reading(s: &Seen) -> GlyphIds {
             .and_then(|g| char_of(g, offset))
             .is_some_and(char::is_alphabetic);
         if after && ELIDED.contains(&before.as_str()) {
-            e.1 += 1;
+            e[1] += 1;
+        }
+        let next: String = glyphs[i + 1..]
+            .iter()
+            .take(3)
+            .map(|g| g.and_then(|g| char_of(g, offset)).unwrap_or(' '))
+            .collect();
+        match next.as_str() {
+            "uvr" => e[2] += 1,
+            "UVR" => e[3] += 1,
+            _ => {}
+        }
+        let letter = |k: usize, lower: bool| {
+            glyphs
+                .get(k)
+                .copied()
+                .flatten()
+                .and_then(|g| char_of(g, offset))
+                .is_some_and(|c| c.is_alphabetic() && (!lower || c.is_lowercase()))
+        };
+        if !before.is_empty() && glyphs.get(i + 1) == Some(&None) && letter(i + 2, true) {
+            e[4] += 1;
         }
     }
     // the glyph that most often stands where French elides is the apostrophe
     if let Some((&g, _)) = unknown
         .iter()
-        .filter(|(_, &(n, el))| el >= 2 && el * 2 >= n)
-        .max_by_key(|(&g, &(_, el))| (el, std::cmp::Reverse(g)))
+        .filter(|(_, c)| c[1] >= 2 && c[1] * 2 >= c[0])
+        .max_by_key(|(&g, c)| (c[1], std::cmp::Reverse(g)))
     {
         text.insert(g, "\u{2019}".into());
+    }
+    // the one most often before `uvr` is the ligature œ (Œ before `UVR`), not in Latin-1; the
+    // one most often ending a line between letters is the hyphen of a hyphenation break
+    for (k, t) in [(2, "œ"), (3, "Œ"), (4, "\u{2010}")] {
+        if let Some((&g, _)) = unknown
+            .iter()
+            .filter(|(g, c)| !text.contains_key(g) && c[k] >= 2 && c[k] * 2 >= c[0])
+            .max_by_key(|(&g, c)| (c[k], std::cmp::Reverse(g)))
+        {
+            text.insert(g, t.into());
+        }
     }
     let times = |g: &u16| {
         text.get(g)
@@ -578,6 +614,35 @@ pub(crate) mod tests {
             assert!((got - t).abs() < 0.01, "glyph {i}: {got} for {t}");
         }
         assert!(solve_widths(&[], &prior).is_empty());
+    }
+
+    #[test]
+    fn the_oe_ligature_and_a_break_s_hyphen_are_found_from_where_they_stand() {
+        // glyphs outside the shared order: ’ 2021, œ 2022, Œ 2023, the hyphen of a break 2024
+        // (a new line: a break in the glyph stream)
+        let text = "la mise en œuvre de la forma\u{2010}\ntion et de l’œuvre des compé\u{2010}\n\
+                    tences : MISE EN ŒUVRE, ŒUVRES et manœuvre des terri\u{2010}\ntoires, \
+                    l’accès à l’emploi";
+        let glyphs: Vec<Option<u16>> = text
+            .chars()
+            .map(|c| match c {
+                '\n' => None,
+                '’' => Some(2021),
+                'œ' => Some(2022),
+                'Œ' => Some(2023),
+                '\u{2010}' => Some(2024),
+                c => glyphs_of(&c.to_string(), 62, 0)[0],
+            })
+            .collect();
+        let s = Seen {
+            glyphs,
+            ..Seen::default()
+        };
+        let r = reading(&s);
+        assert_eq!(r.text.get(&2021).map(String::as_str), Some("\u{2019}"));
+        assert_eq!(r.text.get(&2022).map(String::as_str), Some("œ"));
+        assert_eq!(r.text.get(&2023).map(String::as_str), Some("Œ"));
+        assert_eq!(r.text.get(&2024).map(String::as_str), Some("\u{2010}"));
     }
 
     #[test]
