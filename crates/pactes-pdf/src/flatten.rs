@@ -260,23 +260,24 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Opens an `/ActualText` span of text `s` (a PDF text string).
-    fn actual_text(&mut self, s: &[u8]) {
+    /// Keeps `s` in the page's bytes and pushes the operation `op` makes of its range, unless
+    /// the page is past its bounds.
+    fn push_bytes(&mut self, s: &[u8], op: impl FnOnce(u32, u32) -> TOp) {
         if self.out.ops.len() < MAX_OPS && self.out.bytes.len() + s.len() < u32::MAX as usize {
             let start = self.out.bytes.len() as u32;
             self.out.bytes.extend_from_slice(s);
             let end = self.out.bytes.len() as u32;
-            self.out.ops.push(TOp::ActualText { start, end });
+            self.out.ops.push(op(start, end));
         }
     }
 
+    /// Opens an `/ActualText` span of text `s` (a PDF text string).
+    fn actual_text(&mut self, s: &[u8]) {
+        self.push_bytes(s, |start, end| TOp::ActualText { start, end });
+    }
+
     fn show(&mut self, font: u32, s: &[u8]) {
-        if self.out.ops.len() < MAX_OPS && self.out.bytes.len() + s.len() < u32::MAX as usize {
-            let start = self.out.bytes.len() as u32;
-            self.out.bytes.extend_from_slice(s);
-            let end = self.out.bytes.len() as u32;
-            self.out.ops.push(TOp::Show { font, start, end });
-        }
+        self.push_bytes(s, |start, end| TOp::Show { font, start, end });
     }
 
     /// Walks one content stream. `font` is the current font (None: no valid font).

@@ -57,6 +57,7 @@ impl Decoded<'_> {
 }
 
 /// A document font: its flat name, its object (reference or direct dictionary), bold.
+#[derive(Clone)]
 pub(crate) struct DocFont {
     pub name: Vec<u8>,
     pub object: pdf_extract::Object,

@@ -344,12 +344,7 @@ fn assign_spare_fonts(
             let t = trial.len() as u32;
             trial.push(fonts::DocFont {
                 name: format!("PFtry{t}").into_bytes(),
-                object: sp.object.clone(),
-                bold: false,
-                cid_text: sp.cid_text.clone(),
-                diff_text: sp.diff_text.clone(),
-                lost: false,
-                glyph_ids: None,
+                ..sp.clone()
             });
             shows.extend(strings.iter().map(|s| (t, *s)));
         }
@@ -378,14 +373,13 @@ fn assign_spare_fonts(
                 .collect()
         })
         .collect();
+    // (the font keeps its flat name: the pages' shows refer to it)
     for (li, si) in orphans::assign(&scores) {
         let f = &mut fonts[lost[li]];
-        let sp = &spare[si];
-        f.object = sp.object.clone();
-        f.bold = sp.bold;
-        f.cid_text = sp.cid_text.clone();
-        f.diff_text = sp.diff_text.clone();
-        f.lost = false;
+        *f = fonts::DocFont {
+            name: std::mem::take(&mut f.name),
+            ..spare[si].clone()
+        };
     }
 }
 

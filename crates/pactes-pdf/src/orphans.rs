@@ -58,47 +58,47 @@ fn shows_text(content: &[u8]) -> bool {
     false
 }
 
-/// The streams of `doc` that read as a page's content showing text and that no object refers
-/// to, in object order.
-pub(crate) fn orphan_contents(doc: &Document) -> Vec<ObjectId> {
+/// The objects of `doc` that no object refers to and that `keep`, in object order.
+fn unreferenced(doc: &Document, keep: impl Fn(&Object) -> bool) -> Vec<ObjectId> {
     let refs = referenced(doc);
     doc.objects
         .iter()
-        .filter(|(id, _)| !refs.contains(id))
-        .filter_map(|(id, o)| {
-            let s = o.as_stream().ok()?;
-            if s.dict
-                .iter()
-                .any(|(k, _)| !CONTENT_KEYS.contains(&k.as_slice()))
-            {
-                return None;
-            }
-            // (bounded: a stream no page reads must not take the memory the worker has)
-            let content = match s.decompressed_content_with_limit(MAX_CHECKED) {
-                Ok(c) => c,
-                Err(_) if !s.dict.has(b"Filter") => s.content.clone(),
-                Err(_) => return None,
-            };
-            shows_text(&content).then_some(*id)
-        })
+        .filter(|(id, o)| !refs.contains(id) && keep(o))
+        .map(|(id, _)| *id)
         .collect()
+}
+
+/// The streams of `doc` that read as a page's content showing text and that no object refers
+/// to, in object order.
+pub(crate) fn orphan_contents(doc: &Document) -> Vec<ObjectId> {
+    unreferenced(doc, |o| {
+        let Ok(s) = o.as_stream() else {
+            return false;
+        };
+        if s.dict
+            .iter()
+            .any(|(k, _)| !CONTENT_KEYS.contains(&k.as_slice()))
+        {
+            return false;
+        }
+        // (bounded: a stream no page reads must not take the memory the worker has)
+        match s.decompressed_content_with_limit(MAX_CHECKED) {
+            Ok(c) => shows_text(&c),
+            Err(_) if !s.dict.has(b"Filter") => shows_text(&s.content),
+            Err(_) => false,
+        }
+    })
 }
 
 /// The font dictionaries no object refers to, in object order: a damaged file that lost its
 /// pages and their resources keeps its fonts, but not the names its content gives them.
 pub(crate) fn orphan_fonts(doc: &Document) -> Vec<ObjectId> {
-    let refs = referenced(doc);
-    doc.objects
-        .iter()
-        .filter(|(id, _)| !refs.contains(id))
-        .filter(|(_, o)| {
-            o.as_dict().is_ok_and(|d| {
-                d.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font".as_slice())
-                    && d.has(b"Subtype")
-            })
+    unreferenced(doc, |o| {
+        o.as_dict().is_ok_and(|d| {
+            d.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font".as_slice())
+                && d.has(b"Subtype")
         })
-        .map(|(id, _)| *id)
-        .collect()
+    })
 }
 
 /// Which spare font each lost font name is, from `scores[l][s]` (how well lost font `l`'s
@@ -145,18 +145,14 @@ pub(crate) fn assign(scores: &[Vec<Option<usize>>]) -> Vec<(usize, usize)> {
 
 /// The first content stream of page `page`, if given by reference.
 fn first_content(doc: &Document, page: ObjectId) -> Option<ObjectId> {
-    let d = doc.get_dictionary(page).ok()?;
-    match d.get(b"Contents").ok()? {
-        Object::Reference(id) => Some(*id),
-        Object::Array(a) => a.iter().find_map(|o| o.as_reference().ok()),
-        _ => None,
-    }
+    doc.get_page_contents(page).first().copied()
 }
 
-/// `pages` (the pages found, in their order; those the file lost left out) with a new page for each content stream no page
-/// leads to (`orphan_contents`). Producers number a document's content streams in page order, so
-/// when the pages' first content streams come in ascending order a new page goes after the last
-/// page whose stream precedes its own; otherwise the new pages follow the others. A new page
+/// `pages` (the pages found, in their order; those the file lost left out) with a new page for
+/// each content stream no page leads to (`orphan_contents`). Producers number a document's
+/// content streams in page order, so when the pages' first content streams come in ascending
+/// order a new page goes after the last page whose stream precedes its own; otherwise the new
+/// pages follow the others. A new page
 /// borrows the media box and resources of the page before it (or after it, for a first page):
 /// producers name a document's fonts alike on every page, and a name the borrowed resources do
 /// not have is read as a font the file lost (`flatten`). Returns the pages and how many are new.
