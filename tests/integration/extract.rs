@@ -166,6 +166,33 @@ fn check_scores(floor: impl Fn(&str) -> (f64, f64, f64)) {
     );
 }
 
+/// Reads `cut` (corpus file `name` cut short, `what` says where) in-process. When it reads,
+/// its words are scored against the source text, printed, and must reach 0.99 recall,
+/// precision and order; `false` when it gives an error (printed).
+fn cut_reads_at_the_bar(name: &str, what: &str, cut: &[u8]) -> bool {
+    match pactes_pdf::extract_bytes(cut, name, None) {
+        Ok(doc) => {
+            let s = scores(&reference_text(name), &render_text(&doc));
+            println!(
+                "{name} cut {what} ({} bytes): recall {:.4} precision {:.4} order {:.4}",
+                cut.len(),
+                s.recall,
+                s.precision,
+                s.order
+            );
+            assert!(
+                s.recall >= 0.99 && s.precision >= 0.99 && s.order >= 0.99,
+                "{name} cut {what}: {s:?}"
+            );
+            true
+        }
+        Err(e) => {
+            println!("{name} cut {what}: {e}");
+            false
+        }
+    }
+}
+
 /// The corpus files cut just before their first font (the producers write fonts last, so a
 /// file cut short loses them first), read in-process: Chromium's (Skia's) fonts show two-byte
 /// glyph ids, read through the glyph order TrueType fonts share with widths measured from the
@@ -185,21 +212,7 @@ fn corpus_files_cut_before_their_fonts_still_give_their_words() {
         let Some(cut) = cut_before_first_font(&bytes) else {
             continue;
         };
-        match pactes_pdf::extract_bytes(cut, &name, None) {
-            Ok(doc) => {
-                let s = scores(&reference_text(&name), &render_text(&doc));
-                println!(
-                    "{name} cut before its fonts: recall {:.4} precision {:.4} order {:.4}",
-                    s.recall, s.precision, s.order
-                );
-                assert!(
-                    s.recall >= 0.99 && s.precision >= 0.99 && s.order >= 0.99,
-                    "{name}: {s:?}"
-                );
-                read += 1;
-            }
-            Err(e) => println!("{name} cut before its fonts: {e}"),
-        }
+        read += usize::from(cut_reads_at_the_bar(&name, "before its fonts", cut));
     }
     assert!(read >= 3, "the three Chromium files read, got {read}");
 }
@@ -231,25 +244,7 @@ fn corpus_files_cut_before_their_page_objects_still_give_their_words() {
             ("before its pages", cut),
             ("halfway through its pages", halfway),
         ] {
-            match pactes_pdf::extract_bytes(cut, &name, None) {
-                Ok(doc) => {
-                    let s = scores(&reference_text(&name), &render_text(&doc));
-                    println!(
-                        "{name} cut {what} ({} of {} bytes): recall {:.4} precision {:.4} order {:.4}",
-                        cut.len(),
-                        bytes.len(),
-                        s.recall,
-                        s.precision,
-                        s.order
-                    );
-                    assert!(
-                        s.recall >= 0.99 && s.precision >= 0.99 && s.order >= 0.99,
-                        "{name} cut {what}: {s:?}"
-                    );
-                    read += 1;
-                }
-                Err(e) => println!("{name} cut {what}: {e}"),
-            }
+            read += usize::from(cut_reads_at_the_bar(&name, what, cut));
         }
     }
     assert!(read >= 7, "seven of the eight cut files read, got {read}");
@@ -265,15 +260,9 @@ fn a_file_cut_between_its_fonts_and_its_pages_finds_which_font_each_name_was() {
     let name = "Pacte_PDL_2019-2022.pdf";
     let bytes = std::fs::read(pactes_tests::corpus_dir().join(name)).expect("corpus file");
     let cut = &bytes[..bytes.len() * 9 / 10];
-    let doc = pactes_pdf::extract_bytes(cut, name, None).expect("read from its content streams");
-    let s = scores(&reference_text(name), &render_text(&doc));
-    println!(
-        "{name} cut at 90 %: recall {:.4} precision {:.4} order {:.4}",
-        s.recall, s.precision, s.order
-    );
     assert!(
-        s.recall >= 0.99 && s.precision >= 0.99 && s.order >= 0.99,
-        "{s:?}"
+        cut_reads_at_the_bar(name, "at 90 %", cut),
+        "read from its content streams"
     );
 }
 

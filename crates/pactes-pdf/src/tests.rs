@@ -79,6 +79,54 @@ fn save(mut doc: PdfDoc) -> Vec<u8> {
     out
 }
 
+/// A string of `text`'s characters as one-byte codes (the Windows encoding: é is 0xE9).
+fn latin1(text: &str) -> Object {
+    Object::String(
+        text.chars().map(|c| c as u32 as u8).collect(),
+        lopdf::StringFormat::Literal,
+    )
+}
+
+/// `doc` without its fonts: a file cut before them names fonts it does not have.
+fn without_fonts(mut doc: PdfDoc) -> PdfDoc {
+    for id in crate::load::objects_named(&doc, b"Type", &[b"Font"]) {
+        doc.objects.remove(&id);
+    }
+    doc
+}
+
+/// `BDC` opening a span whose `/ActualText` is `t` (a PDF text string: UTF-16BE after its
+/// byte-order mark).
+fn actual_text(t: &str) -> Operation {
+    let text = [0xFE, 0xFF]
+        .into_iter()
+        .chain(t.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    op(
+        "BDC",
+        vec![
+            "Span".into(),
+            Object::Dictionary(
+                dictionary! { "ActualText" => Object::String(text, lopdf::StringFormat::Hexadecimal) },
+            ),
+        ],
+    )
+}
+
+/// A PDF's bytes made of `objects` (numbered from 1), with no cross-reference table or trailer
+/// (a file cut short), and where each object starts.
+fn objects_only(objects: &[Vec<u8>]) -> (Vec<u8>, Vec<usize>) {
+    let mut file = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(file.len());
+        file.extend(format!("{} 0 obj\n", i + 1).into_bytes());
+        file.extend_from_slice(o);
+        file.extend_from_slice(b"\nendobj\n");
+    }
+    (file, offsets)
+}
+
 fn hello() -> PdfDoc {
     build(text_at(72.0, 700.0, "Bonjour le monde"), None)
 }
@@ -369,17 +417,9 @@ fn a_font_the_file_lost_is_read_in_the_windows_encoding_when_that_gives_words() 
     // the file was cut before its fonts (they come last from most producers): the page names
     // a font the file does not have
     let lose_font = |text: &str| {
-        // the string's bytes in the Windows encoding (é is 0xE9)
-        let latin1: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
         let mut ops = text_at(72.0, 700.0, "");
-        ops[3] = op(
-            "Tj",
-            vec![Object::String(latin1, lopdf::StringFormat::Literal)],
-        );
-        let mut doc = build(ops, None);
-        for id in crate::load::objects_named(&doc, b"Type", &[b"Font"]) {
-            doc.objects.remove(&id);
-        }
+        ops[3] = op("Tj", vec![latin1(text)]);
+        let doc = without_fonts(build(ops, None));
         extract_bytes(&save(doc), "cut.pdf", None)
     };
     let text = "Le Pacte de la Région pour les publics et les entreprises";
@@ -433,10 +473,7 @@ fn a_font_the_file_lost_whose_codes_are_glyph_ids_is_read_in_the_truetype_glyph_
             }
         }
         ops.push(op("ET", vec![]));
-        let mut doc = build(ops, None);
-        for id in crate::load::objects_named(&doc, b"Type", &[b"Font"]) {
-            doc.objects.remove(&id);
-        }
+        let doc = without_fonts(build(ops, None));
         extract_bytes(&save(doc), "cut.pdf", None)
     };
     let lines = [
@@ -797,14 +834,7 @@ fn a_file_cut_before_its_page_objects_gives_the_pages_its_content_streams_hold()
             .into_bytes(),
         );
     }
-    let mut file = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(file.len());
-        file.extend(format!("{} 0 obj\n", i + 1).into_bytes());
-        file.extend_from_slice(o);
-        file.extend_from_slice(b"\nendobj\n");
-    }
+    let (file, offsets) = objects_only(&objects);
     // cut before the first page object: every page rebuilt, its font read by a stand-in
     // (the page that named it is lost); cut after it: the two others borrow its resources
     for (cut_at, page_objects_left) in [(offsets[6], 0), (offsets[7], 1)] {
@@ -842,12 +872,6 @@ fn a_lost_font_shown_word_by_word_or_glyph_by_glyph_still_reads_as_words() {
         .filter(|w| !w.starts_with('<') && w.chars().all(|c| (c as u32) < 0x100))
         .take(2_000)
         .collect();
-    let latin1 = |t: &str| -> Object {
-        Object::String(
-            t.chars().map(|c| c as u32 as u8).collect(),
-            lopdf::StringFormat::Literal,
-        )
-    };
     for per_glyph in [false, true] {
         let mut ops = vec![op("BT", vec![]), op("Tf", vec!["F1".into(), 5.into()])];
         for (i, line) in words.chunks(20).enumerate() {
@@ -874,10 +898,7 @@ fn a_lost_font_shown_word_by_word_or_glyph_by_glyph_still_reads_as_words() {
             }
         }
         ops.push(op("ET", vec![]));
-        let mut doc = build(ops, None);
-        for id in crate::load::objects_named(&doc, b"Type", &[b"Font"]) {
-            doc.objects.remove(&id);
-        }
+        let doc = without_fonts(build(ops, None));
         let d = extract_bytes(&save(doc), "cut.pdf", None)
             .unwrap_or_else(|e| panic!("per glyph {per_glyph}: {e}"));
         let text = render_text(&d);
@@ -890,22 +911,6 @@ fn a_lost_font_shown_word_by_word_or_glyph_by_glyph_still_reads_as_words() {
 
 #[test]
 fn actual_text_spans_give_their_glyphs_text() {
-    let span = |t: &str| {
-        op(
-            "BDC",
-            vec![
-                "Span".into(),
-                // a PDF text string: UTF-16BE after its byte-order mark
-                Object::Dictionary(dictionary! { "ActualText" => Object::String(
-                    [0xFE, 0xFF]
-                        .into_iter()
-                        .chain(t.encode_utf16().flat_map(u16::to_be_bytes))
-                        .collect(),
-                    lopdf::StringFormat::Hexadecimal,
-                ) }),
-            ],
-        )
-    };
     let line = |y: i32, parts: Vec<Operation>| {
         let mut ops = vec![
             op("BT", vec![]),
@@ -922,7 +927,7 @@ fn actual_text_spans_give_their_glyphs_text() {
         700,
         vec![
             op("Tj", vec![s("la quali")]),
-            span("fi"),
+            actual_text("fi"),
             op("Tj", vec![s("#")]),
             op("EMC", vec![]),
             op("Tj", vec![s("cation des publics")]),
@@ -933,8 +938,8 @@ fn actual_text_spans_give_their_glyphs_text() {
         680,
         vec![
             op("Tj", vec![s("un pro")]),
-            span("fl"),
-            span("zz"),
+            actual_text("fl"),
+            actual_text("zz"),
             op("Tj", vec![s("#")]),
             op("EMC", vec![]),
             op("EMC", vec![]),
@@ -946,7 +951,7 @@ fn actual_text_spans_give_their_glyphs_text() {
         660,
         vec![
             op("Tj", vec![s("la forma")]),
-            span("\u{ad}"),
+            actual_text("\u{ad}"),
             op("Tj", vec![s("-")]),
             op("EMC", vec![]),
         ],
@@ -957,7 +962,7 @@ fn actual_text_spans_give_their_glyphs_text() {
         633,
         vec![
             op("Tj", vec![s("les sources : ")]),
-            span("\u{f0fc}"),
+            actual_text("\u{f0fc}"),
             op("Tj", vec![s("#")]),
             op("EMC", vec![]),
             op("Tj", vec![s(" partielles")]),
@@ -967,7 +972,7 @@ fn actual_text_spans_give_their_glyphs_text() {
     ops.extend(line(
         626,
         vec![
-            span("\u{a2}"),
+            actual_text("\u{a2}"),
             op("Tj", vec![s(" ")]),
             op("EMC", vec![]),
             op(
@@ -978,7 +983,10 @@ fn actual_text_spans_give_their_glyphs_text() {
         ],
     ));
     // a span left open closes with its stream
-    ops.extend(line(620, vec![span("rien"), op("Tj", vec![s("##")])]));
+    ops.extend(line(
+        620,
+        vec![actual_text("rien"), op("Tj", vec![s("##")])],
+    ));
     let d = extract_bytes(&save(build(ops, None)), "a.pdf", None).expect("extract");
     let text = render_text(&d);
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -1005,13 +1013,7 @@ fn a_font_that_reads_nothing_reads_nothing_in_actual_text_spans_either() {
             "Tj",
             vec![Object::String(chunk.to_vec(), lopdf::StringFormat::Literal)],
         ));
-        ops.push(op(
-            "BDC",
-            vec![
-                "Span".into(),
-                Object::Dictionary(dictionary! { "ActualText" => Object::string_literal("fi") }),
-            ],
-        ));
+        ops.push(actual_text("fi"));
         ops.push(op(
             "Tj",
             vec![Object::String(vec![3], lopdf::StringFormat::Literal)],
@@ -1019,10 +1021,7 @@ fn a_font_that_reads_nothing_reads_nothing_in_actual_text_spans_either() {
         ops.push(op("EMC", vec![]));
     }
     ops.push(op("ET", vec![]));
-    let mut doc = build(ops, None);
-    for id in crate::load::objects_named(&doc, b"Type", &[b"Font"]) {
-        doc.objects.remove(&id);
-    }
+    let doc = without_fonts(build(ops, None));
     assert_eq!(
         extract_bytes(&save(doc), "cut.pdf", None).err(),
         Some(ExtractError::UnmappedText { pages: 1 })
@@ -1038,13 +1037,7 @@ fn a_font_shown_only_in_actual_text_spans_reads_their_text() {
         op("Td", vec![72.into(), 700.into()]),
     ];
     for t in ["Le", "Pacte", "forme"] {
-        ops.push(op(
-            "BDC",
-            vec![
-                "Span".into(),
-                Object::Dictionary(dictionary! { "ActualText" => Object::string_literal(t) }),
-            ],
-        ));
+        ops.push(actual_text(t));
         ops.push(op(
             "Tj",
             vec![Object::String(vec![3], lopdf::StringFormat::Literal)],
@@ -1053,10 +1046,7 @@ fn a_font_shown_only_in_actual_text_spans_reads_their_text() {
         ops.push(op("Td", vec![40.into(), 0.into()]));
     }
     ops.push(op("ET", vec![]));
-    let mut doc = build(ops, None);
-    for id in crate::load::objects_named(&doc, b"Type", &[b"Font"]) {
-        doc.objects.remove(&id);
-    }
+    let doc = without_fonts(build(ops, None));
     let d = extract_bytes(&save(doc), "symbols.pdf", None).expect("the spans' text");
     let words: Vec<String> = render_text(&d)
         .split_whitespace()
@@ -1113,16 +1103,10 @@ fn fonts_whose_names_were_lost_with_the_pages_are_found_by_how_their_strings_rea
          /F2 4 0 R >> >> /Contents 5 0 R >>"
             .into(),
     ];
-    let mut file = b"%PDF-1.4\n".to_vec();
-    let mut page_at = 0;
-    for (i, o) in objects.iter().enumerate() {
-        if i == 5 {
-            page_at = file.len();
-        }
-        file.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).into_bytes());
-    }
+    let objects: Vec<Vec<u8>> = objects.into_iter().map(String::into_bytes).collect();
+    let (file, offsets) = objects_only(&objects);
     // cut before the page object: the fonts are there, the names the page gave them are not
-    let d = extract_bytes(&file[..page_at], "cut.pdf", None).expect("read");
+    let d = extract_bytes(&file[..offsets[5]], "cut.pdf", None).expect("read");
     let text = render_text(&d);
     let words: Vec<&str> = text.split_whitespace().collect();
     let want = format!("{subset_text} {plain_text}");
