@@ -119,7 +119,7 @@ pub fn extract_bytes(
             "truncated: the file ends before its %%EOF end-of-file marker".into(),
         ))
     } else {
-        read(bytes, password, Some(&scan))
+        read(bytes, password, Pass::Whole(&scan))
     };
     let why = match &first {
         Ok(r) if r.lost == 0 => None,
@@ -133,8 +133,10 @@ pub fn extract_bytes(
     };
     let mut best = first;
     if let Some(why) = why {
+        let retired = load::retired_references(bytes, &scan);
         for mend in [false, true] {
-            let salvaged = load::salvage(bytes, &scan, mend).map(|b| read(&b, password, None));
+            let salvaged = load::salvage(bytes, &scan, mend)
+                .map(|b| read(&b, password, Pass::Salvaged(&retired)));
             let Some(Ok(mut r)) = salvaged else {
                 continue;
             };
@@ -184,15 +186,22 @@ impl Reading {
     }
 }
 
+/// Which reading of a file `read` makes.
+#[derive(Clone, Copy)]
+enum Pass<'a> {
+    /// The file as it is, with its own objects (`load::scan_objects`), to count those that did
+    /// not load.
+    Whole(&'a load::Scan),
+    /// The bytes `load::salvage` made of a damaged file, and the objects that versions an
+    /// amendment replaced refer to (`load::retired_references`), which are not lost pages.
+    Salvaged(&'a std::collections::BTreeSet<lopdf::ObjectId>),
+}
+
 /// Loads a file (its cross-reference table rebuilt when it leads nowhere) and reads its pages.
-/// `scan`: the file's own objects (`load::scan_objects`), to count those that did not load;
-/// `None` for the bytes `load::salvage` made of a damaged file, where a page tree that leads to
-/// only some of the page objects (a node of it lost) is rebuilt from them all.
-fn read(
-    bytes: &[u8],
-    password: Option<&str>,
-    scan: Option<&load::Scan>,
-) -> Result<Reading, ExtractError> {
+/// In a salvaged reading (`Pass::Salvaged`), a page tree that leads to only some of the page
+/// objects (a node of it lost) is rebuilt from them all, and content streams no page leads to
+/// are made pages (`orphans`).
+fn read(bytes: &[u8], password: Option<&str>, pass: Pass) -> Result<Reading, ExtractError> {
     let mut doc = load::load(bytes, password, false)?;
     let mut reconstructed = false;
     if !load::page_tree_ok(&doc) {
@@ -206,22 +215,25 @@ fn read(
     if doc.get_pages().is_empty() {
         // the tree leads to no page: find them among the objects
         load::rebuild_page_tree(&mut doc);
-    } else if scan.is_none() {
-        if let Some(pages) = load::pages_with_orphans(&doc) {
+    } else if let Pass::Salvaged(retired) = pass {
+        if let Some(pages) = load::pages_with_orphans(&doc, retired) {
             load::rebuild_page_tree_from(&mut doc, pages);
         }
     }
     let mut rebuilt = 0;
-    if scan.is_none() {
+    if let Pass::Salvaged(retired) = pass {
         // pages lost to damage whose content streams are left
         let pages = doc.get_pages().into_values().collect();
-        let (pages, new) = orphans::with_orphan_pages(&mut doc, pages);
+        let (pages, new) = orphans::with_orphan_pages(&mut doc, pages, retired);
         if new > 0 && load::rebuild_page_tree_from(&mut doc, pages) {
             rebuilt = new;
         }
     }
     let meta = load::meta(&doc);
-    let lost = scan.map_or(0, |s| load::lost_objects(s, &doc));
+    let lost = match pass {
+        Pass::Whole(scan) => load::lost_objects(scan, &doc),
+        Pass::Salvaged(_) => 0,
+    };
     let Read {
         mut pages,
         mut shown,

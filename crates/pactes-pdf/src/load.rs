@@ -1,6 +1,8 @@
 //! Loading with lopdf 0.47: header checks, lenient parsing with cross-reference repair,
 //! decryption (empty user password or `--password`), document metadata.
 
+use std::collections::BTreeSet;
+
 use lopdf::{Document, LoadOptions, Object};
 use pactes_doc::DocMeta;
 
@@ -175,13 +177,17 @@ pub(crate) fn rebuild_page_tree(doc: &mut Document) -> bool {
 /// The pages the tree leads to and the page objects it does not (a node of the tree lost to
 /// damage): all of them in object order when the tree's own pages come in that order, as most
 /// producers write them, else the tree's first and the others after. `None` when the tree leads
-/// to every page object.
-pub(crate) fn pages_with_orphans(doc: &Document) -> Option<Vec<lopdf::ObjectId>> {
+/// to every page object. A page an amendment took out of the tree (`retired`:
+/// `retired_references`) is left out.
+pub(crate) fn pages_with_orphans(
+    doc: &Document,
+    retired: &BTreeSet<lopdf::ObjectId>,
+) -> Option<Vec<lopdf::ObjectId>> {
     let tree: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
-    let reached: std::collections::BTreeSet<lopdf::ObjectId> = tree.iter().copied().collect();
+    let reached: BTreeSet<lopdf::ObjectId> = tree.iter().copied().collect();
     let orphans: Vec<lopdf::ObjectId> = page_objects(doc)
         .into_iter()
-        .filter(|id| !reached.contains(id))
+        .filter(|id| !reached.contains(id) && !retired.contains(id))
         .collect();
     if orphans.is_empty() {
         return None;
@@ -369,11 +375,15 @@ fn is_catalog(body: &[u8]) -> bool {
 pub(crate) struct Scan {
     objects: std::collections::BTreeMap<u32, (usize, u16)>,
     catalog: Option<(u32, u16)>,
+    /// Where the earlier copies of an object number start: versions an incremental update
+    /// (an amendment) replaced.
+    superseded: Vec<usize>,
 }
 
 pub(crate) fn scan_objects(bytes: &[u8]) -> Scan {
     let mut objects: std::collections::BTreeMap<u32, (usize, u16)> = Default::default();
     let mut catalog: Option<(u32, u16)> = None;
+    let mut superseded = Vec::new();
     for at in 0..bytes.len() {
         if at > 0 && !matches!(bytes[at - 1], b'\n' | b'\r') {
             continue;
@@ -389,12 +399,77 @@ pub(crate) fn scan_objects(bytes: &[u8]) -> Scan {
         if num == 0 || num > SALVAGE_MAX_OBJECTS {
             continue;
         }
-        objects.insert(num, (start, gen));
+        if let Some((earlier, _)) = objects.insert(num, (start, gen)) {
+            superseded.push(earlier);
+        }
         if is_catalog(&bytes[end..]) {
             catalog = Some((num, gen));
         }
     }
-    Scan { objects, catalog }
+    Scan {
+        objects,
+        catalog,
+        superseded,
+    }
+}
+
+/// Most bytes of a superseded object read for its references.
+const RETIRED_REACH: usize = 1 << 16;
+
+/// The objects that versions an incremental update replaced refer to (`Scan::superseded`, read
+/// up to `stream` or `endobj`): the page content an amendment gave anew under a new number,
+/// the page it took out of the page tree. The file's current objects may not refer to them,
+/// but they are no more lost than the old versions themselves: a salvaged reading must not
+/// make them pages again (`orphans`, `pages_with_orphans`).
+pub(crate) fn retired_references(bytes: &[u8], scan: &Scan) -> BTreeSet<lopdf::ObjectId> {
+    let mut out = BTreeSet::new();
+    for &at in &scan.superseded {
+        let body = &bytes[at..bytes.len().min(at + RETIRED_REACH)];
+        let end = ["stream", "endobj"]
+            .iter()
+            .filter_map(|k| body.windows(k.len()).position(|w| w == k.as_bytes()))
+            .min()
+            .unwrap_or(body.len());
+        out.extend(references_in(&body[..end]));
+    }
+    out
+}
+
+/// The indirect references (`7 0 R`) in the text of an object: an `R` standing alone, after
+/// two whole numbers.
+pub(crate) fn references_in(text: &[u8]) -> Vec<lopdf::ObjectId> {
+    let regular = |c: u8| !c.is_ascii_whitespace() && !b"()<>[]{}/%".contains(&c);
+    let mut out = Vec::new();
+    for k in 0..text.len() {
+        if text[k] != b'R'
+            || text.get(k + 1).is_some_and(|&c| regular(c))
+            || k == 0
+            || !text[k - 1].is_ascii_whitespace()
+        {
+            continue;
+        }
+        // back over white space, the generation, white space, the number
+        let mut words = text[..k]
+            .split(|c| c.is_ascii_whitespace())
+            .rev()
+            .filter(|w| !w.is_empty());
+        let gen = words.next();
+        let num = words.next();
+        let parse = |w: Option<&[u8]>| -> Option<u32> {
+            let w = w?;
+            // the number may follow a delimiter: `[12 0 R` or `/Contents 12 0 R`
+            let digits = &w[w.iter().rposition(|&c| !regular(c)).map_or(0, |i| i + 1)..];
+            (!digits.is_empty() && digits.len() <= 10 && digits.iter().all(u8::is_ascii_digit))
+                .then(|| std::str::from_utf8(digits).ok()?.parse().ok())
+                .flatten()
+        };
+        if let (Some(num), Some(gen)) = (parse(num), parse(gen)) {
+            if let Ok(gen) = u16::try_from(gen) {
+                out.push((num, gen));
+            }
+        }
+    }
+    out
 }
 
 /// How many objects whose header the bytes hold (`scan`) did not load into `doc` (their text
@@ -479,7 +554,9 @@ pub(crate) fn salvage(bytes: &[u8], scan: &Scan, mend: bool) -> Option<Vec<u8>> 
     if bytes.windows(8).any(|w| w == b"/Encrypt") {
         return None;
     }
-    let Scan { objects, catalog } = scan;
+    let Scan {
+        objects, catalog, ..
+    } = scan;
     let mut bytes = std::borrow::Cow::Borrowed(bytes);
     if mend {
         let mut b = bytes.into_owned();

@@ -58,20 +58,25 @@ fn shows_text(content: &[u8]) -> bool {
     false
 }
 
-/// The objects of `doc` that no object refers to and that `keep`, in object order.
-fn unreferenced(doc: &Document, keep: impl Fn(&Object) -> bool) -> Vec<ObjectId> {
+/// The objects of `doc` that no object refers to, nor a version an amendment replaced
+/// (`retired`: `load::retired_references`), and that `keep`, in object order.
+fn unreferenced(
+    doc: &Document,
+    retired: &BTreeSet<ObjectId>,
+    keep: impl Fn(&Object) -> bool,
+) -> Vec<ObjectId> {
     let refs = referenced(doc);
     doc.objects
         .iter()
-        .filter(|(id, o)| !refs.contains(id) && keep(o))
+        .filter(|(id, o)| !refs.contains(id) && !retired.contains(id) && keep(o))
         .map(|(id, _)| *id)
         .collect()
 }
 
 /// The streams of `doc` that read as a page's content showing text and that no object refers
-/// to, in object order.
-pub(crate) fn orphan_contents(doc: &Document) -> Vec<ObjectId> {
-    unreferenced(doc, |o| {
+/// to, nor a version an amendment replaced (`retired`), in object order.
+pub(crate) fn orphan_contents(doc: &Document, retired: &BTreeSet<ObjectId>) -> Vec<ObjectId> {
+    unreferenced(doc, retired, |o| {
         let Ok(s) = o.as_stream() else {
             return false;
         };
@@ -93,7 +98,7 @@ pub(crate) fn orphan_contents(doc: &Document) -> Vec<ObjectId> {
 /// The font dictionaries no object refers to, in object order: a damaged file that lost its
 /// pages and their resources keeps its fonts, but not the names its content gives them.
 pub(crate) fn orphan_fonts(doc: &Document) -> Vec<ObjectId> {
-    unreferenced(doc, |o| {
+    unreferenced(doc, &BTreeSet::new(), |o| {
         o.as_dict().is_ok_and(|d| {
             d.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font".as_slice())
                 && d.has(b"Subtype")
@@ -159,8 +164,9 @@ fn first_content(doc: &Document, page: ObjectId) -> Option<ObjectId> {
 pub(crate) fn with_orphan_pages(
     doc: &mut Document,
     pages: Vec<ObjectId>,
+    retired: &BTreeSet<ObjectId>,
 ) -> (Vec<ObjectId>, usize) {
-    let orphans = orphan_contents(doc);
+    let orphans = orphan_contents(doc, retired);
     if orphans.is_empty() {
         return (pages, 0);
     }
@@ -295,7 +301,10 @@ mod tests {
         compressed.compress().expect("compress");
         assert!(compressed.dict.has(b"Filter"));
         doc.objects.insert((40, 0), Object::Stream(compressed));
-        assert_eq!(orphan_contents(&doc), vec![(20, 0), (40, 0)]);
+        assert_eq!(
+            orphan_contents(&doc, &BTreeSet::new()),
+            vec![(20, 0), (40, 0)]
+        );
     }
 
     #[test]
@@ -307,13 +316,14 @@ mod tests {
         bomb.compress().expect("compress");
         let mut doc = Document::with_version("1.5");
         doc.objects.insert((9, 0), Object::Stream(bomb));
-        assert!(orphan_contents(&doc).is_empty());
+        assert!(orphan_contents(&doc, &BTreeSet::new()).is_empty());
     }
 
     #[test]
     fn a_page_made_from_an_orphan_content_goes_where_its_stream_number_falls() {
         let mut doc = doc_with(&[10, 20, 30, 5], &[10, 30]);
-        let (pages, new) = with_orphan_pages(&mut doc, vec![(1010, 0), (1030, 0)]);
+        let (pages, new) =
+            with_orphan_pages(&mut doc, vec![(1010, 0), (1030, 0)], &BTreeSet::new());
         assert_eq!(new, 2);
         let contents: Vec<ObjectId> = pages
             .iter()
@@ -339,20 +349,21 @@ mod tests {
     #[test]
     fn orphans_follow_pages_whose_streams_are_not_in_page_order() {
         let mut doc = doc_with(&[10, 20, 30], &[30, 10]);
-        let (pages, new) = with_orphan_pages(&mut doc, vec![(1030, 0), (1010, 0)]);
+        let (pages, new) =
+            with_orphan_pages(&mut doc, vec![(1030, 0), (1010, 0)], &BTreeSet::new());
         assert_eq!(new, 1);
         assert_eq!(&pages[..2], &[(1030, 0), (1010, 0)]);
         assert_eq!(first_content(&doc, pages[2]), Some((20, 0)));
         // no page at all: one page per orphan, in object order
         let mut doc = doc_with(&[12, 11], &[]);
-        let (pages, new) = with_orphan_pages(&mut doc, Vec::new());
+        let (pages, new) = with_orphan_pages(&mut doc, Vec::new(), &BTreeSet::new());
         assert_eq!(new, 2);
         let contents: Vec<_> = pages.iter().map(|&p| first_content(&doc, p)).collect();
         assert_eq!(contents, vec![Some((11, 0)), Some((12, 0))]);
         // nothing orphan: the pages as they were
         let mut doc = doc_with(&[10], &[10]);
         assert_eq!(
-            with_orphan_pages(&mut doc, vec![(1010, 0)]),
+            with_orphan_pages(&mut doc, vec![(1010, 0)], &BTreeSet::new()),
             (vec![(1010, 0)], 0)
         );
     }

@@ -217,8 +217,8 @@ fn a_file_cut_short_is_read_from_the_objects_before_the_cut() {
 }
 
 /// `bytes` with an incremental update appended, as a signing or editing tool writes it: object
-/// `freed` is marked free and object `replaced` is given again with a new body.
-fn with_update(bytes: &[u8], freed: u32, replaced: (u32, &str)) -> Vec<u8> {
+/// `freed` (if any) is marked free and each of `objects` (number, body) is given anew or added.
+fn with_update(bytes: &[u8], freed: Option<u32>, objects: &[(u32, &str)]) -> Vec<u8> {
     let startxref = |b: &[u8]| -> usize {
         let at = b
             .windows(9)
@@ -231,20 +231,31 @@ fn with_update(bytes: &[u8], freed: u32, replaced: (u32, &str)) -> Vec<u8> {
             .expect("offset")
     };
     let prev = startxref(bytes);
-    let size = PdfDoc::load_mem(bytes).expect("loads").max_id + 1;
+    let old = PdfDoc::load_mem(bytes).expect("loads");
+    let size = objects
+        .iter()
+        .map(|o| o.0)
+        .chain([old.max_id])
+        .max()
+        .unwrap_or(0)
+        + 1;
     let mut out = bytes.to_vec();
-    let body_at = out.len() + 1;
-    out.extend_from_slice(format!("\n{} 0 obj\n{}\nendobj\n", replaced.0, replaced.1).as_bytes());
+    let mut entries: Vec<(u32, String)> = freed
+        .map(|n| (n, "0000000000 00001 f \n".to_string()))
+        .into_iter()
+        .collect();
+    for (num, body) in objects {
+        let at = out.len() + 1;
+        out.extend_from_slice(format!("\n{num} 0 obj\n{body}\nendobj\n").as_bytes());
+        entries.push((*num, format!("{at:010} 00000 n \n")));
+    }
     let xref_at = out.len();
-    let mut entries = vec![(freed, "0000000000 00001 f \n".to_string())];
-    entries.push((replaced.0, format!("{body_at:010} 00000 n \n")));
     entries.sort();
     let mut t = String::from("xref\n0 1\n0000000000 65535 f \n");
     for (n, e) in entries {
         t.push_str(&format!("{n} 1\n{e}"));
     }
-    let root = PdfDoc::load_mem(bytes)
-        .expect("loads")
+    let root = old
         .trailer
         .get(b"Root")
         .and_then(|r| r.as_reference())
@@ -276,7 +287,7 @@ fn an_incremental_update_is_not_taken_for_lost_objects() {
         "<< /Length {} >>\nstream\n{text}\nendstream",
         text.len() + 1
     );
-    let updated = with_update(&bytes, spare.0, (content, &body));
+    let updated = with_update(&bytes, Some(spare.0), &[(content, &body)]);
     let doc = crate::load::load(&updated, None, false).expect("loads");
     let scan = crate::load::scan_objects(&updated);
     assert_eq!(crate::load::lost_objects(&scan, &doc), 0);
@@ -295,6 +306,103 @@ fn an_incremental_update_is_not_taken_for_lost_objects() {
         crate::load::lost_objects(&crate::load::scan_objects(&hit), &doc),
         1
     );
+}
+
+#[test]
+fn what_an_amendment_replaced_is_not_made_a_page_again_when_the_file_is_salvaged() {
+    // two pages; an amendment gives page 1 new content under a new object number and takes
+    // page 2 out of the tree; then a stray byte hits an unused object, so the file is also
+    // read from the objects its bytes hold, where the old content and the old page 2 are
+    // objects that nothing current refers to
+    let mut doc = hello();
+    let pages = doc
+        .catalog()
+        .expect("catalog")
+        .get(b"Pages")
+        .expect("pages");
+    let pages = pages.as_reference().expect("reference");
+    let page1 = *doc.get_pages().get(&1).expect("page 1");
+    let content1 = doc.get_page_contents(page1)[0];
+    let font = doc
+        .objects
+        .iter()
+        .find(|(_, o)| o.as_dict().is_ok_and(|d| d.has(b"BaseFont")))
+        .map(|(id, _)| id.0)
+        .expect("font");
+    let content2 = doc.add_object(Stream::new(
+        dictionary! {},
+        b"BT /F1 12 Tf 72 700 Td (Seconde page retiree du texte) Tj ET".to_vec(),
+    ));
+    let page = |contents: u32| {
+        format!(
+            "<< /Type /Page /Parent {} 0 R /Contents {contents} 0 R /Resources << /Font << /F1 \
+             {font} 0 R >> >> /MediaBox [0 0 595 842] >>",
+            pages.0
+        )
+    };
+    let page2 = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages,
+        "Contents" => content2,
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => Object::Reference((font, 0)) } },
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page1.into(), page2.into()],
+            "Count" => 2,
+        }),
+    );
+    doc.add_object(dictionary! { "Producer" => Object::string_literal("old") });
+    let bytes = save(doc);
+    assert_eq!(
+        render_text(&extract_bytes(&bytes, "a.pdf", None).expect("extract")).trim(),
+        "Bonjour le monde\n\u{c}Seconde page retiree du texte"
+    );
+    let new_content = PdfDoc::load_mem(&bytes).expect("loads").max_id + 1;
+    let text = "BT /F1 12 Tf 72 700 Td (Au revoir) Tj ET";
+    let body = format!(
+        "<< /Length {} >>\nstream\n{text}\nendstream",
+        text.len() + 1
+    );
+    let tree = format!("<< /Type /Pages /Kids [{} 0 R] /Count 1 >>", page1.0);
+    let updated = with_update(
+        &bytes,
+        None,
+        &[
+            (new_content, &body),
+            (page1.0, &page(new_content)),
+            (pages.0, &tree),
+        ],
+    );
+    let d = extract_bytes(&updated, "amended.pdf", None).expect("extract");
+    assert_eq!(render_text(&d).trim(), "Au revoir");
+    assert_eq!(d.meta.repaired, None);
+    let mut hit = updated.clone();
+    let at = hit
+        .windows(9)
+        .position(|w| w == b"/Producer")
+        .expect("/Producer");
+    // `/Producer\x9eold)`: the dictionary no longer parses
+    hit[at + 9] = 0x9e;
+    let doc = crate::load::load(&hit, None, false).expect("loads");
+    let scan = crate::load::scan_objects(&hit);
+    assert_eq!(crate::load::lost_objects(&scan, &doc), 1);
+    let retired = crate::load::retired_references(&hit, &scan);
+    assert!(retired.contains(&content1) && retired.contains(&page2));
+    let d = extract_bytes(&hit, "amended-hit.pdf", None).expect("extract");
+    assert_eq!(render_text(&d).trim(), "Au revoir");
+    assert_eq!(d.pages.len(), 1);
+}
+
+#[test]
+fn references_are_read_from_an_object_s_text() {
+    let got = crate::load::references_in(
+        b"<< /Kids [3 0 R 12 0 R]/Contents 7 0 R /Resources<</F1 9 0 R>> /A (1 0 Rx) /Count 2 >>",
+    );
+    assert_eq!(got, vec![(3, 0), (12, 0), (7, 0), (9, 0)]);
 }
 
 #[test]
