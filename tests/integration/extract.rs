@@ -170,6 +170,23 @@ fn check_scores(floor: impl Fn(&str) -> (f64, f64, f64)) {
 /// its words are scored against the source text, printed, and must reach 0.99 recall,
 /// precision and order; `false` when it gives an error (printed).
 fn cut_reads_at_the_bar(name: &str, what: &str, cut: &[u8]) -> bool {
+    cut_reads_at(name, what, cut, (0.99, 0.99, 0.99))
+}
+
+/// A LibreOffice file's bar when its fonts are lost: their codes are a subset's own, read by
+/// solving them as a cipher (`cipher.rs`). Measured (session 27): PDL cut before its fonts or
+/// before its pages 0.8928 / 0.8475 / 0.8722 (its body font reads right; its bold and table
+/// fonts, with less text, read `gormation`, `révion`); before, an error.
+const SUBSET_CODES_BAR: (f64, f64, f64) = (0.88, 0.83, 0.86);
+
+/// Whether the corpus file `bytes` comes from LibreOffice (subset codes in order of use), by
+/// its producer.
+fn from_libreoffice(bytes: &[u8]) -> bool {
+    pactes_pdf::extract_bytes(bytes, "intact.pdf", None)
+        .is_ok_and(|d| d.meta.producer.is_some_and(|p| p.contains("LibreOffice")))
+}
+
+fn cut_reads_at(name: &str, what: &str, cut: &[u8], bar: (f64, f64, f64)) -> bool {
     match pactes_pdf::extract_bytes(cut, name, None) {
         Ok(doc) => {
             let s = scores(&reference_text(name), &render_text(&doc));
@@ -181,7 +198,7 @@ fn cut_reads_at_the_bar(name: &str, what: &str, cut: &[u8]) -> bool {
                 s.order
             );
             assert!(
-                s.recall >= 0.99 && s.precision >= 0.99 && s.order >= 0.99,
+                s.recall >= bar.0 && s.precision >= bar.1 && s.order >= bar.2,
                 "{name} cut {what}: {s:?}"
             );
             true
@@ -201,8 +218,8 @@ fn cut_reads_at_the_bar(name: &str, what: &str, cut: &[u8]) -> bool {
 /// 0.9972 / 0.9949, IDF 0.9996 / 0.9996 / 0.9985; session 25 (one-glyph medians, ligatures and
 /// œ read as nothing): CVL 0.983 / 0.972 / 0.981, HDF 0.994 / 0.994 / 0.991, IDF 0.974 / 0.955 /
 /// 0.973; before, no text (`damaged PDF that cannot be recovered`).
-/// LibreOffice's PDL keeps its error: its pages come after its fonts, and its codes are a
-/// subset's own.
+/// LibreOffice's PDL (its codes a subset's own, in order of first use) is read by solving its
+/// fonts as ciphers (`SUBSET_CODES_BAR`); an error before session 27.
 #[test]
 fn corpus_files_cut_before_their_fonts_still_give_their_words() {
     let mut read = 0;
@@ -212,9 +229,14 @@ fn corpus_files_cut_before_their_fonts_still_give_their_words() {
         let Some(cut) = cut_before_first_font(&bytes) else {
             continue;
         };
-        read += usize::from(cut_reads_at_the_bar(&name, "before its fonts", cut));
+        let bar = if from_libreoffice(&bytes) {
+            SUBSET_CODES_BAR
+        } else {
+            (0.99, 0.99, 0.99)
+        };
+        read += usize::from(cut_reads_at(&name, "before its fonts", cut, bar));
     }
-    assert!(read >= 3, "the three Chromium files read, got {read}");
+    assert!(read >= 4, "the four files read, got {read}");
 }
 
 /// The corpus files cut just before their first page object, read in-process. Chromium (Skia)
@@ -223,8 +245,9 @@ fn corpus_files_cut_before_their_fonts_still_give_their_words() {
 /// a page again (`orphans.rs`), its fonts read as fonts the file lost (Chromium writes its
 /// fonts after its pages). Measured (session 26): the scores of a cut before their fonts
 /// (CVL 0.9986, HDF 0.9976, IDF 0.9996 recall); before, no text (`damaged PDF that cannot be
-/// recovered`). PDL keeps its error: its fonts come before its pages and their
-/// codes are a subset's own, and its content streams name them through the lost pages.
+/// recovered`). PDL's fonts come before its pages and their codes are a subset's own, and its
+/// content streams name them through the lost pages: solved as ciphers since session 27
+/// (`SUBSET_CODES_BAR`), an error before.
 /// Cut before the middle one of its page objects, PDL's pages left lend their resources to
 /// those made again (LibreOffice shares one resource dictionary): 0.9995 / 0.9992 / 0.9977, 38
 /// of its 77 pages made again; before, its 38 pages left only (recall 0.501).
@@ -244,10 +267,16 @@ fn corpus_files_cut_before_their_page_objects_still_give_their_words() {
             ("before its pages", cut),
             ("halfway through its pages", halfway),
         ] {
-            read += usize::from(cut_reads_at_the_bar(&name, what, cut));
+            // (PDL cut halfway through its pages keeps its fonts and reads at 0.99)
+            let bar = if from_libreoffice(&bytes) && what == "before its pages" {
+                SUBSET_CODES_BAR
+            } else {
+                (0.99, 0.99, 0.99)
+            };
+            read += usize::from(cut_reads_at(&name, what, cut, bar));
         }
     }
-    assert!(read >= 7, "seven of the eight cut files read, got {read}");
+    assert!(read >= 8, "the eight cut files read, got {read}");
 }
 
 /// LibreOffice writes its fonts (from 0.74 of PDL's file) before its pages and their resources

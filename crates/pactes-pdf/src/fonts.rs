@@ -172,8 +172,12 @@ pub(crate) fn decode<'a>(
         if let Some(g) = &font.glyph_ids {
             for s in &by_font[f] {
                 let a = out.codes.len() as u32;
-                out.codes.extend(s.chunks_exact(2).map(|b| {
-                    let gid = u16::from_be_bytes([b[0], b[1]]);
+                let size = if g.one_byte { 1 } else { 2 };
+                out.codes.extend(s.chunks_exact(size).map(|b| {
+                    let gid = match b {
+                        [b0, b1] => u16::from_be_bytes([*b0, *b1]),
+                        _ => u16::from(b[0]),
+                    };
                     Code {
                         w0: g.widths.get(&gid).copied().unwrap_or(g.default_width),
                         space: false,

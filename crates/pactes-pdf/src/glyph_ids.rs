@@ -26,6 +26,8 @@ pub(crate) struct GlyphIds {
     pub widths: HashMap<u16, f64>,
     /// Width of a glyph the page never measured.
     pub default_width: f64,
+    /// The codes are one byte (a subset's own, `cipher`), not two.
+    pub one_byte: bool,
 }
 
 /// The glyph of the space: printable ASCII starts there.
@@ -47,7 +49,7 @@ const TIMES_ASCII: [u16; 95] = [
 ];
 
 /// Times-Roman's width of `c` (an accented letter as its base letter), per unit of type size.
-fn times_width(c: char) -> Option<f64> {
+pub(crate) fn times_width(c: char) -> Option<f64> {
     use unicode_normalization::UnicodeNormalization;
     let base = std::iter::once(c).nfd().next()?;
     let i = (base as u32).checked_sub(0x20)? as usize;
@@ -144,6 +146,10 @@ struct Seen {
     pairs: usize,
     low: usize,
     odd: usize,
+    /// The same strings read as one-byte codes (`cipher`): the codes in drawing order (a
+    /// break where the text matrix is set), and the runs.
+    bytes: Vec<Option<u8>>,
+    byte_runs: Vec<(Vec<u32>, f64)>,
 }
 
 /// Most runs kept per font to measure widths.
@@ -157,15 +163,23 @@ const IN_SPAN: u32 = 0x1_0000;
 struct Run {
     font: u32,
     glyphs: Vec<u32>,
+    bytes: Vec<u32>,
     adjust: f64,
     ok: bool,
 }
 
 /// Gives each lost font whose strings are two-byte glyph ids (`fonts[i].lost`) its reading.
-/// `font_ids[p]` maps page `p`'s font indices to `fonts`.
-pub(crate) fn read_lost(fonts: &mut [DocFont], pages: &[&FlatPage], font_ids: &[Vec<u32>]) {
+/// `font_ids[p]` maps page `p`'s font indices to `fonts`. Returns the readings of the lost
+/// one-byte fonts whose codes are a subset's own (`subset_reading`), for the fonts that no
+/// spare font turns out to be (`assign_spare_fonts`).
+pub(crate) fn read_lost(
+    fonts: &mut [DocFont],
+    pages: &[&FlatPage],
+    font_ids: &[Vec<u32>],
+) -> Vec<(usize, GlyphIds)> {
+    let mut subsets = Vec::new();
     if !fonts.iter().any(|f| f.lost) {
-        return;
+        return subsets;
     }
     let mut seen: HashMap<u32, Seen> = HashMap::new();
     for (flat, ids) in pages.iter().zip(font_ids) {
@@ -207,6 +221,7 @@ pub(crate) fn read_lost(fonts: &mut [DocFont], pages: &[&FlatPage], font_ids: &[
                     let r = run.get_or_insert_with(|| Run {
                         font: f.unwrap_or(u32::MAX),
                         glyphs: Vec::new(),
+                        bytes: Vec::new(),
                         adjust: 0.0,
                         ok: true,
                     });
@@ -230,6 +245,12 @@ pub(crate) fn read_lost(fonts: &mut [DocFont], pages: &[&FlatPage], font_ids: &[
                             r.glyphs.push(u32::from(g));
                         }
                     }
+                    if in_span {
+                        r.bytes.extend(s.iter().map(|&b| IN_SPAN + u32::from(b)));
+                    } else {
+                        e.bytes.extend(s.iter().map(|&b| Some(b)));
+                        r.bytes.extend(s.iter().map(|&b| u32::from(b)));
+                    }
                     if s.len() == 2 && !in_span {
                         pending = Some(f);
                     }
@@ -240,13 +261,24 @@ pub(crate) fn read_lost(fonts: &mut [DocFont], pages: &[&FlatPage], font_ids: &[
                         let n = r.glyphs.len() as f64;
                         let fits = dy == 0.0 && size > 0.0 && d > 0.0 && d < 2.0 * n;
                         if let Some(e) = seen.get_mut(&r.font) {
+                            e.bytes.push(None);
+                            let m = r.bytes.len() as f64;
+                            if r.ok && d > 0.0 && d < 2.0 * m && dy == 0.0 && size > 0.0 {
+                                if e.byte_runs.len() < MAX_RUNS {
+                                    e.byte_runs.push((r.bytes, d));
+                                }
+                            }
                             if r.ok && fits && e.runs.len() < MAX_RUNS {
                                 e.runs.push((r.glyphs, d));
                             }
                         }
                     }
                 }
-                TOp::Tm(_) | TOp::NextLine | TOp::BeginText | TOp::EndText => run = None,
+                TOp::Tm(_) | TOp::NextLine | TOp::BeginText | TOp::EndText => {
+                    if let Some(e) = run.take().and_then(|r| seen.get_mut(&r.font)) {
+                        e.bytes.push(None);
+                    }
+                }
                 _ => {}
             }
         }
@@ -254,6 +286,9 @@ pub(crate) fn read_lost(fonts: &mut [DocFont], pages: &[&FlatPage], font_ids: &[
     for (f, s) in seen {
         // two-byte glyph ids of Latin text: even strings, nearly every high byte zero
         if s.odd > 0 || s.pairs < 8 || s.low * 10 < s.pairs * 8 {
+            if let Some(r) = subset_reading(&s) {
+                subsets.push((f as usize, r));
+            }
             continue;
         }
         let r = reading(&s);
@@ -270,6 +305,80 @@ pub(crate) fn read_lost(fonts: &mut [DocFont], pages: &[&FlatPage], font_ids: &[
         if crate::fonts::reads_as_words(&text) {
             fonts[f as usize].glyph_ids = Some(r);
         }
+    }
+    subsets
+}
+
+/// How a lost one-byte font reads when its codes are a subset's own (`cipher`), with widths
+/// measured from the runs; `None` when the Windows encoding reads it already (the stand-in's
+/// reading, `fonts::drop_unless_words`), or the solved text does not read as words: function
+/// words a fifth of its words at least, as for a spare font (`lib::SPARE_MIN_WORDS`).
+fn subset_reading(s: &Seen) -> Option<GlyphIds> {
+    let windows = |b: &Option<u8>| match b {
+        Some(b) => windows_char(*b),
+        None => ' ',
+    };
+    let as_windows: String = s.bytes.iter().map(windows).collect();
+    if crate::fonts::reads_as_words(&as_windows) {
+        return None;
+    }
+    let text = crate::cipher::solve(&s.bytes)?;
+    let read: String = s
+        .bytes
+        .iter()
+        .map(|b| match b {
+            Some(b) => text.get(b).map_or("", String::as_str),
+            None => " ",
+        })
+        .collect();
+    let (common, words) = crate::fonts::word_counts(&read)?;
+    if common < 8 || common * 5 < words {
+        return None;
+    }
+    let times = |b: u32| {
+        u8::try_from(b)
+            .ok()
+            .and_then(|b| text.get(&b))
+            .and_then(|t| t.chars().next())
+            .and_then(times_width)
+    };
+    let prior: HashMap<u32, f64> = s
+        .byte_runs
+        .iter()
+        .flat_map(|(g, _)| g)
+        .map(|&g| (g, times(g).unwrap_or(0.5)))
+        .collect();
+    let mut widths: HashMap<u16, f64> = solve_widths(&s.byte_runs, &prior)
+        .into_iter()
+        .filter(|&(g, _)| g < 256)
+        .filter_map(|(g, w)| Some((u16::try_from(g).ok()?, w)))
+        .collect();
+    let mut ratios: Vec<f64> = widths
+        .iter()
+        .filter_map(|(&g, w)| Some(w / times(u32::from(g)).filter(|&t| t > 0.0)?))
+        .collect();
+    let scale = median(&mut ratios).unwrap_or(1.0);
+    for &b in text.keys() {
+        if let Some(w) = times(u32::from(b)) {
+            widths.entry(u16::from(b)).or_insert(w * scale);
+        }
+    }
+    let mut all: Vec<f64> = widths.values().copied().collect();
+    Some(GlyphIds {
+        text: text.into_iter().map(|(b, t)| (u16::from(b), t)).collect(),
+        widths,
+        default_width: median(&mut all).unwrap_or(0.5),
+        one_byte: true,
+    })
+}
+
+/// A byte in the Windows encoding, as far as words go: ASCII and Latin-1 (its signs in
+/// 0x80–0x9F as nothing).
+fn windows_char(b: u8) -> char {
+    match b {
+        0x20..=0x7E | 0xA0..=0xFF => char::from(b),
+        0x92 => '\u{2019}',
+        _ => '\u{0}',
     }
 }
 
@@ -423,6 +532,7 @@ fn reading(s: &Seen) -> GlyphIds {
         text,
         widths,
         default_width: median(&mut all).unwrap_or(0.5),
+        one_byte: false,
     }
 }
 

@@ -9,6 +9,7 @@
 //! memory limits; [`extract_bytes`] runs it in-process.
 
 mod accents;
+mod cipher;
 mod cmaps;
 mod content;
 mod convert;
@@ -459,7 +460,7 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
         font_ids.push(ids);
     }
     let flats: Vec<&flatten::FlatPage> = prepared.iter().map(|(f, _, _)| f).collect();
-    glyph_ids::read_lost(&mut fonts, &flats, &font_ids);
+    let subsets = glyph_ids::read_lost(&mut fonts, &flats, &font_ids);
     // fonts lost with their pages' resources, and the fonts no object names any more
     let lost: Vec<usize> = fonts
         .iter()
@@ -507,6 +508,12 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
             &flats,
             &font_ids,
         );
+    }
+    // the fonts still lost whose codes are a subset's own
+    for (f, reading) in subsets {
+        if fonts[f].lost && fonts[f].glyph_ids.is_none() {
+            fonts[f].glyph_ids = Some(reading);
+        }
     }
     let shows = prepared
         .iter()
