@@ -263,10 +263,9 @@ pub(crate) fn read_lost(
                         if let Some(e) = seen.get_mut(&r.font) {
                             e.bytes.push(None);
                             let m = r.bytes.len() as f64;
-                            if r.ok && d > 0.0 && d < 2.0 * m && dy == 0.0 && size > 0.0 {
-                                if e.byte_runs.len() < MAX_RUNS {
-                                    e.byte_runs.push((r.bytes, d));
-                                }
+                            let fits_bytes = dy == 0.0 && size > 0.0 && d > 0.0 && d < 2.0 * m;
+                            if r.ok && fits_bytes && e.byte_runs.len() < MAX_RUNS {
+                                e.byte_runs.push((r.bytes, d));
                             }
                             if r.ok && fits && e.runs.len() < MAX_RUNS {
                                 e.runs.push((r.glyphs, d));
