@@ -6,11 +6,13 @@
 //! The most frequent code is the space. Each other code is given a character of the model's
 //! alphabet, two codes at most for a letter (its small and its capital: the model is
 //! lowercase), ten for the digits; the assignment that makes the text likeliest is searched
-//! by moving one code at a time to the best place while any move helps, from several starts.
-//! Of a letter's two codes, the more frequent is the small letter; a letter with one code is
-//! a capital when its width (measured from the page) is nearer its capital's in Times.
+//! by moving one code at a time to the best place while any move helps, from two starts. A
+//! capital costs what capitals are rare (more so inside a word, less after a full stop), so
+//! that a frequent code is never one. Last, the rare codes (capitals, rare letters and signs)
+//! are moved alone once more, a word that the font's frequent codes spell, or that the fonts
+//! read before it spelled (`lexicon`), counting for the reading that spells it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Trigram counts of French text: `abc<TAB>count`, `_` a word boundary.
@@ -89,14 +91,24 @@ fn model() -> &'static Model {
     })
 }
 
+/// What a word the lexicon holds (the words read in the fonts solved before) adds to the
+/// text's log-likelihood, each time it occurs.
+const WORD_BONUS: f32 = 4.0;
+
+/// A symbol shown at most once in `RARE` codes is rare (see `solve`'s last round).
+const RARE: usize = 300;
+
 /// Fewest codes a font must show to be solved.
 const MIN_CODES: usize = 2_000;
 
 /// The text of each code of a lost one-byte font whose strings, in drawing order, are `codes`
-/// (`None`: a break between strings that do not follow on), and the widths measured for its
-/// codes (per unit of type size). `None` when the text is too short, or no code is frequent
-/// enough to be the space.
-pub(crate) fn solve(codes: &[Option<u8>]) -> Option<HashMap<u8, String>> {
+/// (`None`: a break between strings that do not follow on); `lexicon`: the words (letters
+/// only, small) the fonts read before it spelled. `None` when the text is too short, or no
+/// code is frequent enough to be the space.
+pub(crate) fn solve(
+    codes: &[Option<u8>],
+    lexicon: &HashSet<String>,
+) -> Option<HashMap<u8, String>> {
     let mut count = [0usize; 256];
     for c in codes.iter().flatten() {
         count[*c as usize] += 1;
@@ -172,6 +184,37 @@ pub(crate) fn solve(codes: &[Option<u8>]) -> Option<HashMap<u8, String>> {
         n_sym.max(slots.len()) - slots.len() + 8,
     ));
     let stop = model.chars.iter().position(|&c| c == '.')?;
+    // the words (runs of symbols between spaces), how often each, and those each symbol is in:
+    // a word that `lexicon` holds once read (its letters, small) earns `WORD_BONUS`
+    let mut counted: HashMap<&[usize], f32> = HashMap::new();
+    for w in seq.split(|&s| s == 0).filter(|w| !w.is_empty()) {
+        *counted.entry(w).or_default() += 1.0;
+    }
+    let mut words: Vec<(Vec<usize>, f32)> =
+        counted.into_iter().map(|(w, n)| (w.to_vec(), n)).collect();
+    words.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut word_types: Vec<Vec<usize>> = vec![Vec::new(); n_sym];
+    for (i, (w, _)) in words.iter().enumerate() {
+        let mut seen: Vec<usize> = w.clone();
+        seen.sort();
+        seen.dedup();
+        for s in seen {
+            word_types[s].push(i);
+        }
+    }
+    let word_score = |key: &[usize], w: usize, lexicon: &HashSet<String>| -> f32 {
+        let (symbols, n) = &words[w];
+        let read: String = symbols
+            .iter()
+            .map(|&s| model.chars[key[s] % m])
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        if read.chars().count() >= 2 && lexicon.contains(&read) {
+            n * WORD_BONUS
+        } else {
+            0.0
+        }
+    };
     // a capital costs what capitals are rare (more so inside a word), on top of its letter
     let score_of = |key: &[usize], t: &[usize; 3]| -> f32 {
         let (a, b, c) = (key[t[0]] % m, key[t[1]] % m, key[t[2]]);
@@ -190,10 +233,34 @@ pub(crate) fn solve(codes: &[Option<u8>]) -> Option<HashMap<u8, String>> {
     let start: Vec<usize> = (0..n_sym).map(|s| if s == 0 { 0 } else { s - 1 }).collect();
     let mut best: Option<(f32, Vec<usize>)> = None;
     let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+    // the rare symbols (capitals, rare letters and signs): the last round moves them alone,
+    // judged also by the words the font's frequent symbols spell
+    let rare: Vec<bool> = (0..n_sym)
+        .map(|s| s > 0 && count[by_freq[s - 1] as usize] * RARE <= shown)
+        .collect();
+    let mut lex: HashSet<String> = lexicon.clone();
     // (a second start gained 0.001 of recall on PDL; more cost seconds for less)
-    for round in 0..2 {
+    for round in 0..3 {
+        let refine = round == 2;
+        let use_lexicon = refine;
         let mut at: Vec<usize> = start.clone(); // slot of each symbol (at[0] unused)
-        if round > 0 {
+        if refine {
+            let Some((_, b)) = &best else { break };
+            at = b.clone();
+            // the words of the frequent symbols, read in small letters, twice at least
+            for (w, n) in &words {
+                if *n >= 2.0 && w.iter().all(|&s| !rare[s] && slots[at[s]] < m) {
+                    let read: String = w
+                        .iter()
+                        .map(|&s| model.chars[slots[at[s]] % m])
+                        .filter(|c| c.is_alphabetic())
+                        .collect();
+                    if read.chars().count() >= 3 {
+                        lex.insert(read);
+                    }
+                }
+            }
+        } else if round > 0 {
             // a start that swaps some places of the best found
             if let Some((_, b)) = &best {
                 at = b.clone();
@@ -213,13 +280,23 @@ pub(crate) fn solve(codes: &[Option<u8>]) -> Option<HashMap<u8, String>> {
         let mut key: Vec<usize> = (0..n_sym)
             .map(|s| if s == 0 { 0 } else { slots[at[s]] })
             .collect();
-        let total = |key: &[usize]| -> f32 { tri.iter().map(|(t, n)| n * score_of(key, t)).sum() };
+        let total = |key: &[usize]| -> f32 {
+            let words: f32 = if use_lexicon {
+                (0..words.len()).map(|w| word_score(key, w, &lex)).sum()
+            } else {
+                0.0
+            };
+            tri.iter().map(|(t, n)| n * score_of(key, t)).sum::<f32>() + words
+        };
         let mut improved = true;
         let mut passes = 0;
         while improved && passes < 40 {
             improved = false;
             passes += 1;
             for a in 1..n_sym {
+                if refine && !rare[a] {
+                    continue;
+                }
                 let mut best_move: Option<(f32, usize)> = None;
                 let local = |key: &[usize], a: usize, b: Option<usize>| -> f32 {
                     let mut sum: f32 = touching[a]
@@ -233,6 +310,19 @@ pub(crate) fn solve(codes: &[Option<u8>]) -> Option<HashMap<u8, String>> {
                             .map(|&i| tri[i as usize].1 * score_of(key, &tri[i as usize].0))
                             .sum::<f32>();
                     }
+                    if use_lexicon {
+                        sum += word_types[a]
+                            .iter()
+                            .map(|&w| word_score(key, w, &lex))
+                            .sum::<f32>();
+                        if let Some(b) = b {
+                            sum += word_types[b]
+                                .iter()
+                                .filter(|&&w| !words[w].0.contains(&a))
+                                .map(|&w| word_score(key, w, &lex))
+                                .sum::<f32>();
+                        }
+                    }
                     sum
                 };
                 for k in 0..slots.len() {
@@ -240,6 +330,9 @@ pub(crate) fn solve(codes: &[Option<u8>]) -> Option<HashMap<u8, String>> {
                         continue;
                     }
                     let b = (holder[k] != usize::MAX).then_some(holder[k]);
+                    if refine && b.is_some_and(|b| !rare[b]) {
+                        continue;
+                    }
                     let before = local(&key, a, b);
                     let (ka, kb) = (key[a], b.map(|b| key[b]));
                     key[a] = slots[k];
@@ -273,7 +366,7 @@ pub(crate) fn solve(codes: &[Option<u8>]) -> Option<HashMap<u8, String>> {
             }
         }
         let s = total(&key);
-        if best.as_ref().is_none_or(|(b, _)| s > *b) {
+        if refine || best.as_ref().is_none_or(|(b, _)| s > *b) {
             best = Some((s, at));
         }
     }
@@ -337,7 +430,7 @@ mod tests {
                 Some(*code_of.entry(c).or_insert(n))
             })
             .collect();
-        let got = solve(&codes).expect("solved");
+        let got = solve(&codes, &HashSet::new()).expect("solved");
         let read: String = codes
             .iter()
             .flatten()

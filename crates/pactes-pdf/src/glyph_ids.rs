@@ -14,7 +14,7 @@
 //! the one ending lines between letters a hyphenation break's hyphen; other glyphs (dashes,
 //! bullets) read as nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::flatten::{FlatPage, TOp};
 use crate::fonts::DocFont;
@@ -169,17 +169,17 @@ struct Run {
 }
 
 /// Gives each lost font whose strings are two-byte glyph ids (`fonts[i].lost`) its reading.
-/// `font_ids[p]` maps page `p`'s font indices to `fonts`. Returns the readings of the lost
-/// one-byte fonts whose codes are a subset's own (`subset_reading`), for the fonts that no
-/// spare font turns out to be (`assign_spare_fonts`).
+/// `font_ids[p]` maps page `p`'s font indices to `fonts`. Returns what the pages show in the
+/// lost one-byte fonts, for `read_subsets` to read those that no spare font turns out to be
+/// (`assign_spare_fonts`).
 pub(crate) fn read_lost(
     fonts: &mut [DocFont],
     pages: &[&FlatPage],
     font_ids: &[Vec<u32>],
-) -> Vec<(usize, GlyphIds)> {
-    let mut subsets = Vec::new();
+) -> OneByte {
+    let mut one_byte = OneByte(Vec::new());
     if !fonts.iter().any(|f| f.lost) {
-        return subsets;
+        return one_byte;
     }
     let mut seen: HashMap<u32, Seen> = HashMap::new();
     for (flat, ids) in pages.iter().zip(font_ids) {
@@ -285,9 +285,7 @@ pub(crate) fn read_lost(
     for (f, s) in seen {
         // two-byte glyph ids of Latin text: even strings, nearly every high byte zero
         if s.odd > 0 || s.pairs < 8 || s.low * 10 < s.pairs * 8 {
-            if let Some(r) = subset_reading(&s) {
-                subsets.push((f as usize, r));
-            }
+            one_byte.0.push((f, s));
             continue;
         }
         let r = reading(&s);
@@ -305,14 +303,45 @@ pub(crate) fn read_lost(
             fonts[f as usize].glyph_ids = Some(r);
         }
     }
-    subsets
+    one_byte
+}
+
+/// What the pages show in each lost one-byte font (`read_lost`).
+pub(crate) struct OneByte(Vec<(u32, Seen)>);
+
+/// Gives each font of `one_byte` that is still lost (no spare font was it) and whose codes
+/// are a subset's own its reading (`subset_reading`), the fonts with the most text first: the
+/// words they read help read the others (a document's titles and tables use its body's
+/// words).
+pub(crate) fn read_subsets(fonts: &mut [DocFont], one_byte: OneByte) {
+    let mut todo: Vec<(u32, Seen)> = one_byte
+        .0
+        .into_iter()
+        .filter(|(f, _)| {
+            fonts
+                .get(*f as usize)
+                .is_some_and(|d| d.lost && d.glyph_ids.is_none())
+        })
+        .collect();
+    todo.sort_by_key(|(f, s)| (std::cmp::Reverse(s.bytes.len()), *f));
+    let mut lexicon: HashSet<String> = HashSet::new();
+    for (f, s) in todo {
+        if let Some((r, read)) = subset_reading(&s, &lexicon) {
+            lexicon.extend(
+                read.split_whitespace()
+                    .map(lexicon_word)
+                    .filter(|w| w.chars().count() >= 2),
+            );
+            fonts[f as usize].glyph_ids = Some(r);
+        }
+    }
 }
 
 /// How a lost one-byte font reads when its codes are a subset's own (`cipher`), with widths
 /// measured from the runs; `None` when the Windows encoding reads it already (the stand-in's
 /// reading, `fonts::drop_unless_words`), or the solved text does not read as words: function
 /// words a fifth of its words at least, as for a spare font (`lib::SPARE_MIN_WORDS`).
-fn subset_reading(s: &Seen) -> Option<GlyphIds> {
+fn subset_reading(s: &Seen, lexicon: &HashSet<String>) -> Option<(GlyphIds, String)> {
     let windows = |b: &Option<u8>| match b {
         Some(b) => windows_char(*b),
         None => ' ',
@@ -321,7 +350,7 @@ fn subset_reading(s: &Seen) -> Option<GlyphIds> {
     if crate::fonts::reads_as_words(&as_windows) {
         return None;
     }
-    let text = crate::cipher::solve(&s.bytes)?;
+    let text = crate::cipher::solve(&s.bytes, lexicon)?;
     let read: String = s
         .bytes
         .iter()
@@ -333,6 +362,19 @@ fn subset_reading(s: &Seen) -> Option<GlyphIds> {
     let (common, words) = crate::fonts::word_counts(&read)?;
     if common < 8 || common * 5 < words {
         return None;
+    }
+    // a font read after others: at least half of its words are theirs (a document's titles
+    // and tables use its body's words; a wrong reading spells others)
+    if !lexicon.is_empty() {
+        let long: Vec<String> = read
+            .split_whitespace()
+            .map(|w| lexicon_word(w))
+            .filter(|w| w.chars().count() >= 3)
+            .collect();
+        let known = long.iter().filter(|w| lexicon.contains(*w)).count();
+        if known * 2 < long.len() {
+            return None;
+        }
     }
     let times = |b: u32| {
         u8::try_from(b)
@@ -363,12 +405,21 @@ fn subset_reading(s: &Seen) -> Option<GlyphIds> {
         }
     }
     let mut all: Vec<f64> = widths.values().copied().collect();
-    Some(GlyphIds {
+    let reading = GlyphIds {
         text: text.into_iter().map(|(b, t)| (u16::from(b), t)).collect(),
         widths,
         default_width: median(&mut all).unwrap_or(0.5),
         one_byte: true,
-    })
+    };
+    Some((reading, read))
+}
+
+/// A word as the lexicon of `cipher::solve` holds it: its letters, small.
+fn lexicon_word(w: &str) -> String {
+    w.chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// A byte in the Windows encoding, as far as words go: ASCII and Latin-1 (its signs in

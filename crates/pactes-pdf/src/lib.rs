@@ -460,7 +460,7 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
         font_ids.push(ids);
     }
     let flats: Vec<&flatten::FlatPage> = prepared.iter().map(|(f, _, _)| f).collect();
-    let subsets = glyph_ids::read_lost(&mut fonts, &flats, &font_ids);
+    let one_byte = glyph_ids::read_lost(&mut fonts, &flats, &font_ids);
     // fonts lost with their pages' resources, and the fonts no object names any more
     let lost: Vec<usize> = fonts
         .iter()
@@ -510,11 +510,7 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
         );
     }
     // the fonts still lost whose codes are a subset's own
-    for (f, reading) in subsets {
-        if fonts[f].lost && fonts[f].glyph_ids.is_none() {
-            fonts[f].glyph_ids = Some(reading);
-        }
-    }
+    glyph_ids::read_subsets(&mut fonts, one_byte);
     let shows = prepared
         .iter()
         .zip(&font_ids)
