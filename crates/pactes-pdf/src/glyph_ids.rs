@@ -363,19 +363,6 @@ fn subset_reading(s: &Seen, lexicon: &HashSet<String>) -> Option<(GlyphIds, Stri
     if common < 8 || common * 5 < words {
         return None;
     }
-    // a font read after others: at least half of its words are theirs (a document's titles
-    // and tables use its body's words; a wrong reading spells others)
-    if !lexicon.is_empty() {
-        let long: Vec<String> = read
-            .split_whitespace()
-            .map(|w| lexicon_word(w))
-            .filter(|w| w.chars().count() >= 3)
-            .collect();
-        let known = long.iter().filter(|w| lexicon.contains(*w)).count();
-        if known * 2 < long.len() {
-            return None;
-        }
-    }
     let times = |b: u32| {
         u8::try_from(b)
             .ok()
