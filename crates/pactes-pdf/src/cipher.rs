@@ -98,6 +98,9 @@ const WORD_BONUS: f32 = 4.0;
 /// A symbol shown at most once in `RARE` codes is rare (see `solve`'s last round).
 const RARE: usize = 300;
 
+/// Most distinct codes (the space aside) a font may have to be solved.
+const MAX_SYMBOLS: usize = 140;
+
 /// Fewest codes a font must show to be solved.
 const MIN_CODES: usize = 2_000;
 
@@ -127,6 +130,10 @@ pub(crate) fn solve(
         .filter(|&c| c != space && count[c as usize] > 0)
         .collect();
     by_freq.sort_by_key(|&c| (std::cmp::Reverse(count[c as usize]), c));
+    // (a Latin text's subset has some ninety glyphs; the search grows with their square)
+    if by_freq.len() > MAX_SYMBOLS {
+        return None;
+    }
     let sym_of: HashMap<u8, usize> = by_freq
         .iter()
         .enumerate()
@@ -417,6 +424,22 @@ mod tests {
         professionnelle et de faire évoluer l'offre de formation. La Région et l'État \
         s'engagent ensemble dans cette démarche, qui mobilise aussi les branches \
         professionnelles et le service public de l'emploi. ";
+
+    #[test]
+    fn what_is_no_latin_text_is_not_solved() {
+        let none = HashSet::new();
+        // too short
+        let short: Vec<Option<u8>> = PROSE.bytes().take(1_000).map(Some).collect();
+        assert!(solve(&short, &none).is_none());
+        // no code frequent enough to be the space (every code as often as the others)
+        let flat: Vec<Option<u8>> = (0..5_000).map(|i| Some((i % 50) as u8)).collect();
+        assert!(solve(&flat, &none).is_none());
+        // more distinct codes than a Latin subset has
+        let many: Vec<Option<u8>> = (0..5_000)
+            .map(|i| Some(if i % 5 == 0 { 0 } else { 1 + (i % 200) as u8 }))
+            .collect();
+        assert!(solve(&many, &none).is_none());
+    }
 
     #[test]
     fn a_subset_s_codes_in_order_of_first_use_are_read_as_french() {
