@@ -10,7 +10,8 @@
 //! capital costs what capitals are rare (more so inside a word, less after a full stop), so
 //! that a frequent code is never one. Last, the rare codes (capitals, rare letters and signs)
 //! are moved alone once more, a word that the font's frequent codes spell, or that the fonts
-//! read before it spelled (`lexicon`), counting for the reading that spells it.
+//! read before it spelled (`lexicon`), counting for the reading that spells it. Digits are
+//! told apart by frequency, but for the two that open years (`digits_of`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -381,16 +382,13 @@ pub(crate) fn solve(
     // the text of each code: its character
     let mut out: HashMap<u8, String> = HashMap::new();
     out.insert(space, " ".into());
-    let mut digits = 0;
+    let digit = digits_of(&words, |s| model.chars[slots[at[s]] % m] == '#', n_sym);
     for s in 1..n_sym {
         let v = slots[at[s]];
         let ch = model.chars[v % m];
         let text: String = match ch {
             OTHER => continue,
-            '#' => {
-                digits += 1;
-                DIGITS[(digits - 1).min(9)].to_string()
-            }
+            '#' => digit[s].to_string(),
             '\'' => "\u{2019}".into(),
             c if v >= m => c.to_uppercase().collect(),
             c => c.to_string(),
@@ -398,6 +396,45 @@ pub(crate) fn solve(
         out.insert(by_freq[s - 1], text);
     }
     Some(out)
+}
+
+/// Which digit each digit symbol is (`is_digit`; symbols numbered by frequency): years of this
+/// century, the commonest numbers of four digits, open with `20`, so the symbol that most
+/// often opens a number of four digits is 2 and the one most often second is 0 (when there
+/// are ten such numbers at least); the others by frequency (`DIGITS`).
+fn digits_of(
+    words: &[(Vec<usize>, f32)],
+    is_digit: impl Fn(usize) -> bool,
+    n_sym: usize,
+) -> Vec<char> {
+    let mut first = vec![0f32; n_sym];
+    let mut second = vec![0f32; n_sym];
+    for (w, n) in words {
+        if w.len() == 4 && w.iter().all(|&s| is_digit(s)) {
+            first[w[0]] += n;
+            second[w[1]] += n;
+        }
+    }
+    let top = |v: &[f32], not: Option<usize>| {
+        (1..n_sym)
+            .filter(|&s| Some(s) != not && v[s] > 0.0)
+            .max_by(|&a, &b| v[a].total_cmp(&v[b]).then(b.cmp(&a)))
+    };
+    let years: f32 = first.iter().sum();
+    let two = top(&first, None).filter(|_| years >= 10.0);
+    let zero = two.and_then(|t| top(&second, Some(t)));
+    let mut left = DIGITS
+        .iter()
+        .copied()
+        .filter(|&d| !(two.is_some() && d == '2' || zero.is_some() && d == '0'));
+    (0..n_sym)
+        .map(|s| match s {
+            _ if s == 0 || !is_digit(s) => '0',
+            _ if Some(s) == two => '2',
+            _ if Some(s) == zero => '0',
+            _ => left.next().unwrap_or('0'),
+        })
+        .collect()
 }
 
 fn next(state: &mut u64) -> usize {
@@ -424,6 +461,26 @@ mod tests {
         professionnelle et de faire évoluer l'offre de formation. La Région et l'État \
         s'engagent ensemble dans cette démarche, qui mobilise aussi les branches \
         professionnelles et le service public de l'emploi. ";
+
+    #[test]
+    fn the_digits_that_open_years_are_2_and_0() {
+        // symbols 1–5 are digits (1 the most frequent); `2019`, `2020`, `2021` as 3 1 4 5,
+        // 3 1 3 1, 3 1 3 4: 3 opens them all, 1 is second
+        let words: Vec<(Vec<usize>, f32)> = vec![
+            (vec![3, 1, 4, 5], 6.0),
+            (vec![3, 1, 3, 1], 3.0),
+            (vec![3, 1, 3, 4], 2.0),
+            (vec![2, 2], 40.0),
+            (vec![6, 7], 9.0),
+        ];
+        let d = digits_of(&words, |s| (1..=5).contains(&s), 8);
+        assert_eq!((d[3], d[1]), ('2', '0'));
+        // the others in frequency order, without 2 and 0
+        assert_eq!((d[2], d[4], d[5]), ('1', '9', '5'));
+        // too few numbers of four digits: frequency order alone
+        let d = digits_of(&words[..1], |s| (1..=5).contains(&s), 8);
+        assert_eq!(&d[1..=5], &['0', '2', '1', '9', '5']);
+    }
 
     #[test]
     fn what_is_no_latin_text_is_not_solved() {
