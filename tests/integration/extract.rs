@@ -379,6 +379,21 @@ fn corpus_documents_are_well_formed() {
     }
 }
 
+/// A file whose fonts are solved as ciphers (`cipher.rs`: PDL cut before its page objects)
+/// reads the same each time, in one process where every hash map has seeds of its own (the
+/// search sums its trigram counts in a fixed order, so that rounding cannot pick another
+/// move; summed in a map's order, two readings came out the same here too).
+#[test]
+fn a_file_read_by_solving_its_fonts_reads_the_same_each_time() {
+    let name = "Pacte_PDL_2019-2022.pdf";
+    let bytes = std::fs::read(pactes_tests::corpus_dir().join(name)).expect("corpus file");
+    let cut = cut_before_first_page(&bytes).expect("page objects");
+    let read = || render_text(&pactes_pdf::extract_bytes(cut, name, None).expect("read"));
+    let first = read();
+    assert!(first.split_whitespace().count() > 20_000, "read as text");
+    assert!(read() == first, "a second reading differs");
+}
+
 /// The same file read again (another worker process: other hash seeds) gives the same
 /// document: the corpus PDFs, and where `../shared/robustness/` is, every file there that
 /// gives text (a one-page chart's axis figures lost one of them, `0` or `2`, from run to run

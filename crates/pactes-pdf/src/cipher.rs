@@ -155,7 +155,9 @@ pub(crate) fn solve(
     for w in seq.windows(3) {
         *tri.entry([w[0], w[1], w[2]]).or_default() += 1;
     }
-    let tri: Vec<([usize; 3], f32)> = tri.into_iter().map(|(k, v)| (k, v as f32)).collect();
+    // (in a fixed order: sums in another order may round apart and pick another move)
+    let mut tri: Vec<([usize; 3], f32)> = tri.into_iter().map(|(k, v)| (k, v as f32)).collect();
+    tri.sort_by_key(|t| t.0);
     let n_sym = by_freq.len() + 1;
     let mut touching: Vec<Vec<u32>> = vec![Vec::new(); n_sym];
     for (i, (t, _)) in tri.iter().enumerate() {
