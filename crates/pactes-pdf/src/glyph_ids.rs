@@ -13,6 +13,10 @@
 //! `d`, `qu` before a letter) is the apostrophe, the one before `uvr` (œuvre) the ligature œ,
 //! the one ending lines between letters a hyphenation break's hyphen; other glyphs (dashes,
 //! bullets) read as nothing.
+//!
+//! A lost font whose strings are one-byte codes is gathered the same way (its codes in drawing
+//! order, its runs) and, when no spare font turns out to be it, read by `cipher` with widths
+//! solved from its runs (`read_subsets`).
 
 use std::collections::{HashMap, HashSet};
 
