@@ -620,7 +620,7 @@ fn chromium_renderings_cut_before_their_fonts_still_give_their_words() {
 /// page's content first, then its fonts, then its pages): the pages are made again from their
 /// content streams (`orphans.rs`) and each font's one-byte codes, a subset's own in order of
 /// first use, are solved as a substitution cipher against French trigram counts
-/// (`cipher.rs`). Measured (session 27): recall 0.825–0.954, precision 0.838–0.932, order
+/// (`cipher.rs`). Measured (session 27): recall 0.825–0.954, precision 0.852–0.932, order
 /// 0.816–0.948 (CVL and IDF, with the least text per font, lowest); before, an error
 /// (`damaged PDF that cannot be recovered`).
 #[test]
