@@ -367,39 +367,12 @@ fn subset_reading(s: &Seen, lexicon: &HashSet<String>) -> Option<(GlyphIds, Stri
     if common < 8 || common * 5 < words {
         return None;
     }
-    let times = |b: u32| {
-        u8::try_from(b)
-            .ok()
-            .and_then(|b| text.get(&b))
-            .and_then(|t| t.chars().next())
-            .and_then(times_width)
-    };
-    let prior: HashMap<u32, f64> = s
-        .byte_runs
-        .iter()
-        .flat_map(|(g, _)| g)
-        .map(|&g| (g, times(g).unwrap_or(0.5)))
-        .collect();
-    let mut widths: HashMap<u16, f64> = solve_widths(&s.byte_runs, &prior)
-        .into_iter()
-        .filter(|&(g, _)| g < 256)
-        .filter_map(|(g, w)| Some((u16::try_from(g).ok()?, w)))
-        .collect();
-    let mut ratios: Vec<f64> = widths
-        .iter()
-        .filter_map(|(&g, w)| Some(w / times(u32::from(g)).filter(|&t| t > 0.0)?))
-        .collect();
-    let scale = median(&mut ratios).unwrap_or(1.0);
-    for &b in text.keys() {
-        if let Some(w) = times(u32::from(b)) {
-            widths.entry(u16::from(b)).or_insert(w * scale);
-        }
-    }
-    let mut all: Vec<f64> = widths.values().copied().collect();
+    let text: HashMap<u16, String> = text.into_iter().map(|(b, t)| (u16::from(b), t)).collect();
+    let (widths, default_width) = measured_widths(&s.byte_runs, &text);
     let reading = GlyphIds {
-        text: text.into_iter().map(|(b, t)| (u16::from(b), t)).collect(),
+        text,
         widths,
-        default_width: median(&mut all).unwrap_or(0.5),
+        default_width,
         one_byte: true,
     };
     Some((reading, read))
@@ -535,14 +508,30 @@ fn reading(s: &Seen) -> GlyphIds {
             text.insert(g, t.into());
         }
     }
+    let (widths, default_width) = measured_widths(&s.runs, &text);
+    GlyphIds {
+        text,
+        widths,
+        default_width,
+        one_byte: false,
+    }
+}
+
+/// The widths (per unit of type size) of a lost font's glyphs, whose text is `text`, measured
+/// from `runs` (`solve_widths`) and drawn towards Times' where the runs say little; a glyph
+/// never measured gets Times' width scaled by how much wider than Times the measured ones
+/// are. Returns them, and the median measured width for glyphs with neither. (A glyph in an
+/// `/ActualText` span, `IN_SPAN` + id, only serves to measure the others.)
+fn measured_widths(
+    runs: &[(Vec<u32>, f64)],
+    text: &HashMap<u16, String>,
+) -> (HashMap<u16, f64>, f64) {
     let times = |g: &u16| {
         text.get(g)
             .and_then(|t| t.chars().next())
             .and_then(times_width)
     };
-    // widths measured from the runs, drawn towards Times' where the runs say little
-    let prior: HashMap<u32, f64> = s
-        .runs
+    let prior: HashMap<u32, f64> = runs
         .iter()
         .flat_map(|(g, _)| g)
         .map(|&g| {
@@ -550,18 +539,16 @@ fn reading(s: &Seen) -> GlyphIds {
             (g, own.unwrap_or(0.5))
         })
         .collect();
-    // (the widths of glyphs in spans only served to measure the others)
-    let mut widths: HashMap<u16, f64> = solve_widths(&s.runs, &prior)
+    let mut widths: HashMap<u16, f64> = solve_widths(runs, &prior)
         .into_iter()
         .filter_map(|(g, w)| Some((u16::try_from(g).ok()?, w)))
         .collect();
-    // how much wider than Times the measured glyphs are, for those never measured
     let mut ratios: Vec<f64> = widths
         .iter()
         .filter_map(|(g, w)| Some(w / times(g).filter(|&t| t > 0.0)?))
         .collect();
     let scale = median(&mut ratios).unwrap_or(1.0);
-    let mut all: Vec<f64> = widths.values().copied().collect();
+    let mut measured: Vec<f64> = widths.values().copied().collect();
     for g in text.keys() {
         if !widths.contains_key(g) {
             if let Some(w) = times(g) {
@@ -569,12 +556,7 @@ fn reading(s: &Seen) -> GlyphIds {
             }
         }
     }
-    GlyphIds {
-        text,
-        widths,
-        default_width: median(&mut all).unwrap_or(0.5),
-        one_byte: false,
-    }
+    (widths, median(&mut measured).unwrap_or(0.5))
 }
 
 /// Weight of a glyph's prior width against one run (a ridge that keeps glyphs that the runs
