@@ -214,13 +214,16 @@ pub(crate) fn solve(
             word_types[s].push(i);
         }
     }
-    let word_score = |key: &[usize], w: usize, lexicon: &HashSet<String>| -> f32 {
-        let (symbols, n) = &words[w];
-        let read: String = symbols
-            .iter()
+    // a word's letters under `key`, small
+    let spell = |key: &[usize], w: &[usize]| -> String {
+        w.iter()
             .map(|&s| model.chars[key[s] % m])
             .filter(|c| c.is_alphabetic())
-            .collect();
+            .collect()
+    };
+    let word_score = |key: &[usize], w: usize, lexicon: &HashSet<String>| -> f32 {
+        let (symbols, n) = &words[w];
+        let read = spell(key, symbols);
         if read.chars().count() >= 2 && lexicon.contains(&read) {
             n * WORD_BONUS
         } else {
@@ -254,24 +257,10 @@ pub(crate) fn solve(
     // (a second start gained 0.001 of recall on PDL; more cost seconds for less)
     for round in 0..3 {
         let refine = round == 2;
-        let use_lexicon = refine;
         let mut at: Vec<usize> = start.clone(); // slot of each symbol (at[0] unused)
         if refine {
             let Some((_, b)) = &best else { break };
             at = b.clone();
-            // the words of the frequent symbols, read in small letters, twice at least
-            for (w, n) in &words {
-                if *n >= 2.0 && w.iter().all(|&s| !rare[s] && slots[at[s]] < m) {
-                    let read: String = w
-                        .iter()
-                        .map(|&s| model.chars[slots[at[s]] % m])
-                        .filter(|c| c.is_alphabetic())
-                        .collect();
-                    if read.chars().count() >= 3 {
-                        lex.insert(read);
-                    }
-                }
-            }
         } else if round > 0 {
             // a start that swaps some places of the best found
             if let Some((_, b)) = &best {
@@ -292,8 +281,19 @@ pub(crate) fn solve(
         let mut key: Vec<usize> = (0..n_sym)
             .map(|s| if s == 0 { 0 } else { slots[at[s]] })
             .collect();
+        if refine {
+            // the words of the frequent symbols, read in small letters, twice at least
+            for (w, n) in &words {
+                if *n >= 2.0 && w.iter().all(|&s| !rare[s] && key[s] < m) {
+                    let read = spell(&key, w);
+                    if read.chars().count() >= 3 {
+                        lex.insert(read);
+                    }
+                }
+            }
+        }
         let total = |key: &[usize]| -> f32 {
-            let words: f32 = if use_lexicon {
+            let words: f32 = if refine {
                 (0..words.len()).map(|w| word_score(key, w, &lex)).sum()
             } else {
                 0.0
@@ -322,7 +322,7 @@ pub(crate) fn solve(
                             .map(|&i| tri[i as usize].1 * score_of(key, &tri[i as usize].0))
                             .sum::<f32>();
                     }
-                    if use_lexicon {
+                    if refine {
                         sum += word_types[a]
                             .iter()
                             .map(|&w| word_score(key, w, &lex))
