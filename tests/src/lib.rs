@@ -97,15 +97,30 @@ pub struct Built {
     pub stderr: String,
 }
 
-/// Runs `pactes build --json` on `corpus/` into a temporary folder, once per test process.
+static BUILT: OnceLock<Built> = OnceLock::new();
+
+/// Removes the shared build's folder when the test process exits (a static is never
+/// dropped, so without this every run of the suite left its build in the temp folder).
+extern "C" fn remove_built_corpus() {
+    if let Some(b) = BUILT.get() {
+        let _ = std::fs::remove_dir_all(&b.dir);
+    }
+}
+
+/// Runs `pactes build --json` on `corpus/` into a temporary folder, once per test process;
+/// the folder is removed when the process exits.
 pub fn built_corpus() -> &'static Built {
-    static BUILT: OnceLock<Built> = OnceLock::new();
     BUILT.get_or_init(|| {
         let dir = tempfile::Builder::new()
             .prefix("pactes-tests-build")
             .tempdir()
             .expect("temp dir")
             .keep();
+        // SAFETY: registers a plain `extern "C"` function taking nothing; it only reads a
+        // `OnceLock` that is set by then and removes a folder.
+        unsafe {
+            libc::atexit(remove_built_corpus);
+        }
         let index = dir.join("index");
         let out = dir.join("out");
         let o = Command::new(pactes_bin())
