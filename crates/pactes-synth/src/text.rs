@@ -132,13 +132,71 @@ pub fn clean(text: &str) -> String {
                 c => l.push(c),
             }
         }
-        let collapsed = l.split_whitespace().collect::<Vec<_>>().join(" ");
+        let collapsed = drop_ticks(&l);
         let t = normalize_bullet(&collapsed);
         if t.chars().any(char::is_alphanumeric) {
             lines.push(t);
         }
     }
     lines.join("\n")
+}
+
+/// A mark of a planning grid's cell rather than a word: `X`, `XX`, `x`, `?` (a table's
+/// `2019 | 2020 | 2021` columns ticked for an action).
+fn is_tick(w: &str) -> bool {
+    matches!(w, "X" | "XX" | "XXX" | "x" | "?")
+}
+
+/// A line's words (whitespace collapsed) without the marks of a planning grid's columns: a
+/// run of two marks or more (`X X X`, `X XX`, `? ? ?`, across cell separators), or a cell
+/// holding one mark only (`… | X | …`). What a grid ticks is not what a Pacte says, and read as
+/// prose it is debris (`AMO X X`, `X X X 1-2 Mobiliser les publics…`). A lone `X` in a
+/// sentence may be a Roman numeral and stays.
+fn drop_ticks(line: &str) -> String {
+    let w: Vec<&str> = line.split_whitespace().collect();
+    let mut out: Vec<&str> = Vec::with_capacity(w.len());
+    let mut i = 0;
+    while i < w.len() {
+        if !is_tick(w[i]) {
+            out.push(w[i]);
+            i += 1;
+            continue;
+        }
+        // the run of marks and cell separators from i
+        let mut j = i;
+        while j < w.len() && (is_tick(w[j]) || w[j] == "|") {
+            j += 1;
+        }
+        // separators at the run's end belong to the cells after it
+        let mut end = j;
+        while end > i && w[end - 1] == "|" {
+            end -= 1;
+        }
+        let ticks = w[i..end].iter().filter(|t| is_tick(t)).count();
+        let cell_before = out.last().is_none_or(|t| *t == "|");
+        let cell_after = end == w.len() || w[end] == "|";
+        if ticks >= 2 || cell_before && cell_after {
+            // one separator stays between the cells on either side
+            if w[i..end].contains(&"|") && out.last().is_some_and(|t| *t != "|") && end < w.len() {
+                out.push("|");
+            }
+        } else {
+            out.extend_from_slice(&w[i..end]);
+        }
+        i = end;
+    }
+    // separators left at the line's ends, or doubled, by the marks' removal
+    let mut kept: Vec<&str> = Vec::with_capacity(out.len());
+    for t in out {
+        if t == "|" && kept.last().is_none_or(|p| *p == "|") {
+            continue;
+        }
+        kept.push(t);
+    }
+    while kept.last() == Some(&"|") && !line.trim_end().ends_with('|') {
+        kept.pop();
+    }
+    kept.join(" ")
 }
 
 /// `- ▶ text`, `• • text`, `o text` → `• text`.
@@ -455,6 +513,39 @@ mod tests {
         assert!(u.iter().all(|x| starts_sentence_like(&x.text)));
         let sentence = format!("{}.", vec!["la Région finance"; 30].join(" "));
         assert_eq!(units(&sentence).len(), 1);
+    }
+
+    #[test]
+    fn the_ticks_of_a_planning_grid_are_not_text() {
+        assert_eq!(
+            drop_ticks("X X X 1-2 Mobiliser les publics vers les métiers"),
+            "1-2 Mobiliser les publics vers les métiers"
+        );
+        assert_eq!(
+            drop_ticks("financement de ce nouveau mode d'accompagnement VAE X X"),
+            "financement de ce nouveau mode d'accompagnement VAE"
+        );
+        assert_eq!(
+            drop_ticks("Solliciter un AMO au niveau national 2019 ? ? ?"),
+            "Solliciter un AMO au niveau national 2019"
+        );
+        assert_eq!(
+            drop_ticks("(7 % de l’enveloppe). 27 2019 X XX Tester l’approche"),
+            "(7 % de l’enveloppe). 27 2019 Tester l’approche"
+        );
+        // cells holding a mark only, between cells of text
+        assert_eq!(
+            drop_ticks("Lever les freins | X | X | Région"),
+            "Lever les freins | Région"
+        );
+        assert_eq!(drop_ticks("Accrochage du SI | X"), "Accrochage du SI");
+        // a lone mark in a sentence may be a Roman numeral, or a question's mark
+        assert_eq!(drop_ticks("le titre X du code"), "le titre X du code");
+        assert_eq!(drop_ticks("Pourquoi ? Parce que"), "Pourquoi ? Parce que");
+        assert_eq!(
+            clean("Action pilote\tX  X\nLa  suite"),
+            "Action pilote\nLa suite"
+        );
     }
 
     #[test]
