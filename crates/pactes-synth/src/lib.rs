@@ -15,7 +15,7 @@ pub mod text;
 use facts::{Count, Vocabulary};
 use pactes_doc::TaggedPassage;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 pub use stream::Synthesizer;
 
 /// A source document of the synthesis.
@@ -271,7 +271,7 @@ fn region_key(r: &str) -> String {
 /// Fidelity against any list of quotes (see `fidelity`).
 pub fn fidelity_with(s: &Synthesis, gold: &[QuoteRef]) -> Fidelity {
     // (theme, region) → shingle sets of its excerpts
-    let mut ex: BTreeMap<(String, String), Vec<BTreeSet<String>>> = BTreeMap::new();
+    let mut ex: BTreeMap<(String, String), Vec<HashSet<String>>> = BTreeMap::new();
     for t in &s.themes {
         for e in &t.excerpts {
             ex.entry((t.id.clone(), region_key(&e.region)))
