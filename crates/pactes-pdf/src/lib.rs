@@ -107,6 +107,10 @@ pub fn render_text(doc: &Document) -> String {
 /// the reading with the most words wins; when it is a salvaged one, the document comes with
 /// `meta.repaired` saying what was wrong. A file none of whose readings gives text keeps the
 /// first error.
+///
+/// A file whose line ends a transfer in text mode rewrote (`load::undo_text_transfer`) is read
+/// with that undone, and says so in `meta.repaired`; its identity stays the sha256 of its own
+/// bytes.
 pub fn extract_bytes(
     bytes: &[u8],
     file_name: &str,
@@ -114,6 +118,50 @@ pub fn extract_bytes(
 ) -> Result<Document, ExtractError> {
     load::check_header(bytes)?;
     let sha256 = hex(&Sha256::digest(bytes));
+    let Some(undone) = load::undo_text_transfer(bytes) else {
+        return extract_read(bytes, file_name, password, sha256);
+    };
+    const UNDONE: &str = "its line ends were rewritten as CR LF, binary data included (a \
+                          transfer in text mode); read with that undone";
+    let second = extract_read(&undone, file_name, password, sha256.clone()).map(|mut d| {
+        d.meta.repaired = Some(match d.meta.repaired.take() {
+            None => UNDONE.to_string(),
+            Some(r) => format!("{UNDONE}; {r}"),
+        });
+        d
+    });
+    // Read cleanly once undone, it was what happened; otherwise the file as it is may read
+    // better (a file of CR LF line ends whose binary data happened to hold no lone LF).
+    if second
+        .as_ref()
+        .is_ok_and(|d| d.meta.repaired.as_deref() == Some(UNDONE))
+    {
+        return second;
+    }
+    let first = extract_read(bytes, file_name, password, sha256);
+    match (&first, &second) {
+        (Ok(a), Ok(b)) if words(&b.pages) > words(&a.pages) => second,
+        (Err(_), Ok(_)) => second,
+        _ => first,
+    }
+}
+
+/// Words of the text of `pages`.
+fn words(pages: &[pactes_doc::Page]) -> usize {
+    pages
+        .iter()
+        .flat_map(|p| &p.blocks)
+        .map(|b| b.text.split_whitespace().count())
+        .sum()
+}
+
+/// `extract_bytes` of bytes that passed the header check, whose identity is `sha256`.
+fn extract_read(
+    bytes: &[u8],
+    file_name: &str,
+    password: Option<&str>,
+    sha256: String,
+) -> Result<Document, ExtractError> {
     let scan = load::scan_objects(bytes);
     let first = if load::looks_truncated(bytes) {
         Err(ExtractError::Damaged(
@@ -179,11 +227,7 @@ struct Reading {
 
 impl Reading {
     fn words(&self) -> usize {
-        self.pages
-            .iter()
-            .flat_map(|p| &p.blocks)
-            .map(|b| b.text.split_whitespace().count())
-            .sum()
+        words(&self.pages)
     }
 }
 
