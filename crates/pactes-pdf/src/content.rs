@@ -59,6 +59,11 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// How far into the buffer the lexer has read.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
     /// The bytes of a name or string operand.
     pub fn bytes(&self, r: &Range<u32>) -> &[u8] {
         &self.scratch[r.start as usize..r.end as usize]

@@ -18,6 +18,7 @@ mod fonts;
 mod glyph_ids;
 mod glyphs;
 mod layout;
+mod line_ends;
 mod load;
 mod orphans;
 pub mod subset;
@@ -108,7 +109,7 @@ pub fn render_text(doc: &Document) -> String {
 /// `meta.repaired` saying what was wrong. A file none of whose readings gives text keeps the
 /// first error.
 ///
-/// A file whose line ends a transfer in text mode rewrote (`load::undo_text_transfer`) is read
+/// A file whose line ends a transfer in text mode rewrote (`line_ends::undo_text_transfer`) is read
 /// with that undone, and says so in `meta.repaired`; its identity stays the sha256 of its own
 /// bytes.
 pub fn extract_bytes(
@@ -118,7 +119,7 @@ pub fn extract_bytes(
 ) -> Result<Document, ExtractError> {
     load::check_header(bytes)?;
     let sha256 = hex(&Sha256::digest(bytes));
-    let Some(undone) = load::undo_text_transfer(bytes) else {
+    let Some(undone) = line_ends::undo_text_transfer(bytes) else {
         return extract_read(bytes, file_name, password, sha256);
     };
     const UNDONE: &str = "its line ends were rewritten as CR LF, binary data included (a \
@@ -206,7 +207,18 @@ fn extract_read(
             }
         }
     }
-    let r = best?;
+    let mut r = best?;
+    if r.restored > 0 {
+        let note = format!(
+            "{} compressed stream(s) had lost the CR of their CR LF pairs (a transfer in text \
+             mode), put back",
+            r.restored
+        );
+        r.meta.repaired = Some(match r.meta.repaired.take() {
+            None => note,
+            Some(why) => format!("{note}; {why}"),
+        });
+    }
     Ok(Document {
         file: file_name.to_string(),
         sha256,
@@ -223,6 +235,9 @@ struct Reading {
     lost: usize,
     /// Pages made from content streams no page object led to (`orphans`).
     rebuilt: usize,
+    /// Compressed streams whose CR LF pairs had lost their CR, put back
+    /// (`line_ends::restore_streams`).
+    restored: usize,
 }
 
 impl Reading {
@@ -257,6 +272,7 @@ fn read(bytes: &[u8], password: Option<&str>, pass: Pass) -> Result<Reading, Ext
             }
         }
     }
+    let restored = line_ends::restore_streams(&mut doc);
     if doc.get_pages().is_empty() {
         // the tree leads to no page: find them among the objects
         load::rebuild_page_tree(&mut doc);
@@ -315,6 +331,7 @@ fn read(bytes: &[u8], password: Option<&str>, pass: Pass) -> Result<Reading, Ext
         pages,
         lost,
         rebuilt,
+        restored,
     })
 }
 

@@ -24,50 +24,6 @@ pub(crate) fn check_header(bytes: &[u8]) -> Result<(), ExtractError> {
     Ok(())
 }
 
-/// Fewest bytes of binary data (≥ 0x80) a file must hold for its line ends to tell a
-/// transfer in text mode: compressed data holds a line feed about every 256 bytes, so 4 KiB of
-/// it without a lone one is no accident (odds about e^-16).
-const TEXT_TRANSFER_BINARY: usize = 4096;
-
-/// The bytes of a file that went through a transfer in text mode (every line feed written as
-/// CR LF, binary stream data included: FTP in ASCII mode, a mail or version-control filter),
-/// with that undone; `None` when the file does not look so. Such a file has no line feed that
-/// is not after a carriage return, though it holds kilobytes of binary data where lone line
-/// feeds are bound to occur, and it has compressed streams, which the rewriting broke (their
-/// checksums fail, and so do the cross-reference offsets). Rewriting every CR LF back to LF
-/// restores the file exactly when every LF had been rewritten (a CR LF of the file's own then
-/// became CR CR LF).
-pub(crate) fn undo_text_transfer(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut binary = 0usize;
-    let mut crlf = 0usize;
-    let mut prev = 0u8;
-    for &b in bytes {
-        if b == b'\n' {
-            if prev != b'\r' {
-                return None;
-            }
-            crlf += 1;
-        }
-        binary += usize::from(b >= 0x80);
-        prev = b;
-    }
-    let compressed = bytes.windows(11).any(|w| w == b"FlateDecode");
-    if crlf == 0 || binary < TEXT_TRANSFER_BINARY || !compressed {
-        return None;
-    }
-    let mut out = Vec::with_capacity(bytes.len() - crlf);
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-            i += 1;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    Some(out)
-}
-
 /// True when the end-of-file marker is missing from the file's tail: the file was cut short.
 pub(crate) fn looks_truncated(bytes: &[u8]) -> bool {
     let tail = &bytes[bytes.len().saturating_sub(2048)..];
@@ -710,54 +666,6 @@ mod tests {
         assert!(check_header(b"%PDF-1.4\n").is_ok());
         assert!(looks_truncated(b"%PDF-1.4\n1 0 obj"));
         assert!(!looks_truncated(b"%PDF-1.4\n...%%EOF\n"));
-    }
-
-    /// Bytes as compressed data looks: every value, line feeds among them.
-    fn binary(n: usize) -> Vec<u8> {
-        (0..n).map(|i| (i * 7919 % 251) as u8).collect()
-    }
-
-    fn file_with(data: &[u8]) -> Vec<u8> {
-        let mut f = b"%PDF-1.4\r\n%\xe2\xe3\r\n1 0 obj\r\n<< /Filter /FlateDecode /Length 9 >>\r\nstream\r\n"
-            .to_vec();
-        f.extend_from_slice(data);
-        f.extend_from_slice(b"\r\nendstream\r\nendobj\r\n%%EOF\r\n");
-        f
-    }
-
-    #[test]
-    fn a_text_mode_transfer_is_undone_exactly() {
-        // the file as written: LF line ends, and CR LF in its binary data of its own
-        let mut data = binary(20_000);
-        data.extend_from_slice(b"\r\n\r\r\n");
-        let mut file = file_with(&data);
-        file.retain(|&b| b != b'\r');
-        file.extend_from_slice(b"\r\n");
-        // every LF written as CR LF
-        let mut sent = Vec::new();
-        for &b in &file {
-            if b == b'\n' {
-                sent.push(b'\r');
-            }
-            sent.push(b);
-        }
-        assert_eq!(undo_text_transfer(&sent).as_deref(), Some(&file[..]));
-        // the file itself has lone line feeds in its binary data: nothing to undo
-        assert_eq!(undo_text_transfer(&file), None);
-    }
-
-    #[test]
-    fn line_ends_alone_do_not_tell_a_text_mode_transfer() {
-        // CR LF line ends and no binary data: a producer's choice
-        let ascii = file_with(&b"BT (Bonjour) Tj ET\r\n".repeat(500));
-        assert_eq!(undo_text_transfer(&ascii), None);
-        // binary data without a lone LF, but no compressed stream
-        let mut data: Vec<u8> = binary(20_000).into_iter().filter(|&b| b != b'\n').collect();
-        data.extend_from_slice(b"\r\n");
-        let raw = String::from_utf8_lossy(&file_with(&data)).replace("/FlateDecode", "/DCTDecode");
-        let raw = raw.into_bytes();
-        assert!(raw.windows(2).filter(|w| w == b"\r\n").count() > 0);
-        assert_eq!(undo_text_transfer(&raw), None);
     }
 
     #[test]

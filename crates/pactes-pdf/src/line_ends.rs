@@ -1,0 +1,438 @@
+//! Files whose line ends a transfer in text mode rewrote, binary data included: every LF
+//! written as CR LF (undone exactly, before loading), or every CR LF written as LF (the CRs
+//! are put back, stream by stream, where the compressed data proves them).
+
+use flate2::{Decompress, FlushDecompress, Status};
+use lopdf::{Document, Object};
+
+/// Fewest bytes of binary data (≥ 0x80) a file must hold for its line ends to tell a
+/// transfer in text mode: compressed data holds a line feed about every 256 bytes, so 4 KiB of
+/// it without a lone one is no accident (odds about e^-16).
+const TEXT_TRANSFER_BINARY: usize = 4096;
+
+/// The bytes of a file that went through a transfer in text mode (every line feed written as
+/// CR LF, binary stream data included: FTP in ASCII mode, a mail or version-control filter),
+/// with that undone; `None` when the file does not look so. Such a file has no line feed that
+/// is not after a carriage return, though it holds kilobytes of binary data where lone line
+/// feeds are bound to occur, and it has compressed streams, which the rewriting broke (their
+/// checksums fail, and so do the cross-reference offsets). Rewriting every CR LF back to LF
+/// restores the file exactly when every LF had been rewritten (a CR LF of the file's own then
+/// became CR CR LF).
+pub(crate) fn undo_text_transfer(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut binary = 0usize;
+    let mut crlf = 0usize;
+    let mut prev = 0u8;
+    for &b in bytes {
+        if b == b'\n' {
+            if prev != b'\r' {
+                return None;
+            }
+            crlf += 1;
+        }
+        binary += usize::from(b >= 0x80);
+        prev = b;
+    }
+    let compressed = bytes.windows(11).any(|w| w == b"FlateDecode");
+    if crlf == 0 || binary < TEXT_TRANSFER_BINARY || !compressed {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() - crlf);
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            i += 1;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    Some(out)
+}
+
+/// Most bytes a stream is inflated to while mending it: a larger one is left as it is.
+const CHECK_OUTPUT: u64 = 16 << 20;
+
+/// Output bytes per step of inflating: how finely the bytes read are mapped to those written.
+const STEP: usize = 512;
+
+/// What inflating a stream gave: whether it is whole (inflates to its end, checksum
+/// included), how many bytes of its output read as a content stream or a CMap
+/// (`readable_prefix`), and how far into the compressed bytes that output came from.
+struct Inflated {
+    whole: bool,
+    /// Bytes it inflated to.
+    size: usize,
+    readable: usize,
+    read_at: usize,
+}
+
+/// Whether `data` inflates to its end, checksum included (its output is not kept), or is
+/// too large to be mended (more than `CHECK_OUTPUT` bytes).
+fn inflates_whole(data: &[u8]) -> bool {
+    let mut d = Decompress::new(true);
+    let mut buf = vec![0u8; 32 << 10];
+    loop {
+        let (i, o) = (d.total_in() as usize, d.total_out());
+        match d.decompress(&data[i.min(data.len())..], &mut buf, FlushDecompress::None) {
+            Ok(Status::StreamEnd) => return true,
+            Ok(_) if d.total_in() as usize == i && d.total_out() == o => return false,
+            Ok(_) if d.total_out() > CHECK_OUTPUT => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+fn inflate_measure(data: &[u8]) -> Inflated {
+    let mut d = Decompress::new(true);
+    let mut out: Vec<u8> = Vec::with_capacity(data.len() * 4);
+    // (bytes read, bytes written) after each step
+    let mut steps: Vec<(usize, usize)> = Vec::new();
+    let mut buf = [0u8; STEP];
+    let whole = loop {
+        let (i, o) = (d.total_in() as usize, d.total_out());
+        let r = d.decompress(&data[i.min(data.len())..], &mut buf, FlushDecompress::None);
+        let written = (d.total_out() - o) as usize;
+        out.extend_from_slice(&buf[..written]);
+        steps.push((d.total_in() as usize, out.len()));
+        match r {
+            Ok(Status::StreamEnd) => break true,
+            Ok(_) if d.total_in() as usize == i && written == 0 => break false,
+            Ok(_) if d.total_out() > CHECK_OUTPUT => break false,
+            Ok(_) => {}
+            Err(_) => break false,
+        }
+    };
+    let readable = if whole {
+        out.len()
+    } else {
+        readable_prefix(&out)
+    };
+    let read_at = steps
+        .iter()
+        .find(|&&(_, o)| o >= readable)
+        .map_or(d.total_in() as usize, |&(i, _)| i);
+    Inflated {
+        whole,
+        size: out.len(),
+        readable,
+        read_at,
+    }
+}
+
+/// Operators of content streams, and the words of CMaps.
+const KNOWN: &[&[u8]] = &[
+    b"b",
+    b"B",
+    b"b*",
+    b"B*",
+    b"BDC",
+    b"BI",
+    b"BMC",
+    b"BT",
+    b"BX",
+    b"c",
+    b"cm",
+    b"CS",
+    b"cs",
+    b"d",
+    b"d0",
+    b"d1",
+    b"Do",
+    b"DP",
+    b"EI",
+    b"EMC",
+    b"ET",
+    b"EX",
+    b"f",
+    b"F",
+    b"f*",
+    b"G",
+    b"g",
+    b"gs",
+    b"h",
+    b"i",
+    b"ID",
+    b"j",
+    b"J",
+    b"K",
+    b"k",
+    b"l",
+    b"m",
+    b"M",
+    b"MP",
+    b"n",
+    b"q",
+    b"Q",
+    b"re",
+    b"RG",
+    b"rg",
+    b"ri",
+    b"s",
+    b"S",
+    b"SC",
+    b"sc",
+    b"SCN",
+    b"scn",
+    b"sh",
+    b"T*",
+    b"Tc",
+    b"Td",
+    b"TD",
+    b"Tf",
+    b"Tj",
+    b"TJ",
+    b"TL",
+    b"Tm",
+    b"Tr",
+    b"Ts",
+    b"Tw",
+    b"Tz",
+    b"v",
+    b"w",
+    b"W",
+    b"W*",
+    b"y",
+    b"'",
+    b"\"",
+    b"begin",
+    b"end",
+    b"def",
+    b"dict",
+    b"pop",
+    b"findresource",
+    b"defineresource",
+    b"currentdict",
+    b"begincmap",
+    b"endcmap",
+    b"begincodespacerange",
+    b"endcodespacerange",
+    b"beginbfchar",
+    b"endbfchar",
+    b"beginbfrange",
+    b"endbfrange",
+    b"begincidchar",
+    b"endcidchar",
+    b"begincidrange",
+    b"endcidrange",
+    b"usecmap",
+    b"true",
+    b"false",
+    b"null",
+];
+
+/// How many bytes of `out` read as a content stream or a CMap: up to the first word that is
+/// not an operator of either (what a decoder gives once the bits it reads are shifted is
+/// bytes of the right alphabet in no order, whose words soon are none of these).
+fn readable_prefix(out: &[u8]) -> usize {
+    let mut lx = crate::content::Lexer::new(out);
+    let mut last = 0;
+    while let Some(op) = lx.next_op() {
+        if !KNOWN.contains(&op) {
+            break;
+        }
+        last = lx.pos();
+    }
+    last
+}
+
+/// Line feeds a lost CR is looked for among, before the point where the output stops
+/// reading: the decoder reads ahead of what it hands out, by up to its 32 KiB window of
+/// output (some 6 KiB of compressed text), and garbage may read for a few words.
+const LOOK_BACK: usize = 16 << 10;
+/// ... and after it.
+const LOOK_AHEAD: usize = 512;
+/// Most line feeds tried for one lost CR (16 KiB of compressed data holds about 64).
+const CANDIDATES: usize = 128;
+/// Most lost CRs put back in one stream.
+const MAX_FIXES: usize = 24;
+/// Fewest bytes of readable output a stream must begin with to be mended (a content stream
+/// or a CMap, not a font program or an image).
+const MIN_READABLE: usize = 16;
+/// Most bytes inflated (output) while mending one document's streams, so that a file with
+/// many streams corrupt some other way costs a bounded time (about a second).
+const BUDGET: usize = 512 << 20;
+
+/// A compressed content stream or CMap whose CR LF pairs lost their CR, with them put back:
+/// each step puts a CR before the line feed, among those near where the output stops reading,
+/// that makes it read furthest, until the stream inflates whole with its checksum. `None`
+/// when the stream is whole already, is no content stream or CMap, or no such CRs mend it
+/// within `budget` bytes inflated.
+fn restore_lost_crs(data: &[u8], budget: &mut usize) -> Option<Vec<u8>> {
+    if inflates_whole(data) {
+        return None;
+    }
+    let first = inflate_measure(data);
+    *budget = budget.saturating_sub(first.size);
+    if first.whole || first.readable < MIN_READABLE {
+        return None;
+    }
+    let mut d = data.to_vec();
+    let (mut readable, mut at) = (first.readable, first.read_at);
+    for _ in 0..MAX_FIXES {
+        let from = at.saturating_sub(LOOK_BACK).max(1);
+        let to = (at + LOOK_AHEAD).min(d.len());
+        let mut lone_lfs: Vec<usize> = (from..to)
+            .filter(|&i| d[i] == b'\n' && d[i - 1] != b'\r')
+            .collect();
+        lone_lfs.sort_by_key(|&i| i.abs_diff(at));
+        lone_lfs.truncate(CANDIDATES);
+        let mut best: Option<(usize, usize, usize)> = None;
+        for i in lone_lfs {
+            if *budget == 0 {
+                return None;
+            }
+            let mut t = Vec::with_capacity(d.len() + 1);
+            t.extend_from_slice(&d[..i]);
+            t.push(b'\r');
+            t.extend_from_slice(&d[i..]);
+            let m = inflate_measure(&t);
+            *budget = budget.saturating_sub(m.size);
+            if m.whole {
+                return Some(t);
+            }
+            if m.readable > readable && best.is_none_or(|(r, _, _)| m.readable > r) {
+                best = Some((m.readable, m.read_at, i));
+            }
+        }
+        let (r, a, i) = best?;
+        d.insert(i, b'\r');
+        (readable, at) = (r, a);
+    }
+    None
+}
+
+/// Puts back, in each Flate stream of `doc` that does not inflate whole, the CRs of CR LF
+/// pairs a transfer in text mode took out (`restore_lost_crs`); returns how many streams were
+/// mended. A stream corrupt in any other way is left as it is: a mended one inflates whole and
+/// its checksum holds.
+pub(crate) fn restore_streams(doc: &mut Document) -> usize {
+    let mut budget = BUDGET;
+    let mut mended = 0;
+    for obj in doc.objects.values_mut() {
+        let Object::Stream(s) = obj else { continue };
+        let flate = match s.dict.get(b"Filter") {
+            Ok(Object::Name(n)) => n == b"FlateDecode",
+            Ok(Object::Array(a)) => a
+                .first()
+                .is_some_and(|f| f.as_name().ok() == Some(b"FlateDecode")),
+            _ => false,
+        };
+        if !flate || s.content.is_empty() {
+            continue;
+        }
+        if let Some(content) = restore_lost_crs(&s.content, &mut budget) {
+            s.set_content(content);
+            mended += 1;
+        }
+    }
+    mended
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// Bytes as compressed data looks: every value, line feeds among them.
+    fn binary(n: usize) -> Vec<u8> {
+        (0..n).map(|i| (i * 7919 % 251) as u8).collect()
+    }
+
+    fn file_with(data: &[u8]) -> Vec<u8> {
+        let mut f = b"%PDF-1.4\r\n%\xe2\xe3\r\n1 0 obj\r\n<< /Filter /FlateDecode /Length 9 >>\r\nstream\r\n"
+            .to_vec();
+        f.extend_from_slice(data);
+        f.extend_from_slice(b"\r\nendstream\r\nendobj\r\n%%EOF\r\n");
+        f
+    }
+
+    #[test]
+    fn a_text_mode_transfer_is_undone_exactly() {
+        // the file as written: LF line ends, and CR LF in its binary data of its own
+        let mut data = binary(20_000);
+        data.extend_from_slice(b"\r\n\r\r\n");
+        let mut file = file_with(&data);
+        file.retain(|&b| b != b'\r');
+        file.extend_from_slice(b"\r\n");
+        // every LF written as CR LF
+        let mut sent = Vec::new();
+        for &b in &file {
+            if b == b'\n' {
+                sent.push(b'\r');
+            }
+            sent.push(b);
+        }
+        assert_eq!(undo_text_transfer(&sent).as_deref(), Some(&file[..]));
+        // the file itself has lone line feeds in its binary data: nothing to undo
+        assert_eq!(undo_text_transfer(&file), None);
+    }
+
+    #[test]
+    fn line_ends_alone_do_not_tell_a_text_mode_transfer() {
+        // CR LF line ends and no binary data: a producer's choice
+        let ascii = file_with(&b"BT (Bonjour) Tj ET\r\n".repeat(500));
+        assert_eq!(undo_text_transfer(&ascii), None);
+        // binary data without a lone LF, but no compressed stream
+        let mut data: Vec<u8> = binary(20_000).into_iter().filter(|&b| b != b'\n').collect();
+        data.extend_from_slice(b"\r\n");
+        let mut raw = file_with(&data);
+        let at = raw.windows(11).position(|w| w == b"FlateDecode").unwrap();
+        raw[at..at + 11].copy_from_slice(b"DCTDecode  ");
+        assert_eq!(undo_text_transfer(&raw), None);
+    }
+
+    /// A page's content compressed, with CR LF pairs in its compressed bytes: text that
+    /// compresses little (numbers drawn from a generator), the first seed that gives two.
+    fn compressed_with_crlf() -> Vec<u8> {
+        for seed in 1u64.. {
+            let mut x = seed;
+            let mut text = String::new();
+            for i in 0..3000 {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text += &format!("BT /F1 9 Tf {} {} Td (Ligne {i}) Tj ET\n", x >> 50, x >> 54);
+            }
+            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            z.write_all(text.as_bytes()).unwrap();
+            let c = z.finish().unwrap();
+            if c.windows(2).filter(|w| w == b"\r\n").count() >= 2 {
+                return c;
+            }
+        }
+        unreachable!()
+    }
+
+    #[test]
+    fn crs_a_transfer_took_out_of_a_stream_are_put_back() {
+        let whole = compressed_with_crlf();
+        assert!(inflate_measure(&whole).whole);
+        let mut lost = Vec::new();
+        for (i, &b) in whole.iter().enumerate() {
+            if !(b == b'\r' && whole.get(i + 1) == Some(&b'\n')) {
+                lost.push(b);
+            }
+        }
+        assert!(!inflate_measure(&lost).whole);
+        let mut budget = BUDGET;
+        assert!(restore_lost_crs(&lost, &mut budget) == Some(whole.clone()));
+        // a whole stream is left as it is
+        assert!(restore_lost_crs(&whole, &mut budget).is_none());
+    }
+
+    #[test]
+    fn a_stream_corrupt_otherwise_is_not_mended() {
+        let mut bad = compressed_with_crlf();
+        let n = bad.len();
+        for b in &mut bad[n / 3..n / 3 + 40] {
+            *b ^= 0x5a;
+        }
+        let mut budget = BUDGET;
+        assert!(restore_lost_crs(&bad, &mut budget).is_none());
+        assert!(budget < BUDGET, "it was tried");
+        // and the budget bounds the work
+        let mut none = 0;
+        assert!(restore_lost_crs(&bad, &mut none).is_none());
+    }
+}
