@@ -13,6 +13,7 @@ mod cipher;
 mod cmaps;
 mod content;
 mod convert;
+mod flate_mend;
 mod flatten;
 mod fonts;
 mod glyph_ids;
@@ -164,12 +165,13 @@ fn extract_read(
     sha256: String,
 ) -> Result<Document, ExtractError> {
     let scan = load::scan_objects(bytes);
+    let mut mender = line_ends::Mender::default();
     let first = if load::looks_truncated(bytes) {
         Err(ExtractError::Damaged(
             "truncated: the file ends before its %%EOF end-of-file marker".into(),
         ))
     } else {
-        read(bytes, password, Pass::Whole(&scan))
+        read(bytes, password, Pass::Whole(&scan), &mut mender)
     };
     let why = match &first {
         Ok(r) if r.lost == 0 => None,
@@ -186,7 +188,7 @@ fn extract_read(
         let retired = load::retired_references(bytes, &scan);
         for mend in [false, true] {
             let salvaged = load::salvage(bytes, &scan, mend)
-                .map(|b| read(&b, password, Pass::Salvaged(&retired)));
+                .map(|b| read(&b, password, Pass::Salvaged(&retired), &mut mender));
             let Some(Ok(mut r)) = salvaged else {
                 continue;
             };
@@ -208,12 +210,7 @@ fn extract_read(
         }
     }
     let mut r = best?;
-    if r.restored > 0 {
-        let note = format!(
-            "{} compressed stream(s) had lost the CR of their CR LF pairs (a transfer in text \
-             mode), put back",
-            r.restored
-        );
+    if let Some(note) = r.restored.note() {
         r.meta.repaired = Some(match r.meta.repaired.take() {
             None => note,
             Some(why) => format!("{note}; {why}"),
@@ -235,9 +232,8 @@ struct Reading {
     lost: usize,
     /// Pages made from content streams no page object led to (`orphans`).
     rebuilt: usize,
-    /// Compressed streams whose CR LF pairs had lost their CR, put back
-    /// (`line_ends::restore_streams`).
-    restored: usize,
+    /// Compressed streams mended (`line_ends::restore_streams`).
+    restored: line_ends::Mended,
 }
 
 impl Reading {
@@ -261,7 +257,12 @@ enum Pass<'a> {
 /// In a salvaged reading (`Pass::Salvaged`), a page tree that leads to only some of the page
 /// objects (a node of it lost) is rebuilt from them all, and content streams no page leads to
 /// are made pages (`orphans`).
-fn read(bytes: &[u8], password: Option<&str>, pass: Pass) -> Result<Reading, ExtractError> {
+fn read(
+    bytes: &[u8],
+    password: Option<&str>,
+    pass: Pass,
+    mender: &mut line_ends::Mender,
+) -> Result<Reading, ExtractError> {
     let mut doc = load::load(bytes, password, false)?;
     let mut reconstructed = false;
     if !load::page_tree_ok(&doc) {
@@ -272,7 +273,7 @@ fn read(bytes: &[u8], password: Option<&str>, pass: Pass) -> Result<Reading, Ext
             }
         }
     }
-    let restored = line_ends::restore_streams(&mut doc);
+    let restored = line_ends::restore_streams(&mut doc, mender);
     if doc.get_pages().is_empty() {
         // the tree leads to no page: find them among the objects
         load::rebuild_page_tree(&mut doc);

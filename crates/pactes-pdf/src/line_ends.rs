@@ -106,7 +106,7 @@ fn inflate_measure(data: &[u8]) -> Inflated {
     let readable = if whole {
         out.len()
     } else {
-        readable_prefix(&out)
+        crate::flate_mend::readable_prefix(&out).0
     };
     let read_at = steps
         .iter()
@@ -118,122 +118,6 @@ fn inflate_measure(data: &[u8]) -> Inflated {
         readable,
         read_at,
     }
-}
-
-/// Operators of content streams, and the words of CMaps.
-const KNOWN: &[&[u8]] = &[
-    b"b",
-    b"B",
-    b"b*",
-    b"B*",
-    b"BDC",
-    b"BI",
-    b"BMC",
-    b"BT",
-    b"BX",
-    b"c",
-    b"cm",
-    b"CS",
-    b"cs",
-    b"d",
-    b"d0",
-    b"d1",
-    b"Do",
-    b"DP",
-    b"EI",
-    b"EMC",
-    b"ET",
-    b"EX",
-    b"f",
-    b"F",
-    b"f*",
-    b"G",
-    b"g",
-    b"gs",
-    b"h",
-    b"i",
-    b"ID",
-    b"j",
-    b"J",
-    b"K",
-    b"k",
-    b"l",
-    b"m",
-    b"M",
-    b"MP",
-    b"n",
-    b"q",
-    b"Q",
-    b"re",
-    b"RG",
-    b"rg",
-    b"ri",
-    b"s",
-    b"S",
-    b"SC",
-    b"sc",
-    b"SCN",
-    b"scn",
-    b"sh",
-    b"T*",
-    b"Tc",
-    b"Td",
-    b"TD",
-    b"Tf",
-    b"Tj",
-    b"TJ",
-    b"TL",
-    b"Tm",
-    b"Tr",
-    b"Ts",
-    b"Tw",
-    b"Tz",
-    b"v",
-    b"w",
-    b"W",
-    b"W*",
-    b"y",
-    b"'",
-    b"\"",
-    b"begin",
-    b"end",
-    b"def",
-    b"dict",
-    b"pop",
-    b"findresource",
-    b"defineresource",
-    b"currentdict",
-    b"begincmap",
-    b"endcmap",
-    b"begincodespacerange",
-    b"endcodespacerange",
-    b"beginbfchar",
-    b"endbfchar",
-    b"beginbfrange",
-    b"endbfrange",
-    b"begincidchar",
-    b"endcidchar",
-    b"begincidrange",
-    b"endcidrange",
-    b"usecmap",
-    b"true",
-    b"false",
-    b"null",
-];
-
-/// How many bytes of `out` read as a content stream or a CMap: up to the first word that is
-/// not an operator of either (what a decoder gives once the bits it reads are shifted is
-/// bytes of the right alphabet in no order, whose words soon are none of these).
-fn readable_prefix(out: &[u8]) -> usize {
-    let mut lx = crate::content::Lexer::new(out);
-    let mut last = 0;
-    while let Some(op) = lx.next_op() {
-        if !KNOWN.contains(&op) {
-            break;
-        }
-        last = lx.pos();
-    }
-    last
 }
 
 /// Line feeds a lost CR is looked for among, before the point where the output stops
@@ -268,47 +152,120 @@ fn restore_lost_crs(data: &[u8], budget: &mut usize) -> Option<Vec<u8>> {
         return None;
     }
     let mut d = data.to_vec();
-    let (mut readable, mut at) = (first.readable, first.read_at);
-    for _ in 0..MAX_FIXES {
-        let from = at.saturating_sub(LOOK_BACK).max(1);
-        let to = (at + LOOK_AHEAD).min(d.len());
-        let mut lone_lfs: Vec<usize> = (from..to)
-            .filter(|&i| d[i] == b'\n' && d[i - 1] != b'\r')
-            .collect();
-        lone_lfs.sort_by_key(|&i| i.abs_diff(at));
-        lone_lfs.truncate(CANDIDATES);
-        let mut best: Option<(usize, usize, usize)> = None;
-        for i in lone_lfs {
-            if *budget == 0 {
-                return None;
-            }
-            let mut t = Vec::with_capacity(d.len() + 1);
-            t.extend_from_slice(&d[..i]);
-            t.push(b'\r');
-            t.extend_from_slice(&d[i..]);
-            let m = inflate_measure(&t);
-            *budget = budget.saturating_sub(m.size);
-            if m.whole {
-                return Some(t);
-            }
-            if m.readable > readable && best.is_none_or(|(r, _, _)| m.readable > r) {
-                best = Some((m.readable, m.read_at, i));
-            }
-        }
-        let (r, a, i) = best?;
-        d.insert(i, b'\r');
-        (readable, at) = (r, a);
-    }
-    None
+    restore_from(&mut d, first.readable, first.read_at, budget, 0).then_some(d)
 }
 
-/// Puts back, in each Flate stream of `doc` that does not inflate whole, the CRs of CR LF
-/// pairs a transfer in text mode took out (`restore_lost_crs`); returns how many streams were
-/// mended. A stream corrupt in any other way is left as it is: a mended one inflates whole and
-/// its checksum holds.
-pub(crate) fn restore_streams(doc: &mut Document) -> usize {
-    let mut budget = BUDGET;
-    let mut mended = 0;
+/// Values of one step of `restore_lost_crs` followed in turn, the furthest reading first: a CR
+/// put back at the wrong line feed may read on as far as the right one (the decoder falls
+/// back in step at the next lost CR, and what it gave between may read), and only the
+/// checksum at the stream's end tells them apart.
+const CR_BRANCHES: usize = 3;
+
+/// One step of `restore_lost_crs`: `d` reads `readable` bytes, and stops reading near its
+/// input byte `at`. Puts CRs back in `d` until it inflates whole (true), or leaves it as it
+/// was (false).
+fn restore_from(
+    d: &mut Vec<u8>,
+    readable: usize,
+    at: usize,
+    budget: &mut usize,
+    depth: usize,
+) -> bool {
+    if depth >= MAX_FIXES {
+        return false;
+    }
+    let from = at.saturating_sub(LOOK_BACK).max(1);
+    let to = (at + LOOK_AHEAD).min(d.len());
+    let mut lone_lfs: Vec<usize> = (from..to)
+        .filter(|&i| d[i] == b'\n' && d[i - 1] != b'\r')
+        .collect();
+    lone_lfs.sort_by_key(|&i| i.abs_diff(at));
+    lone_lfs.truncate(CANDIDATES);
+    let mut further: Vec<(usize, usize, usize)> = Vec::new();
+    for i in lone_lfs {
+        if *budget == 0 {
+            return false;
+        }
+        d.insert(i, b'\r');
+        let m = inflate_measure(d);
+        d.remove(i);
+        *budget = budget.saturating_sub(m.size);
+        if m.whole {
+            d.insert(i, b'\r');
+            return true;
+        }
+        if m.readable > readable {
+            further.push((m.readable, m.read_at, i));
+        }
+    }
+    further.sort_by_key(|&(r, _, i)| (std::cmp::Reverse(r), i));
+    for &(r, a, i) in further.iter().take(CR_BRANCHES) {
+        d.insert(i, b'\r');
+        if restore_from(d, r, a, budget, depth + 1) {
+            return true;
+        }
+        d.remove(i);
+    }
+    false
+}
+
+/// How a stream was mended.
+#[derive(Clone, Copy)]
+enum Kind {
+    Crs,
+    Hit,
+}
+
+/// A stream's bytes mended, and how.
+type Mend = (Vec<u8>, Kind);
+
+/// The mending of one file's compressed streams, shared by its readings (a salvaged reading
+/// loads the same streams again): each stream is mended once, its result kept by its bytes'
+/// hash, and the work bounds hold for the file, not for each reading.
+pub(crate) struct Mender {
+    budget: usize,
+    tries: usize,
+    done: std::collections::HashMap<(usize, u64), Option<Mend>>,
+}
+
+impl Default for Mender {
+    fn default() -> Self {
+        Mender {
+            budget: BUDGET,
+            tries: crate::flate_mend::TRIES,
+            done: Default::default(),
+        }
+    }
+}
+
+impl Mender {
+    fn mend(&mut self, content: &[u8]) -> Option<Mend> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        content.hash(&mut h);
+        let key = (content.len(), h.finish());
+        if let Some(done) = self.done.get(&key) {
+            return done.clone();
+        }
+        if inflates_whole(content) {
+            return None;
+        }
+        let mended = restore_lost_crs(content, &mut self.budget)
+            .map(|c| (c, Kind::Crs))
+            .or_else(|| {
+                crate::flate_mend::mend_hit_bytes(content, &mut self.tries).map(|c| (c, Kind::Hit))
+            });
+        self.done.insert(key, mended.clone());
+        mended
+    }
+}
+
+/// Mends each Flate stream of `doc` that does not inflate whole: the CRs of CR LF pairs a
+/// transfer in text mode took out are put back (`restore_lost_crs`), or else the bytes a hit
+/// changed are given back (`flate_mend`); returns what was mended. A stream is changed only
+/// when it then inflates whole with its checksum.
+pub(crate) fn restore_streams(doc: &mut Document, mender: &mut Mender) -> Mended {
+    let mut mended = Mended::default();
     for obj in doc.objects.values_mut() {
         let Object::Stream(s) = obj else { continue };
         let flate = match s.dict.get(b"Filter") {
@@ -321,18 +278,54 @@ pub(crate) fn restore_streams(doc: &mut Document) -> usize {
         if !flate || s.content.is_empty() {
             continue;
         }
-        if let Some(content) = restore_lost_crs(&s.content, &mut budget) {
-            s.set_content(content);
-            mended += 1;
+        match mender.mend(&s.content) {
+            Some((content, Kind::Crs)) => {
+                s.set_content(content);
+                mended.crs += 1;
+            }
+            Some((content, Kind::Hit)) => {
+                s.set_content(content);
+                mended.hit += 1;
+            }
+            None => {}
         }
     }
     mended
 }
 
+/// What `restore_streams` mended.
+#[derive(Default, Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Mended {
+    /// Streams whose lost CRs were put back.
+    pub crs: usize,
+    /// Streams whose bytes a hit changed, given back (`flate_mend`).
+    pub hit: usize,
+}
+
+impl Mended {
+    /// What the mending says in `DocMeta.repaired`, if anything was mended.
+    pub(crate) fn note(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.crs > 0 {
+            parts.push(format!(
+                "{} compressed stream(s) had lost the CR of their CR LF pairs (a transfer in \
+                 text mode), put back",
+                self.crs
+            ));
+        }
+        if self.hit > 0 {
+            parts.push(format!(
+                "{} compressed stream(s) had bytes changed, given back (their checksums hold)",
+                self.hit
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
 
     /// Bytes as compressed data looks: every value, line feeds among them.
     fn binary(n: usize) -> Vec<u8> {
@@ -382,26 +375,27 @@ mod tests {
         assert_eq!(undo_text_transfer(&raw), None);
     }
 
-    /// A page's content compressed, with CR LF pairs in its compressed bytes: text that
-    /// compresses little (numbers drawn from a generator), the first seed that gives two.
+    /// A page's content compressed, with CR LF pairs in its compressed bytes: lines of text
+    /// at positions drawn from a generator (so that it compresses little), the first seed
+    /// that gives two. (With more CR LF pairs, in text as regular as this, a CR put back at
+    /// the wrong line feed may read on as far as the right one, through every branch tried:
+    /// such a stream is left as it was.)
     fn compressed_with_crlf() -> Vec<u8> {
-        for seed in 1u64.. {
-            let mut x = seed;
-            let mut text = String::new();
-            for i in 0..3000 {
-                x = x
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text += &format!("BT /F1 9 Tf {} {} Td (Ligne {i}) Tj ET\n", x >> 50, x >> 54);
-            }
-            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-            z.write_all(text.as_bytes()).unwrap();
-            let c = z.finish().unwrap();
-            if c.windows(2).filter(|w| w == b"\r\n").count() >= 2 {
-                return c;
-            }
-        }
-        unreachable!()
+        (1u64..)
+            .map(|seed| {
+                let mut x = seed;
+                let text: String = (0..3000)
+                    .map(|i| {
+                        x = x
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        format!("BT /F1 9 Tf {} {} Td (Ligne {i}) Tj ET\n", x >> 50, x >> 54)
+                    })
+                    .collect();
+                crate::flate_mend::tests::zlib(text.as_bytes())
+            })
+            .find(|c| c.windows(2).filter(|w| w == b"\r\n").count() >= 2)
+            .expect("a seed")
     }
 
     #[test]
