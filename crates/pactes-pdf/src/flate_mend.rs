@@ -328,6 +328,10 @@ const BRANCHES: usize = 3;
 /// kept: a value that keeps the decoder in step but changes a character reads on as well as
 /// the right one, and only the checksum tells them apart.
 pub(crate) fn mend_hit_bytes(data: &[u8], tries: &mut usize) -> Option<Vec<u8>> {
+    // (a zlib stream has a two-byte header before anything to mend)
+    if data.len() < 3 {
+        return None;
+    }
     let t = tracked(data);
     if t.whole || t.ran_out || t.out.len() >= MAX_OUTPUT {
         return None;
@@ -534,5 +538,25 @@ pub(crate) mod tests {
         hit[n / 2] ^= 0x5a;
         let mut none = 0;
         assert!(mend_hit_bytes(&hit, &mut none).is_none());
+        // random bytes after a zlib header: nothing to mend, and no panic
+        let mut x = 11u64;
+        for n in [3usize, 7, 40, 300, 2_000] {
+            let mut junk = vec![0x78, 0x9c];
+            junk.extend((0..n).map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (x >> 56) as u8
+            }));
+            let mut tries = 5_000;
+            if let Some(m) = mend_hit_bytes(&junk, &mut tries) {
+                assert!(tracked(&m).whole);
+            }
+        }
+        // nothing, or no more than a header
+        for short in [&[][..], &[0x78], &[0x78, 0x9c], &[0x78, 0x9c, 0x05]] {
+            let mut tries = TRIES;
+            assert!(mend_hit_bytes(short, &mut tries).is_none());
+        }
     }
 }
