@@ -1,6 +1,8 @@
 //! Files whose line ends a transfer in text mode rewrote, binary data included: every LF
 //! written as CR LF (undone exactly, before loading), or every CR LF written as LF (the CRs
-//! are put back, stream by stream, where the compressed data proves them).
+//! are put back, stream by stream, where the compressed data proves them); and the per-file
+//! `Mender` that runs over a loaded file's compressed streams, trying this and then
+//! `flate_mend` (bytes a hit changed) on each that does not inflate whole.
 
 use flate2::{Decompress, FlushDecompress, Status};
 use lopdf::{Document, Object};
@@ -83,6 +85,7 @@ fn inflates_whole(data: &[u8]) -> bool {
     }
 }
 
+/// Inflates `data` as far as it goes and measures what it gave (`Inflated`).
 fn inflate_measure(data: &[u8]) -> Inflated {
     let mut d = Decompress::new(true);
     let mut out: Vec<u8> = Vec::with_capacity(data.len() * 4);
