@@ -296,14 +296,15 @@ const VERIFY: usize = 4096;
 /// Input bytes before the one whose output stops reading among which a hit byte is looked
 /// for (garbage may read for a few words) ...
 const LOOK_BACK: usize = 24;
-/// Most input bytes the operation that does not read is searched through.
-const MAX_OP_INPUT: usize = 160;
 /// Input bytes before the one the decoder failed on among which a hit byte is looked for
 /// (what it decoded from the hit on may have been the unfinished operation the output ends
 /// with).
 const LOOK_BACK_FAILED: usize = 64;
 /// ... and after either (the decoder reads a few bytes ahead of the bits it decodes).
 const LOOK_AHEAD: usize = 8;
+/// Most input bytes the operation that does not read is searched through (a `TJ` array may
+/// hold a hit some way after the last operation that reads).
+const MAX_OP_INPUT: usize = 160;
 /// Values of a hit byte that read on for `VERIFY` bytes, read through to the stream's end.
 const SECOND_LOOK: usize = 128;
 /// What reading a value through to the end costs, in tries.
