@@ -194,6 +194,11 @@ struct Tracked {
     snapshots: Vec<Snapshot>,
 }
 
+/// Largest stream mended, in compressed bytes: the decoder's snapshots (10.5 KB every
+/// `SNAPSHOT_EVERY` bytes) and the map of output make about 50 bytes of memory per byte of
+/// it, 25 MB at this size. Page contents are seldom a tenth of it.
+const MAX_INPUT: usize = 512 << 10;
+
 /// Input bytes between two snapshots.
 const SNAPSHOT_EVERY: usize = 256;
 
@@ -330,7 +335,7 @@ const BRANCHES: usize = 3;
 /// the right one, and only the checksum tells them apart.
 pub(crate) fn mend_hit_bytes(data: &[u8], tries: &mut usize) -> Option<Vec<u8>> {
     // (a zlib stream has a two-byte header before anything to mend)
-    if data.len() < 3 {
+    if data.len() < 3 || data.len() > MAX_INPUT {
         return None;
     }
     let t = tracked(data);
