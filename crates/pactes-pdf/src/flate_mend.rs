@@ -171,6 +171,10 @@ fn operands_fit(op: &[u8], operands: &[Operand]) -> bool {
     }
 }
 
+/// Fewest bytes of readable output a stream must begin with to be mended (a content stream
+/// or a CMap, not a font program or an image).
+pub(crate) const MIN_READABLE: usize = 16;
+
 /// Most bytes a stream is inflated to while mending it: a larger one is left as it is.
 pub(crate) const MAX_OUTPUT: usize = 16 << 20;
 
@@ -353,7 +357,7 @@ fn mend_from(d: &mut [u8], t: Tracked, tries: &mut usize, depth: usize) -> bool 
         return false;
     }
     let (readable, ends) = readable_prefix(&t.out);
-    if readable < 16 {
+    if readable < MIN_READABLE {
         return false;
     }
     // the input byte whose output first passed what reads
@@ -377,16 +381,10 @@ fn mend_from(d: &mut [u8], t: Tracked, tries: &mut usize, depth: usize) -> bool 
         .min(stop_in + MAX_OP_INPUT);
     let near_stop = stop_in.saturating_sub(LOOK_BACK).max(2)..=op_last_in + LOOK_AHEAD;
     let near_fail = failed_at.saturating_sub(LOOK_BACK_FAILED).max(2)..=failed_at + LOOK_AHEAD;
-    let mut positions: Vec<usize> = near_stop
+    let mut seen = std::collections::BTreeSet::new();
+    let positions: Vec<usize> = near_stop
         .chain(near_fail.rev())
-        .filter(|&at| at < d.len())
-        .collect();
-    positions.dedup();
-    let positions: Vec<usize> = positions
-        .iter()
-        .enumerate()
-        .filter(|&(i, at)| !positions[..i].contains(at))
-        .map(|(_, &at)| at)
+        .filter(|&at| at < d.len() && seen.insert(at))
         .collect();
     let Some(&from) = positions.iter().min() else {
         return false;

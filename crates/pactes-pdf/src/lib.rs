@@ -126,10 +126,7 @@ pub fn extract_bytes(
     const UNDONE: &str = "its line ends were rewritten as CR LF, binary data included (a \
                           transfer in text mode); read with that undone";
     let second = extract_read(&undone, file_name, password, sha256.clone()).map(|mut d| {
-        d.meta.repaired = Some(match d.meta.repaired.take() {
-            None => UNDONE.to_string(),
-            Some(r) => format!("{UNDONE}; {r}"),
-        });
+        note_repair(&mut d.meta, UNDONE.to_string());
         d
     });
     // Read cleanly once undone, it was what happened; otherwise the file as it is may read
@@ -146,6 +143,14 @@ pub fn extract_bytes(
         (Err(_), Ok(_)) => second,
         _ => first,
     }
+}
+
+/// Puts `note` first in what `meta.repaired` says of how the file was read.
+fn note_repair(meta: &mut pactes_doc::DocMeta, note: String) {
+    meta.repaired = Some(match meta.repaired.take() {
+        None => note,
+        Some(why) => format!("{note}; {why}"),
+    });
 }
 
 /// Words of the text of `pages`.
@@ -211,10 +216,7 @@ fn extract_read(
     }
     let mut r = best?;
     if let Some(note) = r.restored.note() {
-        r.meta.repaired = Some(match r.meta.repaired.take() {
-            None => note,
-            Some(why) => format!("{note}; {why}"),
-        });
+        note_repair(&mut r.meta, note);
     }
     Ok(Document {
         file: file_name.to_string(),

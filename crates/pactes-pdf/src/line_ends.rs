@@ -5,6 +5,8 @@
 //! `flate_mend` (bytes a hit changed) on each that does not inflate whole.
 
 use flate2::{Decompress, FlushDecompress, Status};
+
+use crate::flate_mend::{MAX_OUTPUT, MIN_READABLE};
 use lopdf::{Document, Object};
 
 /// Fewest bytes of binary data (≥ 0x80) a file must hold for its line ends to tell a
@@ -51,9 +53,6 @@ pub(crate) fn undo_text_transfer(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Most bytes a stream is inflated to while mending it: a larger one is left as it is.
-const CHECK_OUTPUT: u64 = 16 << 20;
-
 /// Output bytes per step of inflating: how finely the bytes read are mapped to those written.
 const STEP: usize = 512;
 
@@ -69,7 +68,7 @@ struct Inflated {
 }
 
 /// Whether `data` inflates to its end, checksum included (its output is not kept), or is
-/// too large to be mended (more than `CHECK_OUTPUT` bytes).
+/// too large to be mended (more than `flate_mend::MAX_OUTPUT` bytes).
 fn inflates_whole(data: &[u8]) -> bool {
     let mut d = Decompress::new(true);
     let mut buf = vec![0u8; 32 << 10];
@@ -78,7 +77,7 @@ fn inflates_whole(data: &[u8]) -> bool {
         match d.decompress(&data[i.min(data.len())..], &mut buf, FlushDecompress::None) {
             Ok(Status::StreamEnd) => return true,
             Ok(_) if d.total_in() as usize == i && d.total_out() == o => return false,
-            Ok(_) if d.total_out() > CHECK_OUTPUT => return true,
+            Ok(_) if d.total_out() > MAX_OUTPUT as u64 => return true,
             Ok(_) => {}
             Err(_) => return false,
         }
@@ -101,7 +100,7 @@ fn inflate_measure(data: &[u8]) -> Inflated {
         match r {
             Ok(Status::StreamEnd) => break true,
             Ok(_) if d.total_in() as usize == i && written == 0 => break false,
-            Ok(_) if d.total_out() > CHECK_OUTPUT => break false,
+            Ok(_) if d.total_out() > MAX_OUTPUT as u64 => break false,
             Ok(_) => {}
             Err(_) => break false,
         }
@@ -133,9 +132,6 @@ const LOOK_AHEAD: usize = 512;
 const CANDIDATES: usize = 128;
 /// Most lost CRs put back in one stream.
 const MAX_FIXES: usize = 24;
-/// Fewest bytes of readable output a stream must begin with to be mended (a content stream
-/// or a CMap, not a font program or an image).
-const MIN_READABLE: usize = 16;
 /// Most bytes inflated (output) while mending one document's streams, so that a file with
 /// many streams corrupt some other way costs a bounded time (about a second).
 const BUDGET: usize = 512 << 20;
@@ -146,9 +142,6 @@ const BUDGET: usize = 512 << 20;
 /// when the stream is whole already, is no content stream or CMap, or no such CRs mend it
 /// within `budget` bytes inflated.
 fn restore_lost_crs(data: &[u8], budget: &mut usize) -> Option<Vec<u8>> {
-    if inflates_whole(data) {
-        return None;
-    }
     let first = inflate_measure(data);
     *budget = budget.saturating_sub(first.size);
     if first.whole || first.readable < MIN_READABLE {
@@ -250,14 +243,16 @@ impl Mender {
         if let Some(done) = self.done.get(&key) {
             return done.clone();
         }
-        if inflates_whole(content) {
-            return None;
-        }
-        let mended = restore_lost_crs(content, &mut self.budget)
-            .map(|c| (c, Kind::Crs))
-            .or_else(|| {
-                crate::flate_mend::mend_hit_bytes(content, &mut self.tries).map(|c| (c, Kind::Hit))
-            });
+        let mended = if inflates_whole(content) {
+            None
+        } else {
+            restore_lost_crs(content, &mut self.budget)
+                .map(|c| (c, Kind::Crs))
+                .or_else(|| {
+                    crate::flate_mend::mend_hit_bytes(content, &mut self.tries)
+                        .map(|c| (c, Kind::Hit))
+                })
+        };
         self.done.insert(key, mended.clone());
         mended
     }

@@ -164,8 +164,9 @@ fn drop_ticks(line: &str) -> String {
         let cell_before = out.last().is_none_or(|t| *t == "|");
         let cell_after = end == w.len() || w[end] == "|";
         if ticks >= 2 || cell_before && cell_after {
-            // one separator stays between the cells on either side
-            if w[i..end].contains(&"|") && out.last().is_some_and(|t| *t != "|") && end < w.len() {
+            // one separator stays between the cells on either side (the pass below drops it
+            // at the line's ends and where it doubles one)
+            if w[i..end].contains(&"|") {
                 out.push("|");
             }
         } else {
