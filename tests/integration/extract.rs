@@ -667,6 +667,33 @@ fn a_byte_changed_inside_a_compressed_page_is_given_back() {
     );
 }
 
+/// A font descriptor that no longer parses (one byte: the `]` closing its `/FontBBox`) used to
+/// cost every string of its font on every page (pdf-extract panics on a CID font without a
+/// descriptor; the whole Pacte errored out as "none of it decodes"): it is completed with a
+/// minimal one, and the text, which is in the font's `/ToUnicode`, reads as before.
+#[test]
+fn fonts_whose_descriptors_were_lost_still_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = "CVL_declinaison_operationnelle_PACTE.pdf";
+    let mut bytes = std::fs::read(pactes_tests::corpus_dir().join(name)).expect("read corpus");
+    let intact = corpus()[name].as_ref().expect("intact extraction");
+    let bbox = regex::bytes::Regex::new(r"/Type\s*/FontDescriptor[^>]*?/FontBBox\s*\[[^\]]*(\])")
+        .expect("regex");
+    let ends: Vec<usize> = bbox
+        .captures_iter(&bytes)
+        .map(|c| c.get(1).expect("group").start())
+        .collect();
+    assert!(ends.len() >= 2, "{} font descriptors", ends.len());
+    for at in ends {
+        bytes[at] = b'6';
+    }
+    let doc = extract_file(&write(dir.path(), name, &bytes), &opts()).expect("read");
+    assert!(
+        render_text(&doc) == render_text(intact),
+        "{name}: text differs"
+    );
+}
+
 #[test]
 fn robustness_files_give_text_or_a_clean_error() {
     let Some(r) = robustness() else {

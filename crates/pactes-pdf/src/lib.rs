@@ -15,6 +15,7 @@ mod content;
 mod convert;
 mod flate_mend;
 mod flatten;
+mod font_dicts;
 mod fonts;
 mod glyph_ids;
 mod glyphs;
@@ -474,6 +475,7 @@ struct Read {
 /// without text from one whose text cannot be read.
 fn pages_of(mut doc: lopdf::Document) -> Read {
     load::drop_dangling_references(&mut doc);
+    font_dicts::complete(&mut doc);
     flatten::direct_stream_filters(&mut doc);
     flatten::normalize_cid_widths(&mut doc);
     cmaps::identity_encodings(&mut doc);
