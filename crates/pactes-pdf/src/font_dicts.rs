@@ -21,6 +21,21 @@ use crate::load::objects_named;
 /// between letters.
 const LOST_WIDTH: i64 = 500;
 
+/// The key that marks a descendant CID font stood in for a lost one (`widths_lost`).
+const WIDTHS_LOST: &str = "PactesWidthsLost";
+
+/// Whether `font` is a Type0 font whose descendant `complete` stood in for a lost one: its
+/// widths are not the font's (`glyph_ids::measure_lost_widths` measures them).
+pub(crate) fn widths_lost(doc: &Document, font: &Object) -> bool {
+    deref(doc, font)
+        .and_then(|o| o.as_dict().ok())
+        .and_then(|d| d.get(b"DescendantFonts").ok())
+        .and_then(|o| o.as_array().ok())
+        .and_then(|a| a.first())
+        .and_then(|o| o.as_dict().ok())
+        .is_some_and(|c| c.has(WIDTHS_LOST.as_bytes()))
+}
+
 /// A font descriptor that names the font and says nothing else (no font program).
 fn minimal_descriptor(name: &[u8]) -> Dictionary {
     let mut d = Dictionary::new();
@@ -122,6 +137,7 @@ pub(crate) fn complete(doc: &mut Document) -> usize {
             c.set("CIDSystemInfo", Object::Dictionary(info));
             c.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
             c.set("DW", Object::Integer(LOST_WIDTH));
+            c.set(WIDTHS_LOST, Object::Boolean(true));
             c.set(
                 "FontDescriptor",
                 Object::Dictionary(minimal_descriptor(&name)),
@@ -207,6 +223,7 @@ mod tests {
             b"CIDFontType2"
         );
         assert_eq!(c.get(b"DW").unwrap().as_i64().unwrap(), LOST_WIDTH);
+        assert!(widths_lost(&doc, &Object::Reference(font)));
         assert!(c.get(b"FontDescriptor").unwrap().as_dict().is_ok());
         // a direct descendant without a descriptor
         let mut c = Dictionary::new();

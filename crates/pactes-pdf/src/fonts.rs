@@ -54,6 +54,38 @@ impl Decoded<'_> {
     pub fn bold(&self, font: u32) -> bool {
         self.bold.get(font as usize).copied().unwrap_or(false)
     }
+
+    /// The text of each two-byte code (glyph id) of document font `font`, as decoded.
+    pub fn glyph_texts(&self, font: u32) -> HashMap<u16, String> {
+        let mut out = HashMap::new();
+        for (&(f, s), &(a, b)) in &self.index {
+            if f != font || s.len() % 2 != 0 || (b - a) as usize != s.len() / 2 {
+                continue;
+            }
+            for (g, c) in s.chunks_exact(2).zip(&self.codes[a as usize..b as usize]) {
+                out.entry(u16::from_be_bytes([g[0], g[1]]))
+                    .or_insert_with(|| c.text.clone());
+            }
+        }
+        out
+    }
+
+    /// Sets the widths of the two-byte codes (glyph ids) of document font `font`: `widths`
+    /// (per unit of font size), `default` for a glyph it does not have.
+    pub fn set_glyph_widths(&mut self, font: u32, widths: &HashMap<u16, f64>, default: f64) {
+        for (&(f, s), &(a, b)) in &self.index {
+            if f != font || s.len() % 2 != 0 || (b - a) as usize != s.len() / 2 {
+                continue;
+            }
+            for (g, c) in s
+                .chunks_exact(2)
+                .zip(&mut self.codes[a as usize..b as usize])
+            {
+                let g = u16::from_be_bytes([g[0], g[1]]);
+                c.w0 = widths.get(&g).copied().unwrap_or(default);
+            }
+        }
+    }
 }
 
 /// A document font: its flat name, its object (reference or direct dictionary), bold.
@@ -70,6 +102,9 @@ pub(crate) struct DocFont {
     pub diff_text: Option<HashMap<u8, String>>,
     /// A stand-in for a font the file does not have (`flatten::FlatPage::lost`).
     pub lost: bool,
+    /// A Type0 font whose descendant, with its widths, was lost (`font_dicts::widths_lost`):
+    /// its glyphs' widths are measured (`glyph_ids::measure_lost_widths`).
+    pub widths_lost: bool,
     /// How a lost font's two-byte glyph ids read (`glyph_ids::read_lost`): decoded here, not
     /// by pdf-extract.
     pub glyph_ids: Option<crate::glyph_ids::GlyphIds>,

@@ -185,6 +185,59 @@ pub(crate) fn read_lost(
     if !fonts.iter().any(|f| f.lost) {
         return one_byte;
     }
+    let seen = gather(fonts, pages, font_ids, |f| f.lost);
+    for (f, s) in seen {
+        // two-byte glyph ids of Latin text: even strings, nearly every high byte zero
+        if s.odd > 0 || s.pairs < 8 || s.low * 10 < s.pairs * 8 {
+            one_byte.0.push((f, s));
+            continue;
+        }
+        let r = reading(&s);
+        // kept when it reads as words in drawing order (a producer that shows one glyph at a
+        // time leaves no word in any one string)
+        let text: String = s
+            .glyphs
+            .iter()
+            .map(|g| {
+                g.and_then(|g| r.text.get(&g).map(String::as_str))
+                    .unwrap_or(" ")
+            })
+            .collect();
+        if crate::fonts::reads_as_words(&text) {
+            fonts[f as usize].glyph_ids = Some(r);
+        }
+    }
+    one_byte
+}
+
+/// Gives the glyphs of each two-byte font whose widths the file lost
+/// (`DocFont::widths_lost`: its descendant CID font was lost and `font_dicts` stood in a
+/// default one) the widths measured from how far the pages move after runs of them
+/// (`measured_widths`), its text being what `/ToUnicode` made of its codes in `decoded`.
+pub(crate) fn measure_lost_widths(
+    decoded: &mut crate::fonts::Decoded,
+    fonts: &[DocFont],
+    pages: &[&FlatPage],
+    font_ids: &[Vec<u32>],
+) {
+    if !fonts.iter().any(|f| f.widths_lost) {
+        return;
+    }
+    for (f, s) in gather(fonts, pages, font_ids, |f| f.widths_lost) {
+        let text = decoded.glyph_texts(f);
+        let (widths, default_width) = measured_widths(&s.runs, &text);
+        decoded.set_glyph_widths(f, &widths, default_width);
+    }
+}
+
+/// What the pages show in the fonts `pick` chooses: their glyphs in drawing order and the runs
+/// that measure them (`Seen`).
+fn gather(
+    fonts: &[DocFont],
+    pages: &[&FlatPage],
+    font_ids: &[Vec<u32>],
+    pick: impl Fn(&DocFont) -> bool,
+) -> HashMap<u32, Seen> {
     let mut seen: HashMap<u32, Seen> = HashMap::new();
     for (flat, ids) in pages.iter().zip(font_ids) {
         let mut size = 0.0f32;
@@ -221,7 +274,7 @@ pub(crate) fn read_lost(
                     let f = ids
                         .get(font as usize)
                         .copied()
-                        .filter(|&f| fonts.get(f as usize).is_some_and(|d| d.lost));
+                        .filter(|&f| fonts.get(f as usize).is_some_and(&pick));
                     let r = run.get_or_insert_with(|| Run {
                         font: f.unwrap_or(u32::MAX),
                         glyphs: Vec::new(),
@@ -286,28 +339,7 @@ pub(crate) fn read_lost(
             }
         }
     }
-    for (f, s) in seen {
-        // two-byte glyph ids of Latin text: even strings, nearly every high byte zero
-        if s.odd > 0 || s.pairs < 8 || s.low * 10 < s.pairs * 8 {
-            one_byte.0.push((f, s));
-            continue;
-        }
-        let r = reading(&s);
-        // kept when it reads as words in drawing order (a producer that shows one glyph at a
-        // time leaves no word in any one string)
-        let text: String = s
-            .glyphs
-            .iter()
-            .map(|g| {
-                g.and_then(|g| r.text.get(&g).map(String::as_str))
-                    .unwrap_or(" ")
-            })
-            .collect();
-        if crate::fonts::reads_as_words(&text) {
-            fonts[f as usize].glyph_ids = Some(r);
-        }
-    }
-    one_byte
+    seen
 }
 
 /// What the pages show in each lost one-byte font (`read_lost`).

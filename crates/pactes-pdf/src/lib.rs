@@ -517,6 +517,7 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
                         cid_text: truetype::cid_texts(&doc, object),
                         diff_text: truetype::difference_texts(&doc, object),
                         lost: flat.lost.contains(&(i as u32)),
+                        widths_lost: font_dicts::widths_lost(&doc, object),
                         glyph_ids: None,
                     });
                     fonts.len() as u32 - 1
@@ -549,6 +550,7 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
                         .is_ok_and(|d| flatten::font_is_bold(&doc, d)),
                     cid_text: truetype::cid_texts(&doc, &object),
                     diff_text: truetype::difference_texts(&doc, &object),
+                    widths_lost: font_dicts::widths_lost(&doc, &object),
                     object: convert::object(object),
                     lost: false,
                     glyph_ids: None,
@@ -590,6 +592,7 @@ fn pages_of(mut doc: lopdf::Document) -> Read {
             })
         });
     let mut decoded = fonts::decode(&mut old, (host_num, host_id), &fonts, shows);
+    glyph_ids::measure_lost_widths(&mut decoded, &fonts, &flats, &font_ids);
     // the fonts shown outside `/ActualText` spans: when one of them decodes nothing, it is
     // broken (damaged, or its encoding lost) and its spans' texts alone would be debris
     let mut shown_outside = vec![false; fonts.len()];

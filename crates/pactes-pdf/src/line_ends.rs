@@ -264,18 +264,28 @@ impl Mender {
 /// when it then inflates whole with its checksum.
 pub(crate) fn restore_streams(doc: &mut Document, mender: &mut Mender) -> Mended {
     let mut mended = Mended::default();
-    for obj in doc.objects.values_mut() {
-        let Object::Stream(s) = obj else { continue };
-        let flate = match s.dict.get(b"Filter") {
-            Ok(Object::Name(n)) => n == b"FlateDecode",
-            Ok(Object::Array(a)) => a
-                .first()
-                .is_some_and(|f| f.as_name().ok() == Some(b"FlateDecode")),
-            _ => false,
-        };
-        if !flate || s.content.is_empty() {
+    // smallest first: the work is bounded per file, a small stream costs few tries, and the
+    // smallest are the `/ToUnicode` maps, each of which every page in its font needs
+    let mut order: Vec<(usize, lopdf::ObjectId)> = doc
+        .objects
+        .iter()
+        .filter_map(|(id, obj)| {
+            let Object::Stream(s) = obj else { return None };
+            let flate = match s.dict.get(b"Filter") {
+                Ok(Object::Name(n)) => n == b"FlateDecode",
+                Ok(Object::Array(a)) => a
+                    .first()
+                    .is_some_and(|f| f.as_name().ok() == Some(b"FlateDecode")),
+                _ => false,
+            };
+            (flate && !s.content.is_empty()).then_some((s.content.len(), *id))
+        })
+        .collect();
+    order.sort_unstable();
+    for (_, id) in order {
+        let Some(Object::Stream(s)) = doc.objects.get_mut(&id) else {
             continue;
-        }
+        };
         match mender.mend(&s.content) {
             Some((content, Kind::Crs)) => {
                 s.set_content(content);
@@ -426,5 +436,37 @@ mod tests {
         // and the budget bounds the work
         let mut none = 0;
         assert!(restore_lost_crs(&bad, &mut none).is_none());
+    }
+
+    #[test]
+    fn the_smallest_streams_are_mended_first() {
+        use crate::flate_mend::{mend_hit_bytes, tests::page_of, TRIES};
+        // a small stream (a /ToUnicode map's size) and a page, each with one byte hit
+        let hit = |whole: &[u8]| {
+            let mut h = whole.to_vec();
+            h[whole.len() / 2] ^= 0x5a;
+            h
+        };
+        let (small, big) = (page_of(7, 40), page_of(3, 1500));
+        let (small_hit, big_hit) = (hit(&small), hit(&big));
+        let mut left = TRIES;
+        assert!(mend_hit_bytes(&small_hit, &mut left).as_deref() == Some(&small[..]));
+        let needs = TRIES - left;
+        // the page comes first in object order; the file's tries suffice for the small one
+        let mut doc = Document::with_version("1.5");
+        for data in [&big_hit, &small_hit] {
+            let mut d = lopdf::Dictionary::new();
+            d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            doc.add_object(Object::Stream(lopdf::Stream::new(d, data.clone())));
+        }
+        let mut mender = Mender {
+            tries: needs,
+            ..Mender::default()
+        };
+        let mended = restore_streams(&mut doc, &mut mender);
+        assert_eq!(mended.hit, 1);
+        let small_id = (2, 0);
+        let s = doc.get_object(small_id).unwrap().as_stream().unwrap();
+        assert!(s.content == small, "the small stream was mended");
     }
 }
