@@ -117,17 +117,81 @@ const KNOWN: &[&[u8]] = &[
 /// changed is bytes of the right alphabet in no order, whose words soon are none of these),
 /// with the offsets where operations end, in order (places to read again from).
 pub(crate) fn readable_prefix(out: &[u8]) -> (usize, Vec<usize>) {
+    let (last, ends, _) = read_ops(out);
+    (last, ends)
+}
+
+/// `readable_prefix`, and whether the reading stopped on an operation that does not read
+/// (not at the end of `out`, in the middle of an operation cut short there).
+fn read_ops(out: &[u8]) -> (usize, Vec<usize>, bool) {
     let mut lx = crate::content::Lexer::new(out);
     let mut last = 0;
     let mut ends = Vec::new();
     while let Some(op) = lx.next_op() {
-        if !KNOWN.contains(&op) || !operands_fit(op, &lx.operands) {
-            break;
+        if !KNOWN.contains(&op)
+            || !operands_fit(op, &lx.operands)
+            || !hex_strings_whole(&out[last..lx.pos()])
+        {
+            return (last, ends, true);
         }
         last = lx.pos();
         ends.push(last);
     }
-    (last, ends)
+    (last, ends, false)
+}
+
+/// Whether the hexadecimal strings of an operation's text (`<0048004C>`) hold hex digits
+/// only, an even number of them: the lexer reads past anything else, as readers do, but a
+/// decoder out of step splices text into them (`<00.7723541 0 Td <0003>`), which producers
+/// never write.
+fn hex_strings_whole(op: &[u8]) -> bool {
+    let mut i = 0;
+    while i < op.len() {
+        match op[i] {
+            b'(' => {
+                // a literal string, which may hold `<`: skipped, escapes and nesting counted
+                let mut depth = 0usize;
+                while i < op.len() {
+                    match op[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            b'%' => {
+                while i < op.len() && !matches!(op[i], b'\r' | b'\n') {
+                    i += 1;
+                }
+            }
+            b'<' if op.get(i + 1) == Some(&b'<') => i += 1,
+            b'<' => {
+                let mut digits = 0usize;
+                i += 1;
+                while i < op.len() && op[i] != b'>' {
+                    match op[i] {
+                        c if c.is_ascii_hexdigit() => digits += 1,
+                        c if c.is_ascii_whitespace() => {}
+                        _ => return false,
+                    }
+                    i += 1;
+                }
+                if digits % 2 == 1 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Whether an operation's operands are what its operator takes (for the operators of text
@@ -193,6 +257,9 @@ struct Tracked {
     /// Whether its bytes ran out before its end without the decoder failing (a stream cut
     /// short, not one whose bytes were changed).
     ran_out: bool,
+    /// Whether the decoder read it through and only its checksum failed (a hit that kept
+    /// the decoder in step but changed what it wrote: the decoder's end says nothing of where).
+    checksum_only: bool,
     /// `written[i]`: bytes of output once input byte `i` was read.
     written: Vec<usize>,
     snapshots: Vec<Snapshot>,
@@ -211,7 +278,8 @@ const FLAGS: u32 = TINFL_FLAG_PARSE_ZLIB_HEADER
     | TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
 
 /// Inflates `data` from `state` (at input `read`, output `out[..written]`) through `data`'s
-/// end, or until the output reaches `stop`; returns the status and the output's length.
+/// end, or until the output reaches `stop`; returns the status, the input read and the
+/// output's length.
 fn run(
     state: &mut DecompressorOxide,
     data: &[u8],
@@ -219,7 +287,7 @@ fn run(
     out: &mut Vec<u8>,
     mut written: usize,
     stop: usize,
-) -> (TINFLStatus, usize) {
+) -> (TINFLStatus, usize, usize) {
     loop {
         let want = (written + (64 << 10)).min(stop);
         if out.len() < want {
@@ -232,7 +300,7 @@ fn run(
         if st == TINFLStatus::HasMoreOutput && written < stop {
             continue;
         }
-        return (st, written);
+        return (st, read, written);
     }
 }
 
@@ -246,6 +314,7 @@ fn tracked(data: &[u8]) -> Tracked {
     let mut written = 0usize;
     let mut whole = false;
     let mut ran_out = true;
+    let mut checksum_only = false;
     'bytes: for i in 0..data.len() {
         if i % SNAPSHOT_EVERY == 0 {
             snapshots.push(Snapshot {
@@ -282,6 +351,7 @@ fn tracked(data: &[u8]) -> Tracked {
                 }
                 _ => {
                     ran_out = false;
+                    checksum_only = st == TINFLStatus::Adler32Mismatch;
                     written_at.push(written);
                     break 'bytes;
                 }
@@ -294,6 +364,7 @@ fn tracked(data: &[u8]) -> Tracked {
         out,
         whole,
         ran_out: ran_out && !whole,
+        checksum_only,
         written: written_at,
         snapshots,
     }
@@ -302,9 +373,15 @@ fn tracked(data: &[u8]) -> Tracked {
 /// Output beyond where the stream stopped reading that a changed byte must make readable to
 /// be taken for the byte that was hit.
 const VERIFY: usize = 4096;
+/// Output past where the stream stopped reading at which a value is first judged: one that
+/// does not read on for half of it is not the byte that was hit.
+const EARLY: usize = 256;
 /// Input bytes before the one whose output stops reading among which a hit byte is looked
-/// for (garbage may read for a few words) ...
+/// for first (garbage may read for a few words) ...
 const LOOK_BACK: usize = 24;
+/// ... and then, when none of them mends it (garbage that splices pieces of the page's own
+/// text may read for a few hundred bytes) ...
+const WIDE_LOOK_BACK: usize = 160;
 /// Input bytes before the one the decoder failed on among which a hit byte is looked for
 /// (what it decoded from the hit on may have been the unfinished operation the output ends
 /// with).
@@ -317,12 +394,12 @@ const MAX_OP_INPUT: usize = 160;
 /// Values of a hit byte that read on for `VERIFY` bytes, read through to the stream's end.
 const SECOND_LOOK: usize = 128;
 /// What reading a value through to the end costs, in tries.
-const SECOND_LOOK_COST: usize = 50;
+const SECOND_LOOK_COST: usize = 200;
 /// Most hit bytes mended in one stream.
 const MAX_FIXES: usize = 64;
 
 /// What mending the streams of one document may cost: values tried (about 10 µs each).
-pub(crate) const TRIES: usize = 100_000;
+pub(crate) const TRIES: usize = 1_000_000;
 
 /// Values of a hit byte followed further, best first, when several read on as far: the
 /// search goes back to the next one when the first leads to no stream whose checksum holds.
@@ -336,8 +413,12 @@ const BRANCHES: usize = 3;
 /// through to the end, and those that read furthest (a flipped bit first) are followed in
 /// turn, the next hit mended after each, depth first. Only a stream whose checksum holds is
 /// kept: a value that keeps the decoder in step but changes a character reads on as well as
-/// the right one, and only the checksum tells them apart.
-pub(crate) fn mend_hit_bytes(data: &[u8], tries: &mut usize) -> Option<Vec<u8>> {
+/// the right one, and only the checksum tells them apart. `plain`: the stream's dictionary
+/// says nothing of being a font program or an image (a content stream's or a CMap's says no
+/// more than its filter and length), so that a hit the decoder fails on before any output (in
+/// a block's code tables) is looked for too; in another stream, output that does not read
+/// says it is no content stream.
+pub(crate) fn mend_hit_bytes(data: &[u8], tries: &mut usize, plain: bool) -> Option<Vec<u8>> {
     // (a zlib stream has a two-byte header before anything to mend)
     if data.len() < 3 || data.len() > MAX_INPUT {
         return None;
@@ -347,21 +428,58 @@ pub(crate) fn mend_hit_bytes(data: &[u8], tries: &mut usize) -> Option<Vec<u8>> 
         return None;
     }
     let mut d = data.to_vec();
-    mend_from(&mut d, t, tries, 0).then_some(d)
+    mend_from(&mut d, t, tries, 0, plain).then_some(d)
+}
+
+/// Feeds the decoder of `base` the bytes of `d` up to `at` (writing into `out`, whose bytes
+/// before `base.written` are the stream's output so far); false when it cannot get there (the
+/// stream ends or fails first).
+fn advance(base: &mut Snapshot, d: &[u8], out: &mut Vec<u8>, at: usize) -> bool {
+    while base.read < at {
+        if out.len() < base.written + 4096 {
+            out.resize(base.written + (64 << 10), 0);
+        }
+        let (st, r, w) = decompress(
+            &mut base.state,
+            &d[base.read..at],
+            out,
+            base.written,
+            FLAGS | TINFL_FLAG_HAS_MORE_INPUT,
+        );
+        base.read += r;
+        base.written += w;
+        match st {
+            TINFLStatus::HasMoreOutput if base.written < MAX_OUTPUT => {}
+            TINFLStatus::NeedsMoreInput => {}
+            _ => return false,
+        }
+        if r == 0 && w == 0 && st != TINFLStatus::HasMoreOutput {
+            return false;
+        }
+    }
+    true
 }
 
 /// One step of `mend_hit_bytes`: mends `d` (inflated as `t`) in place, or leaves it as it was
 /// and says it could not.
-fn mend_from(d: &mut [u8], t: Tracked, tries: &mut usize, depth: usize) -> bool {
+fn mend_from(d: &mut [u8], t: Tracked, tries: &mut usize, depth: usize, plain: bool) -> bool {
     if depth >= MAX_FIXES || *tries == 0 {
         return false;
     }
     let (readable, ends) = readable_prefix(&t.out);
-    if readable < MIN_READABLE {
+    // (a hit in the first block's code tables fails the decoder before any output)
+    let header_hit = plain && depth == 0 && !t.checksum_only && t.out.len() < MIN_READABLE;
+    if readable < MIN_READABLE && !header_hit {
         return false;
     }
-    // the input byte whose output first passed what reads
-    let Some(stop_in) = t.written.iter().position(|&w| w > readable) else {
+    // the input byte whose output first passed what reads (the one the decoder failed on
+    // when it gave nothing)
+    let Some(stop_in) = t
+        .written
+        .iter()
+        .position(|&w| w > readable)
+        .or(header_hit.then_some(t.written.len() - 1))
+    else {
         return false;
     };
     // ... and, when the decoder failed on a code no stream holds, the byte it failed on: all
@@ -379,50 +497,116 @@ fn mend_from(d: &mut [u8], t: Tracked, tries: &mut usize, depth: usize) -> bool 
         .position(|&w| w >= op_end)
         .unwrap_or(t.written.len() - 1)
         .min(stop_in + MAX_OP_INPUT);
-    let near_stop = stop_in.saturating_sub(LOOK_BACK).max(2)..=op_last_in + LOOK_AHEAD;
-    let near_fail = failed_at.saturating_sub(LOOK_BACK_FAILED).max(2)..=failed_at + LOOK_AHEAD;
+    // the hit is most often among the bytes just before where the output stops reading;
+    // garbage that splices pieces of the page's own text may read on for a while
+    let around = Around {
+        readable,
+        ends: &ends,
+        stop_in,
+        failed_at,
+    };
     let mut seen = std::collections::BTreeSet::new();
-    let positions: Vec<usize> = near_stop
-        .chain(near_fail.rev())
-        .filter(|&at| at < d.len() && seen.insert(at))
-        .collect();
+    for look_back in [LOOK_BACK, WIDE_LOOK_BACK] {
+        let near_stop = stop_in.saturating_sub(look_back).max(2)..=op_last_in + LOOK_AHEAD;
+        // (a stream read through to its checksum: its end is no clue)
+        let near_fail = (!t.checksum_only).then(|| {
+            (failed_at.saturating_sub(LOOK_BACK_FAILED).max(2)..=failed_at + LOOK_AHEAD).rev()
+        });
+        let positions: Vec<usize> = near_stop
+            .chain(near_fail.into_iter().flatten())
+            .filter(|&at| at < d.len() && seen.insert(at))
+            .collect();
+        if search(d, &t, tries, depth, plain, &around, positions) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Where a stream's output stops reading (`mend_from`).
+struct Around<'a> {
+    readable: usize,
+    ends: &'a [usize],
+    stop_in: usize,
+    failed_at: usize,
+}
+
+/// `mend_from`'s search among `positions`: every value of each, then the values that read on
+/// furthest read through, then followed to the next hit.
+fn search(
+    d: &mut [u8],
+    t: &Tracked,
+    tries: &mut usize,
+    depth: usize,
+    plain: bool,
+    around: &Around,
+    positions: Vec<usize>,
+) -> bool {
+    let Around {
+        readable,
+        ends,
+        stop_in,
+        failed_at,
+    } = *around;
     let Some(&from) = positions.iter().min() else {
         return false;
     };
     let Some(snap) = t.snapshots.iter().rev().find(|s| s.read <= from) else {
         return false;
     };
-    // read again from the last operation that ends before the snapshot's output
-    let restart = ends
-        .iter()
-        .rev()
-        .find(|&&e| e <= snap.written)
-        .copied()
-        .unwrap_or(0);
     let goal = readable + VERIFY;
     let mut out = t.out[..snap.written].to_vec();
-    // inflates `d` with byte `at` set to `v` from the snapshot up to `stop` bytes of output:
-    // whether it is whole, and how far it reads
-    let mut attempt = |d: &mut [u8], at: usize, v: u8, stop: usize| {
+    // (read again from the last operation that ends before the output a try starts from)
+    let restart = |written: usize| {
+        ends.iter()
+            .rev()
+            .find(|&&e| e <= written)
+            .copied()
+            .unwrap_or(0)
+    };
+    // inflates `d` with byte `at` set to `v` from `base` (the decoder just before `at`, or
+    // before it) up to `stop` bytes of output: whether it is whole, and how far it reads (a
+    // value that does not read on for `EARLY` bytes is dropped there: most do not)
+    let attempt = |d: &mut [u8], out: &mut Vec<u8>, base: &Snapshot, at: usize, v: u8, stop| {
         let was = d[at];
         d[at] = v;
-        let mut state = snap.state.clone();
-        out.truncate(snap.written);
-        let (st, end) = run(&mut state, d, snap.read, &mut out, snap.written, stop);
+        let mut state = base.state.clone();
+        out.truncate(base.written);
+        let from = restart(base.written);
+        let early = (readable + EARLY).min(stop);
+        let (mut st, read, mut end) = run(&mut state, d, base.read, out, base.written, early);
+        let (r, _, failed) = read_ops(&out[from..end]);
+        let mut reads = from + r;
+        // (an operation longer than `EARLY`, a `TJ` array, is read on)
+        let promising = reads >= readable + EARLY / 2 || (!failed && reads >= readable);
+        if st == TINFLStatus::HasMoreOutput && end < stop && promising {
+            (st, _, end) = run(&mut state, d, read, out, end, stop);
+            reads = from + readable_prefix(&out[from..end]).0;
+        }
         d[at] = was;
-        let reads = restart + readable_prefix(&out[restart..end]).0;
         (st == TINFLStatus::Done, reads)
     };
-    // values that make the output read on for `VERIFY` bytes ...
+    // values that make the output read on for `VERIFY` bytes, each position's tried from the
+    // decoder's state just before it (advanced along the stream's bytes from the snapshot)
+    let mut positions = positions;
+    positions.sort_unstable();
+    let mut base = Snapshot {
+        state: snap.state.clone(),
+        read: snap.read,
+        written: snap.written,
+    };
     let mut near: Vec<(usize, u32, usize, usize, u8)> = Vec::new();
     'search: for &at in &positions {
+        if !advance(&mut base, d, &mut out, at) {
+            break;
+        }
         let was = d[at];
         for v in (0..=255u8).filter(|&v| v != was) {
             if *tries == 0 {
                 break 'search;
             }
             *tries -= 1;
-            let (whole, reads) = attempt(d, at, v, goal);
+            let (whole, reads) = attempt(d, &mut out, &base, at, v, goal);
             if whole {
                 d[at] = v;
                 return true;
@@ -440,7 +624,7 @@ fn mend_from(d: &mut [u8], t: Tracked, tries: &mut usize, depth: usize) -> bool 
     near.truncate(SECOND_LOOK);
     for &(_, _, _, at, v) in &near {
         *tries = tries.saturating_sub(SECOND_LOOK_COST);
-        if attempt(d, at, v, MAX_OUTPUT).0 {
+        if attempt(d, &mut out, snap, at, v, MAX_OUTPUT).0 {
             d[at] = v;
             return true;
         }
@@ -450,7 +634,7 @@ fn mend_from(d: &mut [u8], t: Tracked, tries: &mut usize, depth: usize) -> bool 
     for &(_, _, _, at, v) in near.iter().take(BRANCHES) {
         let was = d[at];
         d[at] = v;
-        if mend_from(d, tracked(d), tries, depth + 1) {
+        if mend_from(d, tracked(d), tries, depth + 1, plain) {
             return true;
         }
         d[at] = was;
@@ -501,7 +685,7 @@ pub(crate) mod tests {
             hit[at] ^= by;
             assert!(!tracked(&hit).whole);
             let mut tries = TRIES;
-            let mended = mend_hit_bytes(&hit, &mut tries).expect("mended");
+            let mended = mend_hit_bytes(&hit, &mut tries, false).expect("mended");
             assert!(mended == whole, "byte {at}");
         }
     }
@@ -517,10 +701,85 @@ pub(crate) mod tests {
                 hit[whole.len() * (k + 1) / 4] ^= bit;
             }
             let mut tries = TRIES / 10;
-            if let Some(mended) = mend_hit_bytes(&hit, &mut tries) {
+            if let Some(mended) = mend_hit_bytes(&hit, &mut tries, false) {
                 assert!(mended == whole);
             }
         }
+    }
+
+    /// The first byte change, from `from` on, that `fails` says the hit should give.
+    fn hit_such_that(
+        whole: &[u8],
+        from: usize,
+        fails: impl Fn(&Tracked) -> bool,
+    ) -> Option<Vec<u8>> {
+        (from..whole.len()).find_map(|at| {
+            [0x01u8, 0x5a, 0xa5, 0x10, 0x80].iter().find_map(|&x| {
+                let mut hit = whole.to_vec();
+                hit[at] ^= x;
+                fails(&tracked(&hit)).then_some(hit)
+            })
+        })
+    }
+
+    /// A page drawn glyph by glyph, as Chromium's Skia draws them: each glyph id a hex string
+    /// after the move to its place.
+    fn glyph_page(seed: u64, glyphs: usize) -> Vec<u8> {
+        let mut x = seed;
+        let mut text = String::from("BT\n/F5 11.33 Tf\n1 0 0 -1 13 59042 Tm\n");
+        for _ in 0..glyphs {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let widths = [
+                "5.6640625",
+                "6.3001709",
+                "3.1473389",
+                "2.5167236",
+                "9.4364319",
+            ];
+            let w = widths[(x >> 40) as usize % widths.len()];
+            text += &format!("{w} 0 Td <{:04X}> Tj\n", 0x44 + (x >> 58));
+        }
+        zlib(text.as_bytes())
+    }
+
+    #[test]
+    fn a_hit_that_keeps_the_decoder_in_step_is_found_too() {
+        // the decoder reads such a stream through and only its checksum fails: what it wrote
+        // from the hit on splices pieces of the page's own text, and its end says nothing
+        for (seed, from) in [(11, 2), (11, 3), (12, 2)] {
+            let whole = glyph_page(seed, 6000);
+            let hit =
+                hit_such_that(&whole, whole.len() * from / 5, |t| t.checksum_only).expect("a hit");
+            let mut tries = TRIES;
+            assert!(
+                mend_hit_bytes(&hit, &mut tries, false).as_deref() == Some(&whole[..]),
+                "seed {seed}, from {from}"
+            );
+        }
+        // the splices that read as content are not taken for it
+        let (readable, _) =
+            readable_prefix(b"1 0 Td <0050> Tj 2.5 0 Td <00.7723541 0 Td <0003> Tj");
+        assert_eq!(readable, 25, "stops before the hex string holding a number");
+        assert_eq!(readable_prefix(b"<001> Tj").0, 0, "an odd hex string");
+        assert_eq!(
+            readable_prefix(b"(a <b) Tj <0A 0B> Tj").0,
+            20,
+            "literal strings may hold <"
+        );
+    }
+
+    #[test]
+    fn a_hit_in_a_blocks_code_tables_is_looked_for_in_plain_streams_only() {
+        // the decoder fails before writing anything: no output says the stream is content,
+        // so only a stream whose dictionary says nothing of being a font or an image is tried
+        let whole = page(13);
+        let hit = hit_such_that(&whole, 3, |t| t.out.is_empty() && !t.ran_out).expect("a hit");
+        let mut tries = TRIES;
+        assert!(mend_hit_bytes(&hit, &mut tries, false).is_none());
+        assert_eq!(tries, TRIES, "nothing tried in a stream that may be a font");
+        assert!(mend_hit_bytes(&hit, &mut tries, true).as_deref() == Some(&whole[..]));
     }
 
     #[test]
@@ -536,12 +795,12 @@ pub(crate) mod tests {
         let n = font.len();
         font[n / 2] ^= 0x11;
         let mut tries = TRIES;
-        assert!(mend_hit_bytes(&font, &mut tries).is_none());
+        assert!(mend_hit_bytes(&font, &mut tries, false).is_none());
         let mut hit = page(3);
         let n = hit.len();
         hit[n / 2] ^= 0x5a;
         let mut none = 0;
-        assert!(mend_hit_bytes(&hit, &mut none).is_none());
+        assert!(mend_hit_bytes(&hit, &mut none, false).is_none());
         // random bytes after a zlib header: nothing to mend, and no panic
         let mut x = 11u64;
         for n in [3usize, 7, 40, 300, 2_000] {
@@ -553,14 +812,14 @@ pub(crate) mod tests {
                 (x >> 56) as u8
             }));
             let mut tries = 5_000;
-            if let Some(m) = mend_hit_bytes(&junk, &mut tries) {
+            if let Some(m) = mend_hit_bytes(&junk, &mut tries, false) {
                 assert!(tracked(&m).whole);
             }
         }
         // nothing, or no more than a header
         for short in [&[][..], &[0x78], &[0x78, 0x9c], &[0x78, 0x9c, 0x05]] {
             let mut tries = TRIES;
-            assert!(mend_hit_bytes(short, &mut tries).is_none());
+            assert!(mend_hit_bytes(short, &mut tries, false).is_none());
         }
     }
 }

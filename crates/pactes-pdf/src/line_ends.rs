@@ -221,7 +221,7 @@ type Mend = (Vec<u8>, Kind);
 pub(crate) struct Mender {
     budget: usize,
     tries: usize,
-    done: std::collections::HashMap<(usize, u64), Option<Mend>>,
+    done: std::collections::HashMap<(usize, u64, bool), Option<Mend>>,
 }
 
 impl Default for Mender {
@@ -235,11 +235,12 @@ impl Default for Mender {
 }
 
 impl Mender {
-    fn mend(&mut self, content: &[u8]) -> Option<Mend> {
+    /// `plain`: see `flate_mend::mend_hit_bytes`.
+    fn mend(&mut self, content: &[u8], plain: bool) -> Option<Mend> {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         content.hash(&mut h);
-        let key = (content.len(), h.finish());
+        let key = (content.len(), h.finish(), plain);
         if let Some(done) = self.done.get(&key) {
             return done.clone();
         }
@@ -249,7 +250,7 @@ impl Mender {
             restore_lost_crs(content, &mut self.budget)
                 .map(|c| (c, Kind::Crs))
                 .or_else(|| {
-                    crate::flate_mend::mend_hit_bytes(content, &mut self.tries)
+                    crate::flate_mend::mend_hit_bytes(content, &mut self.tries, plain)
                         .map(|c| (c, Kind::Hit))
                 })
         };
@@ -286,7 +287,13 @@ pub(crate) fn restore_streams(doc: &mut Document, mender: &mut Mender) -> Mended
         let Some(Object::Stream(s)) = doc.objects.get_mut(&id) else {
             continue;
         };
-        match mender.mend(&s.content) {
+        // a dictionary that says no more than how the stream is stored: a page's content or
+        // a CMap, not a font program or an image
+        let plain = s
+            .dict
+            .iter()
+            .all(|(k, _)| matches!(k.as_slice(), b"Filter" | b"Length" | b"DecodeParms" | b"DL"));
+        match mender.mend(&s.content, plain) {
             Some((content, Kind::Crs)) => {
                 s.set_content(content);
                 mended.crs += 1;
@@ -450,7 +457,7 @@ mod tests {
         let (small, big) = (page_of(7, 40), page_of(3, 1500));
         let (small_hit, big_hit) = (hit(&small), hit(&big));
         let mut left = TRIES;
-        assert!(mend_hit_bytes(&small_hit, &mut left).as_deref() == Some(&small[..]));
+        assert!(mend_hit_bytes(&small_hit, &mut left, true).as_deref() == Some(&small[..]));
         let needs = TRIES - left;
         // the page comes first in object order; the file's tries suffice for the small one
         let mut doc = Document::with_version("1.5");
