@@ -222,6 +222,8 @@ pub(crate) struct Mender {
     budget: usize,
     tries: usize,
     done: std::collections::HashMap<(usize, u64, bool), Option<Mend>>,
+    /// Streams whose search for hit bytes stopped at its first round's cap.
+    pending: std::collections::HashSet<(usize, u64, bool)>,
 }
 
 impl Default for Mender {
@@ -230,13 +232,16 @@ impl Default for Mender {
             budget: BUDGET,
             tries: crate::flate_mend::TRIES,
             done: Default::default(),
+            pending: Default::default(),
         }
     }
 }
 
 impl Mender {
-    /// `plain`: see `flate_mend::mend_hit_bytes`.
-    fn mend(&mut self, content: &[u8], plain: bool) -> Option<Mend> {
+    /// `plain`: see `flate_mend::mend_hit_bytes`. The search for hit bytes spends at most
+    /// `cap` of the file's tries; a stream it left for want of them is searched again when
+    /// asked again (`restore_streams`' second round), the others' results are kept.
+    fn mend(&mut self, content: &[u8], plain: bool, cap: usize) -> Option<Mend> {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         content.hash(&mut h);
@@ -244,20 +249,35 @@ impl Mender {
         if let Some(done) = self.done.get(&key) {
             return done.clone();
         }
-        let mended = if inflates_whole(content) {
+        let left_for_want_of_tries = self.pending.remove(&key);
+        let mended = if !left_for_want_of_tries && inflates_whole(content) {
             None
+        } else if let Some(c) = (!left_for_want_of_tries)
+            .then(|| restore_lost_crs(content, &mut self.budget))
+            .flatten()
+        {
+            Some((c, Kind::Crs))
         } else {
-            restore_lost_crs(content, &mut self.budget)
-                .map(|c| (c, Kind::Crs))
-                .or_else(|| {
-                    crate::flate_mend::mend_hit_bytes(content, &mut self.tries, plain)
-                        .map(|c| (c, Kind::Hit))
-                })
+            let allowed = self.tries.min(cap);
+            let mut tries = allowed;
+            let m = crate::flate_mend::mend_hit_bytes(content, &mut tries, plain);
+            self.tries -= allowed - tries;
+            if m.is_none() && tries == 0 && self.tries > 0 {
+                self.pending.insert(key);
+                return None;
+            }
+            m.map(|c| (c, Kind::Hit))
         };
         self.done.insert(key, mended.clone());
         mended
     }
 }
+
+/// Tries the search for hit bytes may spend on one stream in `restore_streams`' first round:
+/// enough for a single hit (about 10,000 near where the output stops reading, 50,000 when
+/// the wider look is needed), so that streams hit several times, which may take all the
+/// file's tries and still not be mended, do not leave the others unmended.
+const FIRST_ROUND_TRIES: usize = 64_000;
 
 /// Mends each Flate stream of `doc` that does not inflate whole: the CRs of CR LF pairs a
 /// transfer in text mode took out are put back (`restore_lost_crs`), or else the bytes a hit
@@ -283,26 +303,34 @@ pub(crate) fn restore_streams(doc: &mut Document, mender: &mut Mender) -> Mended
         })
         .collect();
     order.sort_unstable();
-    for (_, id) in order {
-        let Some(Object::Stream(s)) = doc.objects.get_mut(&id) else {
-            continue;
+    // two rounds: each stream within `FIRST_ROUND_TRIES`, then those it left with the rest
+    let mut left = Vec::new();
+    for (round, cap) in [FIRST_ROUND_TRIES, usize::MAX].into_iter().enumerate() {
+        let ids: Vec<lopdf::ObjectId> = match round {
+            0 => order.iter().map(|&(_, id)| id).collect(),
+            _ => std::mem::take(&mut left),
         };
-        // a dictionary that says no more than how the stream is stored: a page's content or
-        // a CMap, not a font program or an image
-        let plain = s
-            .dict
-            .iter()
-            .all(|(k, _)| matches!(k.as_slice(), b"Filter" | b"Length" | b"DecodeParms" | b"DL"));
-        match mender.mend(&s.content, plain) {
-            Some((content, Kind::Crs)) => {
-                s.set_content(content);
-                mended.crs += 1;
+        for id in ids {
+            let Some(Object::Stream(s)) = doc.objects.get_mut(&id) else {
+                continue;
+            };
+            // a dictionary that says no more than how the stream is stored: a page's content
+            // or a CMap, not a font program or an image
+            let plain = s.dict.iter().all(|(k, _)| {
+                matches!(k.as_slice(), b"Filter" | b"Length" | b"DecodeParms" | b"DL")
+            });
+            match mender.mend(&s.content, plain, cap) {
+                Some((content, Kind::Crs)) => {
+                    s.set_content(content);
+                    mended.crs += 1;
+                }
+                Some((content, Kind::Hit)) => {
+                    s.set_content(content);
+                    mended.hit += 1;
+                }
+                None if round == 0 => left.push(id),
+                None => {}
             }
-            Some((content, Kind::Hit)) => {
-                s.set_content(content);
-                mended.hit += 1;
-            }
-            None => {}
         }
     }
     mended
@@ -475,5 +503,41 @@ mod tests {
         let small_id = (2, 0);
         let s = doc.get_object(small_id).unwrap().as_stream().unwrap();
         assert!(s.content == small, "the small stream was mended");
+    }
+
+    #[test]
+    fn a_stream_that_takes_all_the_tries_does_not_leave_the_others_unmended() {
+        use crate::flate_mend::{mend_hit_bytes, tests::page_of, TRIES};
+        // a small stream hit all over, which no search mends, and a page hit once
+        let page = page_of(3, 1500);
+        let mut one = page.clone();
+        one[page.len() / 2] ^= 0x5a;
+        let mut left = TRIES;
+        assert!(mend_hit_bytes(&one, &mut left, true).as_deref() == Some(&page[..]));
+        let needs = TRIES - left;
+        let small = crate::flate_mend::tests::glyph_page(5, 2000);
+        assert!(small.len() < one.len());
+        let mut all_over = small.clone();
+        for k in 1..4 {
+            all_over[small.len() * k / 4] ^= 0x01;
+        }
+        let tries = FIRST_ROUND_TRIES + needs;
+        let mut spent = tries;
+        assert!(mend_hit_bytes(&all_over, &mut spent, true).is_none());
+        assert_eq!(spent, 0, "it takes every try it is given");
+        // the small one comes first; the page is mended all the same
+        let mut doc = Document::with_version("1.5");
+        for data in [&all_over, &one] {
+            let mut d = lopdf::Dictionary::new();
+            d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            doc.add_object(Object::Stream(lopdf::Stream::new(d, data.clone())));
+        }
+        let mut mender = Mender {
+            tries,
+            ..Mender::default()
+        };
+        assert_eq!(restore_streams(&mut doc, &mut mender).hit, 1);
+        let s = doc.get_object((2, 0)).unwrap().as_stream().unwrap();
+        assert!(s.content == page, "the page was mended");
     }
 }
