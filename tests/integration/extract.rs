@@ -521,8 +521,8 @@ fn randomised(bytes: &[u8], seed: u64) -> Vec<u8> {
 #[test]
 fn randomised_bytes_cost_words_not_the_file() {
     let dir = tempfile::tempdir().expect("tempdir");
-    // (file, words read at least): measured 7,576 and 5,650 (session 29; 7,826 and 4,275 at
-    // session 20), pdftotext 22.12 6,574 and 1,513 on the same bytes; before dangling
+    // (file, words read at least): measured 7,576 and 5,650 (session 29; 7,826 and 4,275
+    // before), pdftotext 22.12 6,574 and 1,513 on the same bytes; before dangling
     // references were dropped, PDL was an error
     for (name, floor) in [
         ("Pacte_PDL_2019-2022.pdf", 7_000),
