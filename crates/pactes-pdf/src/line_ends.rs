@@ -239,38 +239,48 @@ impl Default for Mender {
 
 impl Mender {
     /// `plain`: see `flate_mend::mend_hit_bytes`. The search for hit bytes spends at most
-    /// `cap` of the file's tries; a stream it left for want of them is searched again when
-    /// asked again (`restore_streams`' second round), the others' results are kept.
-    fn mend(&mut self, content: &[u8], plain: bool, cap: usize) -> Option<Mend> {
+    /// `cap` of the file's tries; a stream it leaves for want of them is `Later`, searched
+    /// again when asked again (`restore_streams`' second round); the others' results are kept.
+    fn mend(&mut self, content: &[u8], plain: bool, cap: usize) -> Outcome {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         content.hash(&mut h);
         let key = (content.len(), h.finish(), plain);
         if let Some(done) = self.done.get(&key) {
-            return done.clone();
+            return done.clone().map_or(Outcome::Not, Outcome::Mended);
         }
-        let left_for_want_of_tries = self.pending.remove(&key);
-        let mended = if !left_for_want_of_tries && inflates_whole(content) {
-            None
-        } else if let Some(c) = (!left_for_want_of_tries)
-            .then(|| restore_lost_crs(content, &mut self.budget))
-            .flatten()
-        {
-            Some((c, Kind::Crs))
-        } else {
-            let allowed = self.tries.min(cap);
-            let mut tries = allowed;
-            let m = crate::flate_mend::mend_hit_bytes(content, &mut tries, plain);
-            self.tries -= allowed - tries;
-            if m.is_none() && tries == 0 && self.tries > 0 {
-                self.pending.insert(key);
-                return None;
+        // (a stream left for want of tries was found not whole, its CRs not lost)
+        if !self.pending.remove(&key) {
+            if inflates_whole(content) {
+                self.done.insert(key, None);
+                return Outcome::Not;
             }
-            m.map(|c| (c, Kind::Hit))
-        };
-        self.done.insert(key, mended.clone());
-        mended
+            if let Some(c) = restore_lost_crs(content, &mut self.budget) {
+                self.done.insert(key, Some((c.clone(), Kind::Crs)));
+                return Outcome::Mended((c, Kind::Crs));
+            }
+        }
+        let allowed = self.tries.min(cap);
+        let mut tries = allowed;
+        let m = crate::flate_mend::mend_hit_bytes(content, &mut tries, plain);
+        self.tries -= allowed - tries;
+        if m.is_none() && tries == 0 && self.tries > 0 {
+            self.pending.insert(key);
+            return Outcome::Later;
+        }
+        let m = m.map(|c| (c, Kind::Hit));
+        self.done.insert(key, m.clone());
+        m.map_or(Outcome::Not, Outcome::Mended)
     }
+}
+
+/// What `Mender::mend` made of a stream.
+enum Outcome {
+    Mended(Mend),
+    /// Whole, or not mended.
+    Not,
+    /// Left for want of tries in the first round.
+    Later,
 }
 
 /// Tries the search for hit bytes may spend on one stream in `restore_streams`' first round:
@@ -310,6 +320,7 @@ pub(crate) fn restore_streams(doc: &mut Document, mender: &mut Mender) -> Mended
             0 => order.iter().map(|&(_, id)| id).collect(),
             _ => std::mem::take(&mut left),
         };
+        // (in the second round nothing is left for later: no cap)
         for id in ids {
             let Some(Object::Stream(s)) = doc.objects.get_mut(&id) else {
                 continue;
@@ -320,16 +331,16 @@ pub(crate) fn restore_streams(doc: &mut Document, mender: &mut Mender) -> Mended
                 matches!(k.as_slice(), b"Filter" | b"Length" | b"DecodeParms" | b"DL")
             });
             match mender.mend(&s.content, plain, cap) {
-                Some((content, Kind::Crs)) => {
+                Outcome::Mended((content, Kind::Crs)) => {
                     s.set_content(content);
                     mended.crs += 1;
                 }
-                Some((content, Kind::Hit)) => {
+                Outcome::Mended((content, Kind::Hit)) => {
                     s.set_content(content);
                     mended.hit += 1;
                 }
-                None if round == 0 => left.push(id),
-                None => {}
+                Outcome::Later => left.push(id),
+                Outcome::Not => {}
             }
         }
     }
