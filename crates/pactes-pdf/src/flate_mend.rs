@@ -145,6 +145,13 @@ fn read_ops(out: &[u8]) -> (usize, Vec<usize>, bool) {
 /// decoder out of step splices text into them (`<00.7723541 0 Td <0003>`), which producers
 /// never write.
 fn hex_strings_whole(op: &[u8]) -> bool {
+    first_broken_hex(op).is_none()
+}
+
+/// Where in an operation's text the first hex string that is not whole begins (see
+/// `hex_strings_whole`): within a long operation (a CMap's list of codes, a `TJ` array), the
+/// place a hit's garbage begins.
+fn first_broken_hex(op: &[u8]) -> Option<usize> {
     let mut i = 0;
     while i < op.len() {
         match op[i] {
@@ -173,25 +180,26 @@ fn hex_strings_whole(op: &[u8]) -> bool {
             }
             b'<' if op.get(i + 1) == Some(&b'<') => i += 1,
             b'<' => {
+                let start = i;
                 let mut digits = 0usize;
                 i += 1;
                 while i < op.len() && op[i] != b'>' {
                     match op[i] {
                         c if c.is_ascii_hexdigit() => digits += 1,
                         c if c.is_ascii_whitespace() => {}
-                        _ => return false,
+                        _ => return Some(start),
                     }
                     i += 1;
                 }
                 if digits % 2 == 1 {
-                    return false;
+                    return Some(start);
                 }
             }
             _ => {}
         }
         i += 1;
     }
-    true
+    None
 }
 
 /// Whether an operation's operands are what its operator takes (for the operators of text
@@ -498,6 +506,10 @@ fn mend_from(d: &mut [u8], t: Tracked, tries: &mut usize, depth: usize, plain: b
         .position(|&w| w >= op_end)
         .unwrap_or(t.written.len() - 1)
         .min(stop_in + MAX_OP_INPUT);
+    // ... and when a hex string in it is broken, just before the input that wrote that (an
+    // operation may be longer than `MAX_OP_INPUT`: a CMap's list of codes)
+    let broken_in = first_broken_hex(&t.out[readable..op_end])
+        .and_then(|at| t.written.iter().position(|&w| w > readable + at));
     // the hit is most often among the bytes just before where the output stops reading;
     // garbage that splices pieces of the page's own text may read on for a while
     let around = Around {
@@ -509,11 +521,15 @@ fn mend_from(d: &mut [u8], t: Tracked, tries: &mut usize, depth: usize, plain: b
     let mut seen = std::collections::BTreeSet::new();
     for look_back in [LOOK_BACK, WIDE_LOOK_BACK] {
         let near_stop = stop_in.saturating_sub(look_back).max(2)..=op_last_in + LOOK_AHEAD;
+        let near_broken = broken_in
+            .filter(|&b| b > op_last_in)
+            .map(|b| b.saturating_sub(look_back).max(2)..=b + LOOK_AHEAD);
         // (a stream read through to its checksum: its end is no clue)
         let near_fail = (!t.checksum_only).then(|| {
             (failed_at.saturating_sub(LOOK_BACK_FAILED).max(2)..=failed_at + LOOK_AHEAD).rev()
         });
         let positions: Vec<usize> = near_stop
+            .chain(near_broken.into_iter().flatten())
             .chain(near_fail.into_iter().flatten())
             .filter(|&at| at < d.len() && seen.insert(at))
             .collect();
@@ -568,25 +584,29 @@ fn search(
     // inflates `d` with byte `at` set to `v` from `base` (the decoder just before `at`, or
     // before it) up to `stop` bytes of output: whether it is whole, and how far it reads (a
     // value that does not read on for `EARLY` bytes is dropped there: most do not)
-    let attempt = |d: &mut [u8], out: &mut Vec<u8>, base: &Snapshot, at: usize, v: u8, stop| {
-        let was = d[at];
-        d[at] = v;
-        let mut state = base.state.clone();
-        out.truncate(base.written);
-        let from = restart(base.written);
-        let early = (readable + EARLY).min(stop);
-        let (mut st, read, mut end) = run(&mut state, d, base.read, out, base.written, early);
-        let (r, _, failed) = read_ops(&out[from..end]);
-        let mut reads = from + r;
-        // (an operation longer than `EARLY`, a `TJ` array, is read on)
-        let promising = reads >= readable + EARLY / 2 || (!failed && reads >= readable);
-        if st == TINFLStatus::HasMoreOutput && end < stop && promising {
-            (st, _, end) = run(&mut state, d, read, out, end, stop);
-            reads = from + readable_prefix(&out[from..end]).0;
-        }
-        d[at] = was;
-        (st == TINFLStatus::Done, reads)
-    };
+    let attempt =
+        |d: &mut [u8], out: &mut Vec<u8>, base: &Snapshot, at: usize, v: u8, stop: usize| {
+            let was = d[at];
+            d[at] = v;
+            let mut state = base.state.clone();
+            out.truncate(base.written);
+            let from = restart(base.written);
+            // (the byte may come after the output that reads: within a long operation, a CMap's
+            // list of codes, that does not read for it)
+            let stop = stop.max(base.written + EARLY);
+            let early = (readable.max(base.written) + EARLY).min(stop);
+            let (mut st, read, mut end) = run(&mut state, d, base.read, out, base.written, early);
+            let (r, _, failed) = read_ops(&out[from..end]);
+            let mut reads = from + r;
+            // (an operation longer than `EARLY`, a `TJ` array, is read on)
+            let promising = reads >= readable + EARLY / 2 || (!failed && reads >= readable);
+            if st == TINFLStatus::HasMoreOutput && end < stop && promising {
+                (st, _, end) = run(&mut state, d, read, out, end, stop);
+                reads = from + readable_prefix(&out[from..end]).0;
+            }
+            d[at] = was;
+            (st == TINFLStatus::Done, reads)
+        };
     // values that make the output read on for `VERIFY` bytes, each position's tried from the
     // decoder's state just before it (advanced along the stream's bytes from the snapshot)
     let mut positions = positions;
@@ -769,6 +789,41 @@ pub(crate) mod tests {
             20,
             "literal strings may hold <"
         );
+    }
+
+    #[test]
+    fn a_hit_inside_a_cmaps_long_list_is_found() {
+        // a `/ToUnicode` map's `bfchar` list is one operation a kilobyte long: a hit in it
+        // leaves the output reading only up to the list's start, before the hit
+        let mut cmap = String::from(
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n/CMapName /T-0 def\n\
+             1 begincodespacerange <00> <FF> endcodespacerange\n200 beginbfchar\n",
+        );
+        let mut x = 7u64;
+        for c in 0..200u32 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            cmap += &format!("<{:02X}> <{:04X}>\n", c, 0x20 + (x >> 52) % 0x2000);
+        }
+        cmap += "endbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end\n";
+        let whole = zlib(cmap.as_bytes());
+        let mut mended = 0;
+        for at in (whole.len() / 3..whole.len() * 2 / 3).step_by(97) {
+            let mut hit = whole.clone();
+            hit[at] ^= 0x24;
+            if tracked(&hit).whole {
+                continue;
+            }
+            let mut tries = TRIES;
+            assert!(
+                mend_hit_bytes(&hit, &mut tries, true).as_deref() == Some(&whole[..]),
+                "byte {at} of {}",
+                whole.len()
+            );
+            mended += 1;
+        }
+        assert!(mended >= 3, "{mended} hits tried");
     }
 
     #[test]
