@@ -22,6 +22,7 @@ mod glyphs;
 mod layout;
 mod line_ends;
 mod load;
+mod names;
 mod orphans;
 pub mod subset;
 mod text;

@@ -47,7 +47,7 @@ pub(crate) fn load(
     reconstruct: bool,
 ) -> Result<Document, ExtractError> {
     let first = Document::load_mem_with_options(bytes, options(password, reconstruct));
-    let doc = match first {
+    let mut doc = match first {
         Ok(d) => d,
         Err(e) => {
             if let Some(err) = classify(&e, password) {
@@ -74,6 +74,7 @@ pub(crate) fn load(
             None => ExtractError::Encrypted,
         });
     }
+    crate::names::mend(&mut doc);
     Ok(doc)
 }
 
