@@ -1,5 +1,6 @@
 //! Font dictionaries that damage left without an entry pdf-extract requires, completed with
-//! neutral values so that the font still decodes through its `/ToUnicode` map.
+//! neutral values so that the font still decodes through its `/ToUnicode` map; and font
+//! programs damage broke, taken out of their descriptors (`drop_broken_programs`).
 //!
 //! pdf-extract 0.12 panics on a CID font without a `/FontDescriptor` and on a Type0 font
 //! without a descendant CID font or an `/Encoding`. A panic loses every string of the font, on
@@ -69,6 +70,43 @@ fn is_dict(doc: &Document, d: &Dictionary, key: &[u8]) -> bool {
         .ok()
         .and_then(|o| deref(doc, o))
         .is_some_and(|o| o.as_dict().is_ok())
+}
+
+/// Takes out of the font descriptors of `doc` the font programs pdf-extract parses (`/FontFile`,
+/// a Type 1 program, for its built-in encoding; `/FontFile3`, a CFF one) that damage left
+/// broken: compressed and not inflating whole (`flate_mend` mends content streams and CMaps,
+/// not font programs). pdf-extract panics on one whose encoding the damage reached, which
+/// loses every string of the font on every page; without it the font decodes through its
+/// `/Encoding` or `/ToUnicode`, which is where a producer that subsets puts what its codes
+/// mean (pdfTeX's `/Differences`). Returns how many were taken out.
+pub(crate) fn drop_broken_programs(doc: &mut Document) -> usize {
+    let mut broken: Vec<(lopdf::ObjectId, &'static [u8])> = Vec::new();
+    for id in objects_named(doc, b"Type", &[b"FontDescriptor"]) {
+        let Ok(d) = doc.get_dictionary(id) else {
+            continue;
+        };
+        for key in [&b"FontFile"[..], b"FontFile3"] {
+            let Some(Object::Stream(s)) = d.get(key).ok().and_then(|o| deref(doc, o)) else {
+                continue;
+            };
+            let flate = match s.dict.get(b"Filter").ok().and_then(|o| deref(doc, o)) {
+                Some(Object::Name(n)) => n == b"FlateDecode",
+                Some(Object::Array(a)) => {
+                    a.len() == 1 && a[0].as_name().ok() == Some(&b"FlateDecode"[..])
+                }
+                _ => false,
+            };
+            if flate && !crate::line_ends::inflates_whole(&s.content) {
+                broken.push((id, key));
+            }
+        }
+    }
+    for &(id, key) in &broken {
+        if let Ok(Object::Dictionary(d)) = doc.get_object_mut(id) {
+            d.remove(key);
+        }
+    }
+    broken.len()
 }
 
 /// Completes the font dictionaries of `doc` that lack what pdf-extract requires (see the
@@ -178,6 +216,26 @@ mod tests {
             d.set("DescendantFonts", Object::Array(vec![c]));
         }
         doc.add_object(Object::Dictionary(d))
+    }
+
+    #[test]
+    fn a_broken_type1_program_is_taken_out_a_whole_one_kept() {
+        let program = crate::flate_mend::tests::zlib(&[b'%'; 3000]);
+        let mut broken = program.clone();
+        broken[program.len() / 2] ^= 0x5a;
+        let mut doc = Document::with_version("1.4");
+        let mut ids = Vec::new();
+        for data in [program, broken] {
+            let mut sd = Dictionary::new();
+            sd.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            let file = doc.add_object(Object::Stream(lopdf::Stream::new(sd, data)));
+            let mut desc = minimal_descriptor(b"CMR10");
+            desc.set("FontFile", Object::Reference(file));
+            ids.push(doc.add_object(Object::Dictionary(desc)));
+        }
+        assert_eq!(drop_broken_programs(&mut doc), 1);
+        assert!(doc.get_dictionary(ids[0]).unwrap().has(b"FontFile"));
+        assert!(!doc.get_dictionary(ids[1]).unwrap().has(b"FontFile"));
     }
 
     #[test]

@@ -477,6 +477,7 @@ struct Read {
 fn pages_of(mut doc: lopdf::Document) -> Read {
     load::drop_dangling_references(&mut doc);
     font_dicts::complete(&mut doc);
+    font_dicts::drop_broken_programs(&mut doc);
     flatten::direct_stream_filters(&mut doc);
     flatten::normalize_cid_widths(&mut doc);
     cmaps::identity_encodings(&mut doc);

@@ -69,7 +69,7 @@ struct Inflated {
 
 /// Whether `data` inflates to its end, checksum included (its output is not kept), or is
 /// too large to be mended (more than `flate_mend::MAX_OUTPUT` bytes).
-fn inflates_whole(data: &[u8]) -> bool {
+pub(crate) fn inflates_whole(data: &[u8]) -> bool {
     let mut d = Decompress::new(true);
     let mut buf = vec![0u8; 32 << 10];
     loop {
