@@ -57,22 +57,7 @@ fn tokens(s: &[u8]) -> Vec<Tok> {
             i = end + 1;
         } else if c == b'(' {
             // a literal string (a registry name): skipped, with its nesting
-            let mut depth = 0;
-            while i < s.len() {
-                match s[i] {
-                    b'\\' => i += 1,
-                    b'(' => depth += 1,
-                    b')' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
-            i += 1;
+            i = crate::content::literal_end(s, i) + 1;
         } else {
             let start = i;
             i += 1;

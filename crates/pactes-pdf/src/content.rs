@@ -40,6 +40,28 @@ fn is_delim(b: u8) -> bool {
     )
 }
 
+/// Where the literal string opened by the `(` at `open` of `s` ends: the index of its closing
+/// `)` (nested parentheses and escapes counted), or `s.len()` when it is not closed.
+pub(crate) fn literal_end(s: &[u8], open: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < s.len() {
+        match s[i] {
+            b'\\' => i += 1,
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    s.len()
+}
+
 fn hex_val(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),

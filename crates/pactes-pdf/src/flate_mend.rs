@@ -155,24 +155,8 @@ fn first_broken_hex(op: &[u8]) -> Option<usize> {
     let mut i = 0;
     while i < op.len() {
         match op[i] {
-            b'(' => {
-                // a literal string, which may hold `<`: skipped, escapes and nesting counted
-                let mut depth = 0usize;
-                while i < op.len() {
-                    match op[i] {
-                        b'\\' => i += 1,
-                        b'(' => depth += 1,
-                        b')' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    i += 1;
-                }
-            }
+            // a literal string, which may hold `<`: skipped
+            b'(' => i = crate::content::literal_end(op, i),
             b'%' => {
                 while i < op.len() && !matches!(op[i], b'\r' | b'\n') {
                     i += 1;

@@ -85,6 +85,18 @@ pub(crate) fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> 
     doc.dereference(o).ok().map(|(_, o)| o)
 }
 
+/// A Type0 font's descendant CID font (the first of its `/DescendantFonts`), direct or by
+/// reference.
+pub(crate) fn descendant<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<&'a Dictionary> {
+    font.get(b"DescendantFonts")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_array().ok())
+        .and_then(|a| a.first())
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_dict().ok())
+}
+
 /// The dictionary at `key` of `d`, direct or by reference.
 pub(crate) fn dict_of<'a>(
     doc: &'a Document,
@@ -168,15 +180,7 @@ pub(crate) fn font_is_bold(doc: &Document, font: &Dictionary) -> bool {
     let mut desc = dict_of(doc, font, b"FontDescriptor");
     if desc.is_none() {
         // Type0: the descriptor is on the descendant CID font.
-        desc = font
-            .get(b"DescendantFonts")
-            .ok()
-            .and_then(|o| deref(doc, o))
-            .and_then(|o| o.as_array().ok())
-            .and_then(|a| a.first())
-            .and_then(|o| deref(doc, o))
-            .and_then(|o| o.as_dict().ok())
-            .and_then(|d| dict_of(doc, d, b"FontDescriptor"));
+        desc = descendant(doc, font).and_then(|d| dict_of(doc, d, b"FontDescriptor"));
     }
     if let Some(d) = desc {
         let weight = d.get(b"FontWeight").ok().and_then(num).unwrap_or(0.0);

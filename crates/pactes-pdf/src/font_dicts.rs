@@ -30,10 +30,7 @@ const WIDTHS_LOST: &str = "PactesWidthsLost";
 pub(crate) fn widths_lost(doc: &Document, font: &Object) -> bool {
     deref(doc, font)
         .and_then(|o| o.as_dict().ok())
-        .and_then(|d| d.get(b"DescendantFonts").ok())
-        .and_then(|o| o.as_array().ok())
-        .and_then(|a| a.first())
-        .and_then(|o| o.as_dict().ok())
+        .and_then(|d| crate::flatten::descendant(doc, d))
         .is_some_and(|c| c.has(WIDTHS_LOST.as_bytes()))
 }
 
@@ -140,15 +137,7 @@ pub(crate) fn complete(doc: &mut Document) -> usize {
             .ok()
             .and_then(|o| deref(doc, o))
             .is_some_and(|o| matches!(o, Object::Name(_) | Object::Stream(_)));
-        let descendant = d
-            .get(b"DescendantFonts")
-            .ok()
-            .and_then(|o| deref(doc, o))
-            .and_then(|o| o.as_array().ok())
-            .and_then(|a| a.first())
-            .and_then(|o| deref(doc, o))
-            .and_then(|o| o.as_dict().ok());
-        let descendant_ok = descendant.is_some();
+        let descendant_ok = crate::flatten::descendant(doc, d).is_some();
         let direct_without_descriptor = matches!(
             d.get(b"DescendantFonts").ok().and_then(|o| o.as_array().ok()).and_then(|a| a.first()),
             Some(Object::Dictionary(c)) if !is_dict(doc, c, b"FontDescriptor")

@@ -25,13 +25,7 @@ pub(crate) fn cid_texts(doc: &Document, font: &Object) -> Option<HashMap<u16, St
     if enc != b"Identity-H" && enc != b"Identity-V" {
         return None;
     }
-    let desc = get(doc, d, b"DescendantFonts")?
-        .as_array()
-        .ok()?
-        .first()
-        .and_then(|o| deref(doc, o))?
-        .as_dict()
-        .ok()?;
+    let desc = crate::flatten::descendant(doc, d)?;
     let fd = dict_of(doc, desc, b"FontDescriptor")?;
     let file = get(doc, fd, b"FontFile2")?.as_stream().ok()?;
     let data = match file.decompressed_content_with_limit(MAX_FONT) {
