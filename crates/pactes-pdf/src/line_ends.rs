@@ -484,6 +484,17 @@ mod tests {
         assert!(restore_lost_crs(&bad, &mut none).is_none());
     }
 
+    /// A document of Flate streams holding `data`, objects 1, 2… in order.
+    fn flate_streams(data: &[&[u8]]) -> Document {
+        let mut doc = Document::with_version("1.5");
+        for data in data {
+            let mut d = lopdf::Dictionary::new();
+            d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            doc.add_object(Object::Stream(lopdf::Stream::new(d, data.to_vec())));
+        }
+        doc
+    }
+
     #[test]
     fn the_smallest_streams_are_mended_first() {
         use crate::flate_mend::{mend_hit_bytes, tests::page_of, TRIES};
@@ -499,12 +510,7 @@ mod tests {
         assert!(mend_hit_bytes(&small_hit, &mut left, true).as_deref() == Some(&small[..]));
         let needs = TRIES - left;
         // the page comes first in object order; the file's tries suffice for the small one
-        let mut doc = Document::with_version("1.5");
-        for data in [&big_hit, &small_hit] {
-            let mut d = lopdf::Dictionary::new();
-            d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            doc.add_object(Object::Stream(lopdf::Stream::new(d, data.clone())));
-        }
+        let mut doc = flate_streams(&[&big_hit, &small_hit]);
         let mut mender = Mender {
             tries: needs,
             ..Mender::default()
@@ -537,12 +543,7 @@ mod tests {
         assert!(mend_hit_bytes(&all_over, &mut spent, true).is_none());
         assert_eq!(spent, 0, "it takes every try it is given");
         // the small one comes first; the page is mended all the same
-        let mut doc = Document::with_version("1.5");
-        for data in [&all_over, &one] {
-            let mut d = lopdf::Dictionary::new();
-            d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            doc.add_object(Object::Stream(lopdf::Stream::new(d, data.clone())));
-        }
+        let mut doc = flate_streams(&[&all_over, &one]);
         let mut mender = Mender {
             tries,
             ..Mender::default()
