@@ -11,7 +11,7 @@ use miniz_oxide::inflate::TINFLStatus;
 
 use crate::content::Operand;
 
-/// Operators of content streams, and the words of CMaps.
+/// Operators of content streams, the words of CMaps, and the reference of object streams.
 const KNOWN: &[&[u8]] = &[
     b"b",
     b"B",
@@ -110,6 +110,8 @@ const KNOWN: &[&[u8]] = &[
     b"true",
     b"false",
     b"null",
+    // (the objects of an object stream: `12 0 R` is the only word their text holds)
+    b"R",
 ];
 
 /// How many bytes of `out` read as a content stream or a CMap: up to the first word that is
@@ -480,9 +482,19 @@ fn mend_from(d: &mut [u8], t: Tracked, tries: &mut usize, depth: usize, plain: b
     let failed_at = t.written.len() - 1;
     // the hit's output is within the operation that does not read (a `TJ` array may be a few
     // hundred bytes long), or just after it
-    let op_end = {
+    // (and where its word begins when it is no operator: garbage, in a long operation)
+    let (op_end, stray_word) = {
         let mut lx = crate::content::Lexer::new(&t.out[readable..]);
-        lx.next_op().map_or(t.out.len(), |_| readable + lx.pos())
+        match lx.next_op() {
+            Some(op) => {
+                let end = readable + lx.pos();
+                (
+                    end,
+                    (!KNOWN.contains(&op)).then(|| end - op.len() - readable),
+                )
+            }
+            None => (t.out.len(), None),
+        }
     };
     let op_last_in = t
         .written
@@ -490,9 +502,13 @@ fn mend_from(d: &mut [u8], t: Tracked, tries: &mut usize, depth: usize, plain: b
         .position(|&w| w >= op_end)
         .unwrap_or(t.written.len() - 1)
         .min(stop_in + MAX_OP_INPUT);
-    // ... and when a hex string in it is broken, just before the input that wrote that (an
-    // operation may be longer than `MAX_OP_INPUT`: a CMap's list of codes)
+    // ... and when a hex string in it is broken, or it ends on a word that is no operator, just
+    // before the input that wrote that (an operation may be longer than `MAX_OP_INPUT`: a
+    // CMap's list of codes, a font's widths in an object stream)
     let broken_in = first_broken_hex(&t.out[readable..op_end])
+        .into_iter()
+        .chain(stray_word)
+        .min()
         .and_then(|at| t.written.iter().position(|&w| w > readable + at));
     // the hit is most often among the bytes just before where the output stops reading;
     // garbage that splices pieces of the page's own text may read on for a while

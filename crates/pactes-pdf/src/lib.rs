@@ -171,8 +171,11 @@ fn extract_read(
     password: Option<&str>,
     sha256: String,
 ) -> Result<Document, ExtractError> {
-    let scan = load::scan_objects(bytes);
     let mut mender = line_ends::Mender::default();
+    // object streams are read while loading: mended in the bytes first
+    let object_streams = line_ends::restore_object_streams(bytes, &mut mender);
+    let bytes: &[u8] = object_streams.as_ref().map_or(bytes, |(b, _)| b);
+    let scan = load::scan_objects(bytes);
     let first = if load::looks_truncated(bytes) {
         Err(ExtractError::Damaged(
             "truncated: the file ends before its %%EOF end-of-file marker".into(),
@@ -219,6 +222,12 @@ fn extract_read(
     let mut r = best?;
     if let Some(note) = r.restored.note() {
         note_repair(&mut r.meta, note);
+    }
+    if let Some((_, n)) = object_streams {
+        note_repair(
+            &mut r.meta,
+            format!("{n} object stream(s) had bytes changed, given back (their checksums hold)"),
+        );
     }
     Ok(Document {
         file: file_name.to_string(),

@@ -347,6 +347,56 @@ pub(crate) fn restore_streams(doc: &mut Document, mender: &mut Mender) -> Mended
     mended
 }
 
+/// Object streams (`/Type /ObjStm`) whose compressed bytes a hit changed, given back in the
+/// file's bytes before it is loaded: lopdf parses the objects they hold while loading, before
+/// `restore_streams` could mend them, and one hit loses every object of the stream (a pdfTeX
+/// file's page and font dictionaries). Mending changes bytes, never their number, so every
+/// offset holds. Returns the mended bytes and how many streams were mended, if any.
+pub(crate) fn restore_object_streams(
+    bytes: &[u8],
+    mender: &mut Mender,
+) -> Option<(Vec<u8>, usize)> {
+    static HEAD: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    let head = HEAD.get_or_init(|| {
+        regex::bytes::Regex::new(r"/Type\s*/ObjStm\b[^>]*?>>\s*stream\r?\n")
+            .unwrap_or_else(|e| panic!("bad built-in regex: {e}"))
+    });
+    static LENGTH: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    let length = LENGTH.get_or_init(|| {
+        regex::bytes::Regex::new(r"/Length\s+(\d{1,9})(\s+\d+\s+R)?")
+            .unwrap_or_else(|e| panic!("bad built-in regex: {e}"))
+    });
+    let mut out: Option<Vec<u8>> = None;
+    let mut mended = 0;
+    for m in head.find_iter(bytes) {
+        // the dictionary's direct `/Length`, or up to `endstream`
+        let dict = &bytes[m.start()..m.end()];
+        let start = m.end();
+        let direct = length
+            .captures(dict)
+            .filter(|c| c.get(2).is_none())
+            .and_then(|c| std::str::from_utf8(&c[1]).ok()?.parse::<usize>().ok())
+            .filter(|&n| start + n <= bytes.len());
+        let Some(len) = direct.or_else(|| {
+            bytes[start..]
+                .windows(9)
+                .position(|w| w == b"endstream")
+                .map(|e| bytes[start..start + e].trim_ascii_end().len())
+        }) else {
+            continue;
+        };
+        let data = &bytes[start..start + len];
+        if let Outcome::Mended((fixed, _)) = mender.mend(data, false, usize::MAX) {
+            if fixed.len() == data.len() {
+                out.get_or_insert_with(|| bytes.to_vec())[start..start + len]
+                    .copy_from_slice(&fixed);
+                mended += 1;
+            }
+        }
+    }
+    out.map(|b| (b, mended))
+}
+
 /// What `restore_streams` mended.
 #[derive(Default, Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Mended {
@@ -493,6 +543,49 @@ mod tests {
             doc.add_object(Object::Stream(lopdf::Stream::new(d, data.to_vec())));
         }
         doc
+    }
+
+    #[test]
+    fn an_object_stream_hit_is_mended_in_the_files_bytes() {
+        use crate::flate_mend::tests::zlib;
+        // an object stream's text: numbers and offsets, then dictionaries and references
+        let mut objects = String::from("10 0 11 60 ");
+        let mut x = 3u64;
+        for k in 0..300 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            objects += &format!(
+                "<< /Type /Font /Subtype /TrueType /FirstChar 0 /LastChar {} /Widths [{} {} \
+                 {} {}] /FontDescriptor {} 0 R >>\n",
+                100 + k,
+                x >> 54,
+                (x >> 44) % 1000,
+                (x >> 34) % 1000,
+                (x >> 24) % 1000,
+                400 + (x >> 60)
+            );
+        }
+        let data = zlib(objects.as_bytes());
+        let file = |data: &[u8]| {
+            let mut f = format!(
+                "%PDF-1.5\n5 0 obj\n<< /Type /ObjStm /N 300 /First 11 /Length {} /Filter \
+                 /FlateDecode >>\nstream\n",
+                data.len()
+            )
+            .into_bytes();
+            f.extend_from_slice(data);
+            f.extend_from_slice(b"\nendstream\nendobj\n%%EOF\n");
+            f
+        };
+        let whole = file(&data);
+        let mut hit = data.clone();
+        hit[data.len() / 2] ^= 0x5a;
+        let hit = file(&hit);
+        let (mended, n) = restore_object_streams(&hit, &mut Mender::default()).expect("mended");
+        assert_eq!(n, 1);
+        assert!(mended == whole);
+        assert!(restore_object_streams(&whole, &mut Mender::default()).is_none());
     }
 
     #[test]
