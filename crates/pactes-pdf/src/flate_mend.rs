@@ -565,7 +565,9 @@ fn search(
         stop_in,
         failed_at,
     } = *around;
-    let Some(&from) = positions.iter().min() else {
+    let mut positions = positions;
+    positions.sort_unstable();
+    let Some(&from) = positions.first() else {
         return false;
     };
     let Some(snap) = t.snapshots.iter().rev().find(|s| s.read <= from) else {
@@ -609,8 +611,6 @@ fn search(
         };
     // values that make the output read on for `VERIFY` bytes, each position's tried from the
     // decoder's state just before it (advanced along the stream's bytes from the snapshot)
-    let mut positions = positions;
-    positions.sort_unstable();
     let mut base = Snapshot {
         state: snap.state.clone(),
         read: snap.read,

@@ -13,7 +13,7 @@
 
 use lopdf::{Dictionary, Document, Object};
 
-use crate::flatten::deref;
+use crate::flatten::{deref, dict_of};
 use crate::load::objects_named;
 
 /// Width (per 1,000 units of text space) of a glyph of a CID font whose widths were lost:
@@ -62,13 +62,6 @@ fn name_of(doc: &Document, d: &Dictionary) -> Vec<u8> {
         .unwrap_or_else(|| b"Unknown".to_vec())
 }
 
-fn is_dict(doc: &Document, d: &Dictionary, key: &[u8]) -> bool {
-    d.get(key)
-        .ok()
-        .and_then(|o| deref(doc, o))
-        .is_some_and(|o| o.as_dict().is_ok())
-}
-
 /// Takes out of the font descriptors of `doc` the font programs pdf-extract parses (`/FontFile`,
 /// a Type 1 program, for its built-in encoding; `/FontFile3`, a CFF one) that damage left
 /// broken: compressed and not inflating whole (`flate_mend` mends content streams and CMaps,
@@ -86,14 +79,9 @@ pub(crate) fn drop_broken_programs(doc: &mut Document) -> usize {
             let Some(Object::Stream(s)) = d.get(key).ok().and_then(|o| deref(doc, o)) else {
                 continue;
             };
-            let flate = match s.dict.get(b"Filter").ok().and_then(|o| deref(doc, o)) {
-                Some(Object::Name(n)) => n == b"FlateDecode",
-                Some(Object::Array(a)) => {
-                    a.len() == 1 && a[0].as_name().ok() == Some(&b"FlateDecode"[..])
-                }
-                _ => false,
-            };
-            if flate && !crate::line_ends::inflates_whole(&s.content) {
+            if crate::line_ends::flate_first(doc, &s.dict)
+                && !crate::line_ends::inflates_whole(&s.content)
+            {
                 broken.push((id, key));
             }
         }
@@ -117,7 +105,7 @@ pub(crate) fn complete(doc: &mut Document) -> usize {
         let Ok(d) = doc.get_dictionary(id) else {
             continue;
         };
-        if is_dict(doc, d, b"FontDescriptor") {
+        if dict_of(doc, d, b"FontDescriptor").is_some() {
             continue;
         }
         let desc = minimal_descriptor(&name_of(doc, d));
@@ -140,7 +128,7 @@ pub(crate) fn complete(doc: &mut Document) -> usize {
         let descendant_ok = crate::flatten::descendant(doc, d).is_some();
         let direct_without_descriptor = matches!(
             d.get(b"DescendantFonts").ok().and_then(|o| o.as_array().ok()).and_then(|a| a.first()),
-            Some(Object::Dictionary(c)) if !is_dict(doc, c, b"FontDescriptor")
+            Some(Object::Dictionary(c)) if dict_of(doc, c, b"FontDescriptor").is_none()
         );
         if encoding && descendant_ok && !direct_without_descriptor {
             continue;

@@ -58,11 +58,8 @@ impl Decoded<'_> {
     /// The text of each two-byte code (glyph id) of document font `font`, as decoded.
     pub fn glyph_texts(&self, font: u32) -> HashMap<u16, String> {
         let mut out = HashMap::new();
-        for (&(f, s), &(a, b)) in &self.index {
-            if f != font || s.len() % 2 != 0 || (b - a) as usize != s.len() / 2 {
-                continue;
-            }
-            for (g, c) in s.chunks_exact(2).zip(&self.codes[a as usize..b as usize]) {
+        for (s, codes) in two_byte_shows(&self.index, font) {
+            for (g, c) in s.chunks_exact(2).zip(&self.codes[codes]) {
                 out.entry(u16::from_be_bytes([g[0], g[1]]))
                     .or_insert_with(|| c.text.clone());
             }
@@ -73,19 +70,25 @@ impl Decoded<'_> {
     /// Sets the widths of the two-byte codes (glyph ids) of document font `font`: `widths`
     /// (per unit of font size), `default` for a glyph it does not have.
     pub fn set_glyph_widths(&mut self, font: u32, widths: &HashMap<u16, f64>, default: f64) {
-        for (&(f, s), &(a, b)) in &self.index {
-            if f != font || s.len() % 2 != 0 || (b - a) as usize != s.len() / 2 {
-                continue;
-            }
-            for (g, c) in s
-                .chunks_exact(2)
-                .zip(&mut self.codes[a as usize..b as usize])
-            {
+        for (s, codes) in two_byte_shows(&self.index, font) {
+            for (g, c) in s.chunks_exact(2).zip(&mut self.codes[codes]) {
                 let g = u16::from_be_bytes([g[0], g[1]]);
                 c.w0 = widths.get(&g).copied().unwrap_or(default);
             }
         }
     }
+}
+
+/// The strings of document font `font` decoded one code per two bytes, each with the range
+/// of its codes in `Decoded::codes`.
+fn two_byte_shows<'i, 'a>(
+    index: &'i HashMap<(u32, &'a [u8]), (u32, u32)>,
+    font: u32,
+) -> impl Iterator<Item = (&'a [u8], std::ops::Range<usize>)> + 'i {
+    index.iter().filter_map(move |(&(f, s), &(a, b))| {
+        (f == font && s.len() % 2 == 0 && (b - a) as usize == s.len() / 2)
+            .then_some((s, a as usize..b as usize))
+    })
 }
 
 /// A document font: its flat name, its object (reference or direct dictionary), bold.

@@ -84,6 +84,22 @@ pub(crate) fn inflates_whole(data: &[u8]) -> bool {
     }
 }
 
+/// Whether a stream whose dictionary is `dict` holds Flate data as it is stored: its
+/// `/Filter` (direct or by reference) is `FlateDecode`, or an array whose first filter is.
+pub(crate) fn flate_first(doc: &Document, dict: &lopdf::Dictionary) -> bool {
+    match dict
+        .get(b"Filter")
+        .ok()
+        .and_then(|o| crate::flatten::deref(doc, o))
+    {
+        Some(Object::Name(n)) => n == b"FlateDecode",
+        Some(Object::Array(a)) => a
+            .first()
+            .is_some_and(|f| f.as_name().ok() == Some(&b"FlateDecode"[..])),
+        _ => false,
+    }
+}
+
 /// Inflates `data` as far as it goes and measures what it gave (`Inflated`).
 fn inflate_measure(data: &[u8]) -> Inflated {
     let mut d = Decompress::new(true);
@@ -302,14 +318,7 @@ pub(crate) fn restore_streams(doc: &mut Document, mender: &mut Mender) -> Mended
         .iter()
         .filter_map(|(id, obj)| {
             let Object::Stream(s) = obj else { return None };
-            let flate = match s.dict.get(b"Filter") {
-                Ok(Object::Name(n)) => n == b"FlateDecode",
-                Ok(Object::Array(a)) => a
-                    .first()
-                    .is_some_and(|f| f.as_name().ok() == Some(b"FlateDecode")),
-                _ => false,
-            };
-            (flate && !s.content.is_empty()).then_some((s.content.len(), *id))
+            (flate_first(doc, &s.dict) && !s.content.is_empty()).then_some((s.content.len(), *id))
         })
         .collect();
     order.sort_unstable();
