@@ -22,6 +22,12 @@ fn opts() -> ExtractOptions {
     }
 }
 
+/// The bytes of corpus file `name`, to damage.
+fn corpus_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(pactes_tests::corpus_dir().join(name))
+        .unwrap_or_else(|e| panic!("corpus/{name}: {e}"))
+}
+
 /// The four corpus files, extracted once (in parallel) for all tests of this module.
 fn corpus() -> &'static BTreeMap<String, Result<pactes_doc::Document, ExtractError>> {
     static DOCS: OnceLock<BTreeMap<String, Result<pactes_doc::Document, ExtractError>>> =
@@ -292,7 +298,7 @@ fn corpus_files_cut_before_their_page_objects_still_give_their_words() {
 #[test]
 fn a_file_cut_between_its_fonts_and_its_pages_finds_which_font_each_name_was() {
     let name = "Pacte_PDL_2019-2022.pdf";
-    let bytes = std::fs::read(pactes_tests::corpus_dir().join(name)).expect("corpus file");
+    let bytes = corpus_bytes(name);
     let cut = &bytes[..bytes.len() * 9 / 10];
     assert!(
         cut_reads_at_the_bar(name, "at 90 %", cut),
@@ -390,7 +396,7 @@ fn corpus_documents_are_well_formed() {
 #[test]
 fn a_file_read_by_solving_its_fonts_reads_the_same_each_time() {
     let name = "Pacte_PDL_2019-2022.pdf";
-    let bytes = std::fs::read(pactes_tests::corpus_dir().join(name)).expect("corpus file");
+    let bytes = corpus_bytes(name);
     let cut = cut_before_first_page(&bytes).expect("page objects");
     let read = || render_text(&pactes_pdf::extract_bytes(cut, name, None).expect("read"));
     let first = read();
@@ -485,7 +491,7 @@ fn bad_inputs_give_clean_errors_through_the_worker() {
 fn a_file_cut_short_gives_the_text_before_the_cut_with_a_warning() {
     let dir = tempfile::tempdir().expect("tempdir");
     let name = "CVL_declinaison_operationnelle_PACTE.pdf";
-    let src = std::fs::read(pactes_tests::corpus_dir().join(name)).expect("read corpus");
+    let src = corpus_bytes(name);
     // cut at 90 %: the page objects and fonts are there, the end of the content and the
     // cross-reference table are not
     let cut = write(dir.path(), name, &src[..src.len() * 9 / 10]);
@@ -528,7 +534,7 @@ fn randomised_bytes_cost_words_not_the_file() {
         ("Pacte_PDL_2019-2022.pdf", 7_000),
         ("PRIC-HDF-signe.pdf", 3_500),
     ] {
-        let src = std::fs::read(pactes_tests::corpus_dir().join(name)).expect("read corpus");
+        let src = corpus_bytes(name);
         let hit = write(dir.path(), name, &randomised(&src, 7));
         let words = match extract_file(&hit, &opts()) {
             Ok(doc) => render_text(&doc).split_whitespace().count(),
@@ -542,7 +548,7 @@ fn randomised_bytes_cost_words_not_the_file() {
 fn broken_xref_is_recovered_through_the_worker() {
     let dir = tempfile::tempdir().expect("tempdir");
     let name = "CVL_declinaison_operationnelle_PACTE.pdf";
-    let mut bytes = std::fs::read(pactes_tests::corpus_dir().join(name)).expect("read corpus");
+    let mut bytes = corpus_bytes(name);
     // Point startxref at the wrong place and blank the cross-reference offsets.
     let pos = bytes
         .windows(9)
@@ -584,7 +590,7 @@ fn a_file_whose_line_ends_a_text_mode_transfer_rewrote_reads_as_the_file_did() {
         "CVL_declinaison_operationnelle_PACTE.pdf",
         "Pacte_PDL_2019-2022.pdf",
     ] {
-        let bytes = std::fs::read(pactes_tests::corpus_dir().join(name)).expect("read corpus");
+        let bytes = corpus_bytes(name);
         let intact = corpus()[name].as_ref().expect("intact extraction");
         let mut to_crlf = Vec::with_capacity(bytes.len() * 101 / 100);
         let mut to_lf = Vec::with_capacity(bytes.len());
@@ -629,7 +635,7 @@ fn a_file_whose_line_ends_a_text_mode_transfer_rewrote_reads_as_the_file_did() {
 fn a_byte_changed_inside_a_compressed_page_is_given_back() {
     let dir = tempfile::tempdir().expect("tempdir");
     let name = "Pacte_PDL_2019-2022.pdf";
-    let mut bytes = std::fs::read(pactes_tests::corpus_dir().join(name)).expect("read corpus");
+    let mut bytes = corpus_bytes(name);
     let intact = corpus()[name].as_ref().expect("intact extraction");
     // the page content streams: compressed, no /Type, /Subtype or /Length1 (fonts, images)
     let dict = regex::bytes::Regex::new(r"<<([^<>]*)>>\s*stream\r?\n").expect("regex");
@@ -676,7 +682,7 @@ fn a_byte_changed_inside_a_compressed_page_is_given_back() {
 fn fonts_whose_descriptors_were_lost_still_read() {
     let dir = tempfile::tempdir().expect("tempdir");
     let name = "CVL_declinaison_operationnelle_PACTE.pdf";
-    let mut bytes = std::fs::read(pactes_tests::corpus_dir().join(name)).expect("read corpus");
+    let mut bytes = corpus_bytes(name);
     let intact = corpus()[name].as_ref().expect("intact extraction");
     let bbox = regex::bytes::Regex::new(r"/Type\s*/FontDescriptor[^>]*?/FontBBox\s*\[[^\]]*(\])")
         .expect("regex");
