@@ -7,7 +7,8 @@
 //! strong, so that axis and themes agree (themes of the introduction and of the follow-up have
 //! no axis). An introduction describes the Region's policy across all axes, so content may
 //! move its passages into an axis; a follow-up part (suivi, évaluation, pilotage,
-//! gouvernance, indicateurs) stays outside the axes whatever publics it names. The other way
+//! gouvernance, indicateurs) or a diagnostic (`Diagnostic et enjeux`, `État des lieux`) stays
+//! outside the axes whatever publics it names. The other way
 //! round, content may take a passage out of its heading's axis: when the theme with the most
 //! evidence of its own (before the heading's prior, counted with the headings' cues or from
 //! the passage's text alone) is an introduction or follow-up theme, or
@@ -103,6 +104,17 @@ fn outside_heading(h: &str) -> bool {
         r"\b(preambule|introduction|diagnostic|contexte|gouvernance|pilotage|suivi|evaluation|evaluer|piloter|signataires|engagements financiers|methode d.?elaboration|concertation|conclusion|cap de transformation)\b",
     )
     .is_match(&fold(h))
+}
+
+/// True when a heading opens a diagnostic (`2- Diagnostic et enjeux`, `a. Poser le bon
+/// diagnostic`, `État des lieux`): outside the axes, what it holds is the Region's situation
+/// (needs, publics, sectors), which the national synthesis reads under its introduction's
+/// themes whatever axis the publics or actions it names belong to, so content does not move
+/// such passages into an axis. (An introduction or préambule may set out the Region's policy
+/// axis by axis: content still moves its passages.)
+fn diagnostic_heading(h: &str) -> bool {
+    static DIAG: OnceLock<Regex> = OnceLock::new();
+    re(&DIAG, r"\b(diagnostics?|etat des lieux)\b").is_match(&fold(h))
 }
 
 /// True when a heading opens the follow-up part (suivi, évaluation, pilotage, gouvernance,
@@ -351,12 +363,12 @@ fn top_text(scored: &[Scored]) -> Option<&Scored> {
 /// Axis of a passage: the axis of its best theme (ranked after the heading's axis prior, so
 /// that the themes and the axis agree) when that theme's own evidence is strong enough and it
 /// outweighs the heading axis' best theme; the heading's axis otherwise. Passages under a
-/// follow-up heading stay outside the axes.
+/// follow-up or diagnostic heading outside the axes (`stays_outside`) stay there.
 fn decide_axis(
     tax: &Taxonomy,
     scored: &[Scored],
     haxis: HeadingAxis,
-    followup: bool,
+    stays_outside: bool,
 ) -> Option<Axis> {
     let st = &tax.settings;
     let home: Option<Option<Axis>> = match haxis {
@@ -364,7 +376,7 @@ fn decide_axis(
         HeadingAxis::Outside => Some(None),
         HeadingAxis::Unknown => None,
     };
-    if home == Some(None) && followup {
+    if home == Some(None) && stays_outside {
         return None;
     }
     let best = scored.first().filter(|s| s.raw >= st.min_score);
@@ -478,7 +490,9 @@ pub fn tag(passages: Vec<Passage>, region: &str, tax: &Taxonomy) -> Vec<TaggedPa
             let followup = eval_action
                 || haxis == HeadingAxis::Outside && p.heading.iter().any(|h| followup_heading(h));
             let mut scored = score_themes(tax, &text_words, &head_words, haxis, followup);
-            let mut axis = decide_axis(tax, &scored, haxis, followup);
+            let diagnostic =
+                haxis == HeadingAxis::Outside && p.heading.iter().any(|h| diagnostic_heading(h));
+            let mut axis = decide_axis(tax, &scored, haxis, followup || diagnostic);
             // An action sheet states its axis: content may take one of its fields out of the
             // axes (an evaluation plan), not into another axis, as it may a section's.
             if axis.is_some() && sheet_axis.is_some() {
@@ -663,6 +677,31 @@ label = "évaluation"
             heading: h(heading),
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn content_does_not_move_a_diagnostic_into_an_axis() {
+        let t = tax();
+        let text = "Le permis de conduire, la garde d'enfants et la mobilité freinent l'accès à la formation.";
+        let out = tag(
+            vec![
+                passage(&["INTRODUCTION", "2- Diagnostic et enjeux"], text),
+                passage(&["PRÉAMBULE", "État des lieux de la formation"], text),
+                // an introduction may set out the policy axis by axis: content moves it
+                passage(&["INTRODUCTION", "2- Nos priorités"], text),
+                // an axis named in the path comes first, diagnostic or not
+                passage(&["AXE 2 : LES PUBLICS", "III - Diagnostic"], text),
+            ],
+            "Hauts-de-France",
+            &t,
+        );
+        assert!(out
+            .iter()
+            .all(|p| p.themes.first().map(String::as_str) == Some("2.5")));
+        assert_eq!(out[0].axis, None);
+        assert_eq!(out[1].axis, None);
+        assert_eq!(out[2].axis, Some(Axis::Two));
+        assert_eq!(out[3].axis, Some(Axis::Two));
     }
 
     #[test]
