@@ -246,7 +246,9 @@ pub(crate) fn silver_quotes() -> Vec<GoldQuote> {
 /// handicapés), `entrée en formation` and `difficultés d'entrée` (intro.publics). Session 18:
 /// 0.743 / 0.848 with `besoins des employeurs`, `image des métiers` (1.1) and `illectronisme`
 /// (2.1) (`métiers porteurs` was tried: it moved a Pays de la Loire passage on disabled
-/// trainees' access to every training into axis 1, and left).
+/// trainees' access to every training into axis 1, and left). Session 30: 0.743 / 0.876 once a
+/// diagnostic outside the axes stays outside them (Île-de-France's `d. Des conditions
+/// d'actualisation du diagnostic…`, quoted under `intro.besoins`).
 #[test]
 fn tagging_on_the_regions_the_dev_gold_leaves_out() {
     let t = from_pdfs();
@@ -261,7 +263,7 @@ fn tagging_on_the_regions_the_dev_gold_leaves_out() {
     );
     assert!(r.theme_recall >= 0.70, "theme recall {:.3}", r.theme_recall);
     assert!(
-        r.axis_accuracy >= 0.84,
+        r.axis_accuracy >= 0.85,
         "axis accuracy {:.3}",
         r.axis_accuracy
     );
