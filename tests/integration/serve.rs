@@ -2,6 +2,7 @@
 //! over a fixture index of real Pacte paragraphs; HTTP checks of every page, escaping, path
 //! traversal, bounded and malformed queries; one headless-chromium check of the rendered DOM.
 
+use pactes_doc::text::counted;
 use pactes_doc::{Axis, TaggedPassage};
 use pactes_index::PassageIndex;
 use pactes_serve::{spawn, ServeConfig, Server};
@@ -359,8 +360,10 @@ fn pages_render_and_link_together() {
         .filter(|p| p.themes.iter().any(|t| t == "axe2.jeunes") && p.axis == Some(Axis::Two))
         .count();
     assert!(
-        r.text()
-            .contains(&format!("id=\"total\">{want} passage(s)")),
+        r.text().contains(&format!(
+            "id=\"total\">{}",
+            counted(want, "passage", "passages")
+        )),
         "expected {want} passages"
     );
 
@@ -400,7 +403,10 @@ fn pages_render_and_link_together() {
         );
         let t = get(a, href).text();
         assert!(
-            t.contains(&format!("id=\"total\">{n} passage(s)")),
+            t.contains(&format!(
+                "id=\"total\">{}",
+                counted(n.parse().expect("a count"), "passage", "passages")
+            )),
             "{href}: {n}"
         );
     }

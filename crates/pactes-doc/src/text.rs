@@ -155,6 +155,12 @@ pub fn body<'a>(text: &'a str, heading: &[String]) -> &'a str {
     rest
 }
 
+/// `n` and its noun, agreed as French agrees it: the singular for 0 and 1 (`1 Région`,
+/// `0 passage`), the plural from 2 (`4 Régions`).
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n < 2 { one } else { many })
+}
+
 pub fn word_count(s: &str) -> usize {
     s.split_whitespace()
         .filter(|t| t.chars().any(|c| c.is_alphanumeric()))
@@ -178,6 +184,14 @@ pub fn is_upper_case(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counted_nouns_agree_as_in_french() {
+        assert_eq!(counted(0, "Région", "Régions"), "0 Région");
+        assert_eq!(counted(1, "mention", "mentions"), "1 mention");
+        assert_eq!(counted(2, "Région", "Régions"), "2 Régions");
+        assert_eq!(counted(1832, "passage", "passages"), "1832 passages");
+    }
 
     #[test]
     fn a_body_is_the_text_after_its_titles() {

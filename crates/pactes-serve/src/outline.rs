@@ -1,6 +1,7 @@
 //! A document's outline: the heading tree of its passages, with the themes of each section.
 
 use crate::html::{esc, pdf_link, query_string};
+use pactes_doc::text::counted;
 use pactes_doc::TaggedPassage;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -67,7 +68,8 @@ fn tags(n: &Node, region: &str, out: &mut String) {
     for (axis, k) in &n.axes {
         let _ = write!(
             out,
-            " <a class=\"tag axis\" title=\"{k} passage(s)\" href=\"/search{}\">{}</a>",
+            " <a class=\"tag axis\" title=\"{}\" href=\"/search{}\">{}</a>",
+            counted(*k, "passage", "passages"),
             query_string(&[("region", region), ("axis", axis)]),
             esc(&crate::html::axis_label(axis))
         );
@@ -75,7 +77,8 @@ fn tags(n: &Node, region: &str, out: &mut String) {
     for (t, k) in themes {
         let _ = write!(
             out,
-            " <a class=\"tag\" title=\"{k} passage(s)\" href=\"/search{}\">{}</a>",
+            " <a class=\"tag\" title=\"{}\" href=\"/search{}\">{}</a>",
+            counted(*k, "passage", "passages"),
             query_string(&[("region", region), ("theme", t)]),
             esc(t)
         );

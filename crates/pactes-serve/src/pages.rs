@@ -8,6 +8,7 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use pactes_doc::text::counted;
 use pactes_index::{IndexError, SearchRequest, SearchResults};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -352,8 +353,8 @@ fn search_body(
     let first = if r.hits.is_empty() { 0 } else { p.start + 1 };
     let _ = write!(
         b,
-        "<p class=\"count\" id=\"total\">{} passage(s) — {}–{}</p>",
-        r.total,
+        "<p class=\"count\" id=\"total\">{} — {}–{}</p>",
+        counted(r.total, "passage", "passages"),
         first,
         p.start + r.hits.len()
     );
@@ -609,12 +610,13 @@ pub async fn document(State(st): St, name: Result<Path<String>, PathRejection>) 
     let tree = crate::outline::build(&refs);
     let pages = passages.iter().map(|p| p.page_end).max().unwrap_or(0);
     let mut b = format!(
-        "<h1>{}</h1><p>{} · {} passage(s) · {} section(s) · {pages} page(s) · \
+        "<h1>{}</h1><p>{} · {} · {} · {} · \
          <a href=\"{}\">ouvrir le PDF</a> · <a href=\"/search{}\">chercher dans ce Pacte</a></p>",
         esc(&name),
         esc(&region),
-        passages.len(),
-        crate::outline::count(&tree),
+        counted(passages.len(), "passage", "passages"),
+        counted(crate::outline::count(&tree), "section", "sections"),
+        counted(pages as usize, "page", "pages"),
         esc(&pdf_link(&name, 1)),
         query_string(&[("region", &region)]),
     );

@@ -3,6 +3,7 @@
 
 use crate::text::{csv_field, md_escape};
 use crate::{Excerpt, Synthesis, ThemeSection};
+use pactes_doc::text::counted;
 use std::fmt::Write as _;
 
 fn pages(e: &Excerpt) -> String {
@@ -97,11 +98,14 @@ impl Synthesis {
         }
         let _ = writeln!(
             out,
-            "Synthèse générée à partir des Pactes de {} Région(s). Pour chaque thème du plan national, \
+            "Synthèse générée à partir {}. Pour chaque thème du plan national, \
              les passages des Pactes qui le traitent sont cités à titre d'illustration, avec leur \
              Région, leur document et leur page ; les Régions qui n'abordent pas un thème sont \
              nommées à la fin de sa section.\n",
-            self.regions.len()
+            match self.regions.len() {
+                1 => "du Pacte d'une Région".to_string(),
+                n => format!("des Pactes de {}", counted(n, "Région", "Régions")),
+            }
         );
         let _ = writeln!(out, "## Sources\n");
         let _ = writeln!(out, "| Région | Document | Pages | Date | SHA-256 |");
@@ -131,10 +135,10 @@ impl Synthesis {
             for t in &a.themes {
                 let _ = writeln!(
                     out,
-                    "- {} — {} : abordé par {} Région(s) sur {}{}",
+                    "- {} — {} : abordé par {} sur {}{}",
                     md_escape(&t.id),
                     md_escape(&t.label),
-                    t.regions.len(),
+                    counted(t.regions.len(), "Région", "Régions"),
                     n,
                     if t.regions.is_empty() {
                         String::new()
@@ -149,10 +153,10 @@ impl Synthesis {
                     .iter()
                     .map(|c| {
                         format!(
-                            "{} ({} Région(s), {} mention(s))",
+                            "{} ({}, {})",
                             md_escape(&c.name),
-                            c.regions.len(),
-                            c.mentions
+                            counted(c.regions.len(), "Région", "Régions"),
+                            counted(c.mentions, "mention", "mentions")
                         )
                     })
                     .collect();
@@ -166,7 +170,13 @@ impl Synthesis {
                 let v: Vec<String> = a
                     .sectors
                     .iter()
-                    .map(|c| format!("{} ({} Région(s))", md_escape(&c.name), c.regions.len()))
+                    .map(|c| {
+                        format!(
+                            "{} ({})",
+                            md_escape(&c.name),
+                            counted(c.regions.len(), "Région", "Régions")
+                        )
+                    })
                     .collect();
                 let _ = writeln!(out, "- Secteurs nommés : {}.", v.join(", "));
             }

@@ -416,7 +416,21 @@ fn facts_and_experimentations() {
     assert!(s.experimentations[0]
         .sentence
         .starts_with("Une expérimentation"));
-    assert!(s.to_markdown().contains("abordé par 2 Région(s) sur 2"));
+    let md = s.to_markdown();
+    assert!(md.contains("abordé par 2 Régions sur 2"));
+    // counts agree in number: `1 Région`, `2 Régions`, never `Région(s)`
+    let one = s
+        .axes
+        .iter()
+        .flat_map(|a| &a.themes)
+        .find(|t| t.regions.len() == 1)
+        .expect("a theme one Region addresses");
+    assert!(
+        md.contains(&format!("{} : abordé par 1 Région sur 2 (", one.label)),
+        "{}",
+        one.label
+    );
+    assert!(!md.contains("(s)"), "{md}");
 }
 
 #[test]
