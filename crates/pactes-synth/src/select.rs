@@ -63,10 +63,71 @@ pub(crate) fn compact(units: Vec<Unit>) -> Vec<SUnit> {
         .collect()
 }
 
+/// A passage's text as excerpts quote it: without the titles it opens with (they are the
+/// excerpt's title), cleaned of extraction debris.
+pub(crate) fn cleaned_body(p: &TaggedPassage) -> String {
+    text::clean(pactes_doc::text::body(&p.text, &p.heading))
+}
+
+/// Most words of a cell of a table's header row (`header_rows`).
+const HEADER_CELL_WORDS: usize = 3;
+
+/// A line that could be a table's header row: two cells or more, each a short title (a
+/// capital first, at most `HEADER_CELL_WORDS` words, no digit, no sentence end).
+fn header_like(line: &str) -> bool {
+    let cells: Vec<&str> = line.split(" | ").map(str::trim).collect();
+    cells.len() >= 2
+        && cells.iter().all(|c| {
+            let words = c.split_whitespace().count();
+            (1..=HEADER_CELL_WORDS).contains(&words)
+                && c.chars().next().is_some_and(char::is_uppercase)
+                && !c.chars().any(|ch| ch.is_ascii_digit())
+                && !c.ends_with(['.', ';', ':', '!', '?', ','])
+        })
+}
+
+/// The header rows of a document's tables (`Phases | Description | Démarrage` over each
+/// table of its action sheets, again where a table goes on over a page): lines of the
+/// cleaned passages (`cleaned_body`) that look like one (`header_like`) and that the
+/// document repeats. They name columns; in an excerpt they read as debris between rows.
+pub(crate) fn header_rows(cleaned: &[String]) -> BTreeSet<String> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for line in cleaned.iter().flat_map(|c| c.split('\n')) {
+        let line = line.trim();
+        if header_like(line) {
+            *seen.entry(line).or_default() += 1;
+        }
+    }
+    seen.into_iter()
+        .filter(|&(_, n)| n >= 2)
+        .map(|(l, _)| l.to_string())
+        .collect()
+}
+
+#[cfg(test)]
 pub(crate) fn prepare(p: &TaggedPassage) -> Prepared {
-    // the titles it opens with are the excerpt's title, not its text
-    let cleaned = text::clean(pactes_doc::text::body(&p.text, &p.heading));
-    let units = compact(text::units(&cleaned));
+    prepare_cleaned(p, &cleaned_body(p), &BTreeSet::new())
+}
+
+/// `prepare` from the passage's cleaned text (`cleaned_body`), without the lines of
+/// `headers` (its document's table header rows, `header_rows`).
+pub(crate) fn prepare_cleaned(
+    p: &TaggedPassage,
+    cleaned: &str,
+    headers: &BTreeSet<String>,
+) -> Prepared {
+    let kept: String;
+    let cleaned = if headers.is_empty() {
+        cleaned
+    } else {
+        kept = cleaned
+            .split('\n')
+            .filter(|l| !headers.contains(l.trim()))
+            .collect::<Vec<_>>()
+            .join("\n");
+        &kept
+    };
+    let units = compact(text::units(cleaned));
     let words = units.iter().map(|u| u.words).sum();
     let heading_toks = p
         .heading
@@ -960,6 +1021,35 @@ mod tests {
                 "• la VAE hybride est proposée.",
             ]
         );
+    }
+
+    #[test]
+    fn a_header_row_the_document_repeats_is_not_quoted() {
+        let cleaned: Vec<String> = [
+            "Phases | Description | Démarrage\nRecueillir les besoins | La Région recueille les besoins. | 2019",
+            "Phases | Description | Démarrage\nCartographier | La Région cartographie les compétences. | 2020",
+            "Public | Territoire\nLa Région forme les jeunes.",
+            "Etat | Région 2019\nEtat | Région 2019",
+        ]
+        .map(String::from)
+        .to_vec();
+        let headers = header_rows(&cleaned);
+        // repeated and made of short titles: a header; once only, or with a digit: content
+        assert_eq!(
+            headers,
+            BTreeSet::from(["Phases | Description | Démarrage".to_string()])
+        );
+        let p = vae_passage(String::new());
+        let pp = prepare_cleaned(&p, &cleaned[0], &headers);
+        let texts: Vec<&str> = pp.units.iter().map(|u| u.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Recueillir les besoins", "La Région recueille les besoins."]
+        );
+        let pp = prepare_cleaned(&p, &cleaned[2], &headers);
+        assert_eq!(pp.units[0].text, "Public", "a header seen once stays");
+        assert!(!header_like("Les actions | sont financées."));
+        assert!(!header_like("Description"));
     }
 
     #[test]

@@ -184,7 +184,13 @@ impl Synthesizer {
     /// any order). Passages are put in document order (passage id) first.
     pub fn add_document(&mut self, mut passages: Vec<TaggedPassage>) {
         passages.sort_by(|a, b| (&a.region, &a.doc, &a.id).cmp(&(&b.region, &b.doc, &b.id)));
-        let mut prepared: Vec<Prepared> = passages.iter().map(select::prepare).collect();
+        let cleaned: Vec<String> = passages.iter().map(select::cleaned_body).collect();
+        let headers = select::header_rows(&cleaned);
+        let mut prepared: Vec<Prepared> = passages
+            .iter()
+            .zip(&cleaned)
+            .map(|(p, c)| select::prepare_cleaned(p, c, &headers))
+            .collect();
         select::sheet_titles(&mut prepared);
         let prep: Vec<(&TaggedPassage, Arc<Prepared>)> = passages
             .iter()
