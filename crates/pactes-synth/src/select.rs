@@ -368,6 +368,17 @@ fn starts_sentence(t: &str) -> bool {
     })
 }
 
+/// Whether a unit opens a sentence (`starts_sentence`) or a dash item (`-Mobiliser …`).
+fn opens_sentence(t: &str) -> bool {
+    starts_sentence(t)
+        || t.strip_prefix(['-', '–', '—']).is_some_and(|r| {
+            r.trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        })
+}
+
 /// Best contiguous run of units of `units` within `cap` words: maximises the theme signal
 /// it carries, with a per-word cost so that it stays dense; runs start and end on units
 /// that carry the signal (the context between them is kept).
@@ -667,6 +678,11 @@ fn repeats(a: &BTreeSet<u64>, b: &BTreeSet<u64>) -> bool {
 /// last page, under the first passage's heading).
 fn make_run_excerpt(units: &[RunUnit]) -> Excerpt {
     let mut text = String::new();
+    // a passage that opens in the middle of a sentence (a table cell a page break cut, a
+    // title's end run into the body): the excerpt says that it starts inside one
+    if units.first().is_some_and(|u| !opens_sentence(&u.unit.text)) {
+        text.push_str(CUT_BEFORE);
+    }
     let mut last: Option<(&str, &SUnit)> = None;
     for u in units {
         match last {
@@ -695,6 +711,10 @@ fn make_run_excerpt(units: &[RunUnit]) -> Excerpt {
         passage_id: first.id.clone(),
     }
 }
+
+/// What opens an excerpt whose first words are not a sentence's first: French quotations
+/// mark a cut so (and `clip_words` a cut at the end).
+pub(crate) const CUT_BEFORE: &str = "[…] ";
 
 /// A window that ends on a sentence announcing what follows (`… portera sur :`) goes on
 /// through what it announces (the list after it), as far as `cap` words allow; when that does
@@ -1021,6 +1041,23 @@ mod tests {
                 "• la VAE hybride est proposée.",
             ]
         );
+    }
+
+    #[test]
+    fn an_excerpt_that_opens_inside_a_sentence_says_so() {
+        // a passage that a page break cut inside a sentence
+        let ex = excerpts_of("collective et hybride, la VAE est ouverte à tous.", 100);
+        assert_eq!(
+            ex[0].text,
+            "[…] collective et hybride, la VAE est ouverte à tous."
+        );
+        for whole in [
+            "La VAE est ouverte à tous.",
+            "-Mobiliser la VAE pour tous.",
+            "• la VAE hybride est proposée.",
+        ] {
+            assert_eq!(excerpts_of(whole, 100)[0].text, whole);
+        }
     }
 
     #[test]
