@@ -33,6 +33,8 @@ pub(crate) struct SUnit {
     pub text: String,
     /// Index of the line (block) it comes from: units of one line are joined by a space.
     pub line: usize,
+    /// Index of its table cell within the line (`text::Unit::cell`).
+    pub cell: usize,
     pub words: usize,
     /// `stem_id` of each token.
     pub stems: Vec<u64>,
@@ -58,6 +60,7 @@ pub(crate) fn compact(units: Vec<Unit>) -> Vec<SUnit> {
             stems: u.toks.iter().map(|t| stem_id(t)).collect(),
             text: u.text,
             line: u.line,
+            cell: u.cell,
             words: u.words,
         })
         .collect()
@@ -690,7 +693,8 @@ fn make_run_excerpt(units: &[RunUnit]) -> Excerpt {
             Some((p, l))
                 if p == u.passage.id && l.line == u.unit.line && !u.unit.text.starts_with('•') =>
             {
-                text.push(' ')
+                // the cells of a table row, told apart
+                text.push_str(if l.cell == u.unit.cell { " " } else { CELL_SEP })
             }
             // a sentence that a page or column break cut goes on on the same line
             Some((_, l)) if pactes_doc::segment::goes_on(&l.text, &u.unit.text) => text.push(' '),
@@ -711,6 +715,10 @@ fn make_run_excerpt(units: &[RunUnit]) -> Excerpt {
         passage_id: first.id.clone(),
     }
 }
+
+/// What stands between two cells of a table row in an excerpt (`Diagnostic en continu · 34 ·
+/// Réaliser un diagnostic…`): the row reads as one line, its cells apart.
+pub(crate) const CELL_SEP: &str = " · ";
 
 /// What opens an excerpt whose first words are not a sentence's first: French quotations
 /// mark a cut so (and `clip_words` a cut at the end).
@@ -1040,6 +1048,18 @@ mod tests {
                 "La VAE collective progresse dans les entreprises de la région.",
                 "• la VAE hybride est proposée.",
             ]
+        );
+    }
+
+    #[test]
+    fn the_cells_of_a_table_row_are_told_apart() {
+        let ex = excerpts_of(
+            "VAE collective | La VAE est ouverte à tous. Elle est accompagnée par la VAE.",
+            100,
+        );
+        assert_eq!(
+            ex[0].text,
+            "VAE collective · La VAE est ouverte à tous. Elle est accompagnée par la VAE."
         );
     }
 

@@ -222,6 +222,8 @@ pub struct Unit {
     pub text: String,
     /// Index of the line (block) it comes from: units of one line are joined by a space.
     pub line: usize,
+    /// Index of its table cell within the line (0 for a line that is not a table row).
+    pub cell: usize,
     pub words: usize,
     /// Folded tokens (for matching).
     pub toks: Vec<String>,
@@ -238,7 +240,7 @@ const ABBREVIATIONS: &[&str] = &[
 pub fn units(cleaned: &str) -> Vec<Unit> {
     let mut out = Vec::new();
     for (li, line) in cleaned.split('\n').enumerate() {
-        for cell in line.split(" | ") {
+        for (ci, cell) in line.split(" | ").enumerate() {
             let pieces = cell.split(" • ").enumerate().flat_map(|(bi, piece)| {
                 inline_items(piece.trim())
                     .into_iter()
@@ -262,6 +264,7 @@ pub fn units(cleaned: &str) -> Vec<Unit> {
                     out.push(Unit {
                         text: s,
                         line: li,
+                        cell: ci,
                         words,
                         toks,
                     });
