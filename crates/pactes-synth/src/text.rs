@@ -433,13 +433,25 @@ fn is_abbreviation(before: &[char]) -> bool {
     ABBREVIATIONS.contains(&f.as_str())
 }
 
+/// Whether text after a `&` would make it a character reference in Markdown or HTML:
+/// letters or `#` and digits, then `;`.
+fn opens_reference(rest: &str) -> bool {
+    let body = rest.strip_prefix('#').unwrap_or(rest);
+    let n = body
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(body.len());
+    n > 0 && body[n..].starts_with(';')
+}
+
 /// Escapes text for inline Markdown: HTML is neutralised and every character that Markdown
 /// (or a template engine) could interpret is backslash-escaped; line-start markers too.
 pub fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         match c {
-            '&' => out.push_str("&amp;"),
+            // only where it would open a character reference (`&amp;`, `&#38;`): `R&D` and
+            // `A & B` read as they are
+            '&' if opens_reference(&s[i + 1..]) => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\\' | '`' | '*' | '_' | '[' | ']' | '{' | '}' | '|' | '#' | '~' | '$' => {
@@ -675,6 +687,12 @@ mod tests {
         assert_eq!(md_escape("2019 est"), "2019 est");
         assert_eq!(md_escape("1.5 thème"), "1.5 thème");
         assert_eq!(md_escape("-x"), "-x");
+        // an ampersand is escaped where it would open a character reference only
+        assert_eq!(md_escape("R&D, A & B"), "R&D, A & B");
+        assert_eq!(
+            md_escape("&amp; &#60; &lt;"),
+            "&amp;amp; &amp;\\#60; &amp;lt;"
+        );
     }
 
     #[test]
