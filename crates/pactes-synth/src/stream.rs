@@ -485,19 +485,15 @@ impl Synthesizer {
         }
 
         let axes = (0u8..=4).map(|a| self.axis_summary(a, &sections)).collect();
-        // expérimentations in canonical order, one per (Region, heading, sentence)
+        // expérimentations in canonical order, one per (Region, sentence): the same sentence
+        // under several headings (a table's category column, a summary repeated) is listed
+        // once, where it comes first
         self.experimentations.sort_by(|a, b| a.key.cmp(&b.key));
         let mut seen = BTreeSet::new();
         let experimentations = std::mem::take(&mut self.experimentations)
             .into_iter()
             .map(|c| c.exp)
-            .filter(|e| {
-                seen.insert((
-                    e.region.clone(),
-                    text::fold(&e.heading),
-                    text::fold(&e.sentence),
-                ))
-            })
+            .filter(|e| seen.insert((e.region.clone(), text::fold(&e.sentence))))
             .collect();
         let excerpt_words = sections
             .iter()

@@ -395,6 +395,25 @@ fn streaming_state_is_bounded_by_regions_and_themes() {
 }
 
 #[test]
+fn an_experimentation_a_region_repeats_is_listed_once() {
+    let (mut ps, src) = corpus();
+    let first = ps
+        .iter()
+        .find(|p| p.text.contains("Une expérimentation"))
+        .expect("a passage announcing an experimentation")
+        .clone();
+    let mut again = first.clone();
+    again.id = first.id.replace("-0", "-9");
+    again.heading = vec!["Annexe".into(), "Tableau des actions".into()];
+    again.page_start += 40;
+    again.page_end += 40;
+    ps.push(again);
+    let s = synthesize_with(&ps, &src, &themes(), &SynthOptions::default());
+    assert_eq!(s.experimentations.len(), 1, "{:?}", s.experimentations);
+    assert_eq!(s.experimentations[0].page_start, first.page_start);
+}
+
+#[test]
 fn facts_and_experimentations() {
     let s = synth();
     let ax1 = s.axes.iter().find(|a| a.axis == 1).expect("axis 1");
