@@ -5,7 +5,7 @@ use super::headings::{
     classify_heading, classify_heading_listed, clean_heading, heading_mark, is_next_number, re,
     set_smaller, Heading, HeadingMark,
 };
-use super::phrases::{ends_cut_word, stops_mid_phrase, OPEN_STARTS};
+use super::phrases::{closes_sentence, ends_cut_word, stops_mid_phrase, OPEN_STARTS};
 use super::Role;
 use crate::model::{Block, BlockKind};
 use crate::text::{fold, is_upper_case, word_count};
@@ -284,6 +284,12 @@ pub(super) fn join_wrapped_title(
     (h, joined, false)
 }
 
+/// Fewest words of a title line for a line in lower case after it to go on with it although
+/// the title does not stop on a function word: a line a break cut is a long one (`Axe 2 :
+/// Garantir l'accès … par la consolidation des compétences` / `clés`), while a short title
+/// may head a text that opens in lower case (`Public visé` / `demandeurs d'emploi…`).
+const WRAPPED_TITLE_WORDS: usize = 8;
+
 /// What a title line followed by a block is.
 enum Wrap {
     /// The title as it stands.
@@ -298,7 +304,7 @@ enum Wrap {
 /// Decides whether heading `h` (block `b`) was cut by a line break before block `next`.
 ///
 /// A title goes on in the next block when that block opens in lower case after a title that
-/// stops mid-phrase, or — titles in capitals, which a line break cuts the same way — when a
+/// stops mid-phrase or, long (`WRAPPED_TITLE_WORDS`), does not close its sentence, or — titles in capitals, which a line break cuts the same way — when a
 /// title in capitals is followed by a line in capitals without an outline number of its own
 /// and either the title stops mid-phrase or on a word cut by a hyphen, or the line opens on a
 /// word no title opens with.
@@ -317,7 +323,24 @@ fn wrapped_heading(b: &Block, next: &Block, h: &Heading, body_size: f32) -> Wrap
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
                 .is_some_and(|w| OPEN_STARTS.contains(&fold(w).as_str())));
-    if next.kind == BlockKind::TableRow || !(lower && mid_phrase || caps) {
+    // a line in lower case after a long title that does not close its sentence goes on with
+    // it (`4. S'engager à faire progresser le nombre… au regard du nombre` / `d'entrées en
+    // formation constatées en 2017 à la fois pour :`: then a numbered item, body), unless it
+    // is an item under a letter `o` bullet (a symbol font's square read as a letter), a
+    // note's superscript call (`ⁱ Acronymes…`) or numbered itself (`a. FOCUS : …`)
+    let superscript = next_text
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{2070}'..='\u{209f}').contains(&c));
+    let o_bullet = next_text
+        .strip_prefix("o ")
+        .is_some_and(|r| r.chars().next().is_some_and(char::is_uppercase));
+    let open = word_count(&b.text) >= WRAPPED_TITLE_WORDS
+        && !closes_sentence(&b.text)
+        && !o_bullet
+        && !superscript
+        && heading_mark(next_text).is_none();
+    if next.kind == BlockKind::TableRow || !(lower && (mid_phrase || open) || caps) {
         return Wrap::Title;
     }
     // a word cut by a hyphen is joined whole

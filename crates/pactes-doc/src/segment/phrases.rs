@@ -104,7 +104,7 @@ fn opens_in_lower_case(text: &str) -> bool {
 
 /// Whether `text` closes its sentence: a stop, a colon or a semicolon at its end, closing
 /// quotes aside.
-fn closes_sentence(text: &str) -> bool {
+pub(super) fn closes_sentence(text: &str) -> bool {
     text.trim_end()
         .trim_end_matches(['»', '”', '"', ' ', '\u{a0}'])
         .ends_with(['.', '!', '?', ':', ';', '…'])

@@ -104,6 +104,43 @@ fn wrapped_titles_are_joined_and_run_on_items_are_body() {
 }
 
 #[test]
+fn a_long_title_that_does_not_close_its_sentence_goes_on_in_lower_case() {
+    use BlockKind::Paragraph as P;
+    let ps = outline(vec![
+        // an axis title cut after a noun: the word in lower case below it is its end
+        block(1, P, 14.0, true, "Axe 2 : Garantir l'accès des publics fragiles aux parcours qualifiants par la consolidation des compétences"),
+        block(1, P, 14.0, true, "clés"),
+        block(1, P, 10.0, false, BODY),
+        // a numbered line of body type that goes on in lower case: a numbered item, body
+        block(1, P, 10.0, false, "4. S'engager à faire progresser le nombre de personnes accueillies en formation au regard du nombre"),
+        block(1, P, 10.0, false, "d'entrées en formation constatées en 2017 à la fois pour :"),
+        block(1, P, 10.0, false, "• Les entrées en formation des personnes en recherche d'emploi ;"),
+        // a long title in capitals over items under letter `o` bullets: they stay items
+        block(2, P, 10.0, true, "IV - OBJECTIFS DE L'ACTION ET EFFETS ATTENDUS DU PROGRAMME REGIONAL"),
+        block(2, P, 10.0, false, "o Renforcer le diagnostic amont des candidats à la VAE."),
+    ]);
+    let axis = "Axe 2 : Garantir l'accès des publics fragiles aux parcours qualifiants par la consolidation des compétences clés";
+    assert_eq!(ps[0].0, axis, "{ps:#?}");
+    let under_axis: String = ps
+        .iter()
+        .filter(|(h, _)| h == axis)
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        under_axis.contains("4. S'engager à faire progresser le nombre")
+            && under_axis.contains("d'entrées en formation constatées en 2017"),
+        "{ps:#?}"
+    );
+    let last = ps.last().expect("passages");
+    assert!(
+        last.0.ends_with("EFFETS ATTENDUS DU PROGRAMME REGIONAL"),
+        "{ps:#?}"
+    );
+    assert!(last.1.starts_with("o Renforcer"), "{ps:#?}");
+}
+
+#[test]
 fn wrapped_titles_in_capitals_are_joined() {
     use BlockKind::Paragraph as P;
     let ps = bodies(&doc(vec![
