@@ -111,7 +111,12 @@ pub(super) fn pack<'a>(
                 l.kind != BlockKind::TableRow
                     && numbered_item(&l.text).is_some_and(|n| next_item_of(&n, &b.text))
             });
-        if joins_list || after_lead_in || goes_on || next_item {
+        // A table's row that a page break cut goes on in the lines opening in lower case at
+        // the top of the next page (the rest of its cells): they stay with it.
+        let row_goes_on = last.is_some_and(|l| {
+            l.kind == BlockKind::TableRow && super::phrases::goes_on(&l.text, &b.text)
+        });
+        if joins_list || after_lead_in || goes_on || next_item || row_goes_on {
             if let Some(u) = units.last_mut() {
                 u.push(b);
                 unit_words += words;
@@ -130,7 +135,8 @@ pub(super) fn pack<'a>(
     let mut in_table = false;
     for u in units {
         let w: usize = u.iter().map(|b| word_count(&b.text)).sum();
-        let is_row = u.len() == 1 && u[0].kind == BlockKind::TableRow;
+        // (a row with the lines that go on with it is a row)
+        let is_row = u.first().is_some_and(|b| b.kind == BlockKind::TableRow);
         let limit = if is_row || in_table {
             row_budget
         } else {

@@ -1370,6 +1370,51 @@ fn heading_styles_from_font_size() {
 }
 
 #[test]
+fn a_table_row_that_a_page_break_cut_keeps_the_rest_of_its_cells() {
+    use BlockKind::{Paragraph as P, TableRow as R};
+    let long = |w: &str| vec![w; 30].join(" ");
+    let ps = outline(vec![
+        block(1, P, 14.0, true, "Les actions du Pacte"),
+        block(
+            1,
+            R,
+            10.0,
+            false,
+            &format!(
+                "Identifier des bonnes pratiques | Accompagner les réseaux {} et partager",
+                long("d'orientation")
+            ),
+        ),
+        // the rest of its description cell, at the top of the next page
+        block(
+            2,
+            P,
+            10.0,
+            false,
+            "l'analyse de la valeur ajoutée, cibler ce qui peut faire l'objet d'une modélisation.",
+        ),
+        block(
+            2,
+            R,
+            10.0,
+            false,
+            &format!(
+                "Former les formateurs | Une {} pour tous.",
+                long("formation")
+            ),
+        ),
+    ]);
+    assert_eq!(ps.len(), 2, "{ps:#?}");
+    assert!(
+        ps[0]
+            .1
+            .contains("et partager\nl'analyse de la valeur ajoutée"),
+        "{ps:#?}"
+    );
+    assert!(ps[1].1.starts_with("Former les formateurs"), "{ps:#?}");
+}
+
+#[test]
 fn a_paragraph_cut_by_a_page_break_or_a_bold_line_is_one_passage() {
     let long = |w: &str| vec![w; 60].join(" ");
     let d = doc(vec![
