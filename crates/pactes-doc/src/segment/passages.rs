@@ -116,7 +116,17 @@ pub(super) fn pack<'a>(
         let row_goes_on = last.is_some_and(|l| {
             l.kind == BlockKind::TableRow && super::phrases::goes_on(&l.text, &b.text)
         });
-        if joins_list || after_lead_in || goes_on || next_item || row_goes_on {
+        // An item of an enumeration set without bullets (`…, au sens large ;` / `aller au
+        // contact d'entreprises…`) stays with the items before it.
+        let enumeration = b.kind == BlockKind::Paragraph
+            && b.text
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
+            && last
+                .is_some_and(|l| l.kind != BlockKind::TableRow && l.text.trim_end().ends_with(';'));
+        if joins_list || after_lead_in || goes_on || next_item || row_goes_on || enumeration {
             if let Some(u) = units.last_mut() {
                 u.push(b);
                 unit_words += words;

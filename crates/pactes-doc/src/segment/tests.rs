@@ -1370,6 +1370,63 @@ fn heading_styles_from_font_size() {
 }
 
 #[test]
+fn an_enumeration_without_bullets_stays_in_one_passage() {
+    use BlockKind::Paragraph as P;
+    let long = |w: &str| vec![w; 40].join(" ");
+    let ps = outline(vec![
+        block(1, P, 14.0, true, "Les missions du service"),
+        block(
+            1,
+            P,
+            10.0,
+            false,
+            &format!("recenser l'offre {} au sens large ;", long("régionale")),
+        ),
+        block(
+            1,
+            P,
+            10.0,
+            false,
+            &format!("aller au contact des {} ;", long("entreprises")),
+        ),
+        block(
+            1,
+            P,
+            10.0,
+            false,
+            "proposer l'offre la plus adaptée aux besoins des entreprises.",
+        ),
+        block(1, P, 10.0, false, BODY),
+        block(
+            1,
+            P,
+            10.0,
+            false,
+            &format!("Le Pacte {} se termine ;", long("finance")),
+        ),
+        block(
+            1,
+            P,
+            10.0,
+            false,
+            &format!("Le Pacte {} se termine.", long("forme")),
+        ),
+    ]);
+    // the items in lower case after an item closed by a semicolon are one unit
+    assert!(
+        ps[0].1.contains("au sens large ;\naller au contact")
+            && ps[0].1.contains("entreprises ;\nproposer l'offre"),
+        "{ps:#?}"
+    );
+    // a paragraph that opens a sentence is not an item of it
+    assert!(
+        ps.iter()
+            .all(|(_, t)| !t.contains("se termine ;\nLe Pacte")),
+        "{ps:#?}"
+    );
+}
+
+#[test]
 fn a_table_row_that_a_page_break_cut_keeps_the_rest_of_its_cells() {
     use BlockKind::{Paragraph as P, TableRow as R};
     let long = |w: &str| vec![w; 30].join(" ");
