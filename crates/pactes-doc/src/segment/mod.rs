@@ -92,12 +92,13 @@ fn body_font_size(blocks: &[&Block]) -> f32 {
 /// Splits a document into passages with their heading paths.
 pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
     // annex titles glued to a label or run into their first paragraph are cut out first
-    let split: Vec<Cow<Block>> = doc
+    let mut split: Vec<Cow<Block>> = doc
         .pages
         .iter()
         .flat_map(|p| p.blocks.iter())
         .flat_map(split_annex_title)
         .collect();
+    give_back_run_in_words(&mut split);
     let blocks: Vec<&Block> = split.iter().map(|b| b.as_ref()).collect();
     let toc = toc_blocks(&blocks);
     let body_size = body_font_size(&blocks);
@@ -285,6 +286,51 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
     // the last title, when nothing came under it
     title_passage(fresh, &[], &mut titles, &mut out);
     out
+}
+
+/// The last word of a title in capitals that the layout set on the title's line although it
+/// opens the text below (`PISTES D'AMELIORATIONS IDENTIFIEES Une` / `mise en œuvre des
+/// actions…`): a capitalised word in lower case after words in capitals, the next block
+/// opening in lower case. It goes back to the text it opens (`Une mise en œuvre…`).
+fn run_in_last_word(title: &str, next: &str) -> Option<usize> {
+    if !next
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+    {
+        return None;
+    }
+    let t = title.trim_end();
+    let at = t.rfind(char::is_whitespace)? + 1;
+    let (head, last) = (t[..at].trim_end(), &t[at..]);
+    let mut cs = last.chars();
+    let opens = cs.next().is_some_and(char::is_uppercase);
+    let rest: Vec<char> = cs.collect();
+    let word =
+        opens && !rest.is_empty() && rest.len() < 12 && rest.iter().all(|c| c.is_lowercase());
+    let caps_head = head.split_whitespace().count() >= 2
+        && head.chars().filter(|c| c.is_uppercase()).count() >= 8
+        && !head.chars().any(char::is_lowercase);
+    (word && caps_head).then_some(at)
+}
+
+/// `run_in_last_word` over the blocks, in place.
+fn give_back_run_in_words(blocks: &mut [Cow<Block>]) {
+    for i in 1..blocks.len() {
+        let (before, after) = blocks.split_at_mut(i);
+        let (title, next) = (&mut before[i - 1], &mut after[0]);
+        if title.kind == BlockKind::TableRow || next.kind == BlockKind::TableRow {
+            continue;
+        }
+        if let Some(at) = run_in_last_word(&title.text, &next.text) {
+            let word = title.text[at..].trim().to_string();
+            let head = title.text[..at].trim_end().to_string();
+            title.to_mut().text = head;
+            let text = format!("{word} {}", next.text.trim_start());
+            next.to_mut().text = text;
+        }
+    }
 }
 
 /// What a block is to the outline.

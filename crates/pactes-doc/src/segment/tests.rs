@@ -1427,6 +1427,33 @@ fn an_enumeration_without_bullets_stays_in_one_passage() {
 }
 
 #[test]
+fn a_word_the_layout_set_on_a_title_line_goes_back_to_its_text() {
+    use BlockKind::Paragraph as P;
+    let ps = outline(vec![
+        block(1, P, 10.0, false, "PISTES D'AMELIORATIONS IDENTIFIEES Une"),
+        block(
+            1,
+            P,
+            10.0,
+            false,
+            "mise en œuvre des actions de formation est un préalable à l'évaluation.",
+        ),
+    ]);
+    assert_eq!(ps[0].0, "PISTES D'AMELIORATIONS IDENTIFIEES", "{ps:#?}");
+    assert!(
+        ps[0].1.starts_with("Une mise en œuvre des actions"),
+        "{ps:#?}"
+    );
+    // a text that opens a sentence of its own: the title's last word is its own
+    assert!(run_in_last_word("LES PUBLICS DU PACTE Normandie", BODY).is_none());
+    assert!(
+        run_in_last_word("LES PUBLICS", "les jeunes").is_none(),
+        "too few capitals"
+    );
+    assert!(run_in_last_word("Les publics du Pacte Une", "mise en œuvre").is_none());
+}
+
+#[test]
 fn a_table_row_that_a_page_break_cut_keeps_the_rest_of_its_cells() {
     use BlockKind::{Paragraph as P, TableRow as R};
     let long = |w: &str| vec![w; 30].join(" ");
