@@ -259,7 +259,9 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                         }
                     }
                     push(&mut stack, h, b.page, &mut fresh, &mut titles, &mut out);
-                } else if let Some(h) = long_sibling_title(b, &stack, &caps, body_size) {
+                } else if let Some(h) =
+                    long_sibling_title(b, blocks.get(i).copied(), &stack, &caps, body_size)
+                {
                     flush(&mut section, &stack, &mut titles, &mut out);
                     note_caps(&mut caps, &h);
                     push(&mut stack, h, b.page, &mut fresh, &mut titles, &mut out);

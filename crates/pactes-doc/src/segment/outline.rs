@@ -124,9 +124,11 @@ const SIBLING_TITLE_WORDS: usize = 30;
 /// open title of its family (`6 – Acquérir les compétences de base, valider un diplôme puis
 /// s'insérer … :` set over two lines after the title `5 - Mettre en œuvre des formations …`),
 /// set in body style as this one is, and reads as a title, not a sentence (no stop,
-/// semicolon or comma at its end, no function word: not the first line of a list item).
+/// semicolon or comma at its end, no function word, no line in lower case going on with it
+/// (`goes_on_in_lower_case`): not the first line of a list item).
 pub(super) fn long_sibling_title(
     b: &Block,
+    next: Option<&Block>,
     stack: &[Heading],
     caps: &BTreeMap<String, Vec<u32>>,
     body_size: f32,
@@ -134,6 +136,7 @@ pub(super) fn long_sibling_title(
     if b.kind != BlockKind::Paragraph
         || word_count(&b.text) > SIBLING_TITLE_WORDS
         || stops_mid_phrase(&b.text)
+        || next.is_some_and(|n| goes_on_in_lower_case(&b.text, &n.text))
     {
         return None;
     }
@@ -290,6 +293,29 @@ pub(super) fn join_wrapped_title(
 /// may head a text that opens in lower case (`Public visé` / `demandeurs d'emploi…`).
 const WRAPPED_TITLE_WORDS: usize = 8;
 
+/// Whether a line in lower case (`next`) goes on a long line that does not close its
+/// sentence (`line`: `WRAPPED_TITLE_WORDS` or more): `4. S'engager à faire progresser le
+/// nombre… au regard du nombre` / `d'entrées en formation constatées en 2017 à la fois pour :`.
+/// Not a line under an `o` bullet (a symbol font's square read as a letter), a note's
+/// superscript call (`ⁱ Acronymes…`) or a line numbered itself (`a. FOCUS : …`).
+pub(super) fn goes_on_in_lower_case(line: &str, next: &str) -> bool {
+    let next = next.trim_start();
+    let lower = next.chars().next().is_some_and(char::is_lowercase);
+    let superscript = next
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{2070}'..='\u{209f}').contains(&c));
+    let o_bullet = next
+        .strip_prefix("o ")
+        .is_some_and(|r| r.chars().next().is_some_and(char::is_uppercase));
+    lower
+        && word_count(line) >= WRAPPED_TITLE_WORDS
+        && !closes_sentence(line)
+        && !o_bullet
+        && !superscript
+        && heading_mark(next).is_none()
+}
+
 /// What a title line followed by a block is.
 enum Wrap {
     /// The title as it stands.
@@ -323,23 +349,7 @@ fn wrapped_heading(b: &Block, next: &Block, h: &Heading, body_size: f32) -> Wrap
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
                 .is_some_and(|w| OPEN_STARTS.contains(&fold(w).as_str())));
-    // a line in lower case after a long title that does not close its sentence goes on with
-    // it (`4. S'engager à faire progresser le nombre… au regard du nombre` / `d'entrées en
-    // formation constatées en 2017 à la fois pour :`: then a numbered item, body), unless it
-    // is an item under a letter `o` bullet (a symbol font's square read as a letter), a
-    // note's superscript call (`ⁱ Acronymes…`) or numbered itself (`a. FOCUS : …`)
-    let superscript = next_text
-        .chars()
-        .next()
-        .is_some_and(|c| ('\u{2070}'..='\u{209f}').contains(&c));
-    let o_bullet = next_text
-        .strip_prefix("o ")
-        .is_some_and(|r| r.chars().next().is_some_and(char::is_uppercase));
-    let open = word_count(&b.text) >= WRAPPED_TITLE_WORDS
-        && !closes_sentence(&b.text)
-        && !o_bullet
-        && !superscript
-        && heading_mark(next_text).is_none();
+    let open = goes_on_in_lower_case(&b.text, next_text);
     if next.kind == BlockKind::TableRow || !(lower && (mid_phrase || open) || caps) {
         return Wrap::Title;
     }

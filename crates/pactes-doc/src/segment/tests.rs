@@ -1699,6 +1699,11 @@ mod prop {
             // pages non-decreasing
             let mut page = 1;
             for b in blocks.iter_mut() { page = page.max(b.page); b.page = page; }
+            // the words a title's line took from the text below go back first, as
+            // `segment` does (`give_back_run_in_words`): the expectation is on those blocks
+            let mut cows: Vec<Cow<Block>> = blocks.iter().map(Cow::Borrowed).collect();
+            give_back_run_in_words(&mut cows);
+            let blocks: Vec<Block> = cows.into_iter().map(Cow::into_owned).collect();
             let d = doc(blocks.clone());
             let all: Vec<&Block> = d.pages.iter().flat_map(|p| p.blocks.iter()).collect();
             let toc = toc_blocks(&all);
