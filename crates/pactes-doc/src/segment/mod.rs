@@ -295,12 +295,7 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
 /// actions…`): a capitalised word in lower case after words in capitals, the next block
 /// opening in lower case. It goes back to the text it opens (`Une mise en œuvre…`).
 fn run_in_last_word(title: &str, next: &str) -> Option<usize> {
-    if !next
-        .trim_start()
-        .chars()
-        .next()
-        .is_some_and(char::is_lowercase)
-    {
+    if !phrases::opens_in_lower_case(next) {
         return None;
     }
     let t = title.trim_end();

@@ -5,7 +5,7 @@ use super::headings::{
     classify_heading, classify_heading_listed, clean_heading, heading_mark, is_next_number, re,
     set_smaller, Heading, HeadingMark,
 };
-use super::phrases::{closes_sentence, ends_cut_word, stops_mid_phrase, OPEN_STARTS};
+use super::phrases::{ends_cut_word, goes_on, stops_mid_phrase, OPEN_STARTS};
 use super::Role;
 use crate::model::{Block, BlockKind};
 use crate::text::{fold, is_upper_case, word_count};
@@ -294,13 +294,12 @@ pub(super) fn join_wrapped_title(
 const WRAPPED_TITLE_WORDS: usize = 8;
 
 /// Whether a line in lower case (`next`) goes on a long line that does not close its
-/// sentence (`line`: `WRAPPED_TITLE_WORDS` or more): `4. S'engager à faire progresser le
+/// sentence (`goes_on`, `line` of `WRAPPED_TITLE_WORDS` or more): `4. S'engager à faire progresser le
 /// nombre… au regard du nombre` / `d'entrées en formation constatées en 2017 à la fois pour :`.
 /// Not a line under an `o` bullet (a symbol font's square read as a letter), a note's
 /// superscript call (`ⁱ Acronymes…`) or a line numbered itself (`a. FOCUS : …`).
 pub(super) fn goes_on_in_lower_case(line: &str, next: &str) -> bool {
     let next = next.trim_start();
-    let lower = next.chars().next().is_some_and(char::is_lowercase);
     let superscript = next
         .chars()
         .next()
@@ -308,9 +307,8 @@ pub(super) fn goes_on_in_lower_case(line: &str, next: &str) -> bool {
     let o_bullet = next
         .strip_prefix("o ")
         .is_some_and(|r| r.chars().next().is_some_and(char::is_uppercase));
-    lower
+    goes_on(line, next)
         && word_count(line) >= WRAPPED_TITLE_WORDS
-        && !closes_sentence(line)
         && !o_bullet
         && !superscript
         && heading_mark(next).is_none()
@@ -330,8 +328,9 @@ enum Wrap {
 /// Decides whether heading `h` (block `b`) was cut by a line break before block `next`.
 ///
 /// A title goes on in the next block when that block opens in lower case after a title that
-/// stops mid-phrase or, long (`WRAPPED_TITLE_WORDS`), does not close its sentence, or — titles in capitals, which a line break cuts the same way — when a
-/// title in capitals is followed by a line in capitals without an outline number of its own
+/// stops mid-phrase or, long, does not close its sentence (`goes_on_in_lower_case`), or —
+/// titles in capitals, which a line break cuts the same way — when a title in capitals is
+/// followed by a line in capitals without an outline number of its own
 /// and either the title stops mid-phrase or on a word cut by a hyphen, or the line opens on a
 /// word no title opens with.
 fn wrapped_heading(b: &Block, next: &Block, h: &Heading, body_size: f32) -> Wrap {

@@ -1,7 +1,7 @@
 //! A heading's body cut into passages: a paragraph too long cut at sentence ends, then blocks
 //! packed into passages of about `max_words`, a lead-in kept with what it announces.
 
-use super::phrases::{announces, goes_on, next_item_of, numbered_item};
+use super::phrases::{announces, goes_on, next_item_of, numbered_item, opens_in_lower_case};
 use crate::model::{Block, BlockKind};
 use crate::text::word_count;
 use std::borrow::Cow;
@@ -119,11 +119,7 @@ pub(super) fn pack<'a>(
         // An item of an enumeration set without bullets (`…, au sens large ;` / `aller au
         // contact d'entreprises…`) stays with the items before it.
         let enumeration = b.kind == BlockKind::Paragraph
-            && b.text
-                .trim_start()
-                .chars()
-                .next()
-                .is_some_and(char::is_lowercase)
+            && opens_in_lower_case(&b.text)
             && last
                 .is_some_and(|l| l.kind != BlockKind::TableRow && l.text.trim_end().ends_with(';'));
         if joins_list || after_lead_in || goes_on || next_item || row_goes_on || enumeration {

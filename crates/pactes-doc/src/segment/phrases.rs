@@ -95,7 +95,7 @@ pub fn goes_on(prev: &str, next: &str) -> bool {
 }
 
 /// Whether `text` opens on a letter in lower case (a sentence going on, not one opening).
-fn opens_in_lower_case(text: &str) -> bool {
+pub(super) fn opens_in_lower_case(text: &str) -> bool {
     text.trim_start()
         .chars()
         .next()
@@ -104,7 +104,7 @@ fn opens_in_lower_case(text: &str) -> bool {
 
 /// Whether `text` closes its sentence: a stop, a colon or a semicolon at its end, closing
 /// quotes aside.
-pub(super) fn closes_sentence(text: &str) -> bool {
+fn closes_sentence(text: &str) -> bool {
     text.trim_end()
         .trim_end_matches(['»', '”', '"', ' ', '\u{a0}'])
         .ends_with(['.', '!', '?', ':', ';', '…'])
