@@ -299,7 +299,12 @@ fn run_in_last_word(title: &str, next: &str) -> Option<usize> {
         return None;
     }
     let t = title.trim_end();
-    let at = t.rfind(char::is_whitespace)? + 1;
+    // after the last space, whatever its width in bytes (a no-break space is two)
+    let at = t
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map(|(i, c)| i + c.len_utf8())?;
     let (head, last) = (t[..at].trim_end(), &t[at..]);
     let mut cs = last.chars();
     let opens = cs.next().is_some_and(char::is_uppercase);

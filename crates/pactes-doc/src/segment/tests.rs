@@ -1446,6 +1446,12 @@ fn a_word_the_layout_set_on_a_title_line_goes_back_to_its_text() {
     );
     // a text that opens a sentence of its own: the title's last word is its own
     assert!(run_in_last_word("LES PUBLICS DU PACTE Normandie", BODY).is_none());
+    // a space of more than one byte before the word (no-break, thin): cut after it
+    for space in ['\u{a0}', '\u{2009}'] {
+        let title = format!("PISTES D'AMELIORATIONS IDENTIFIEES{space}Une");
+        let at = run_in_last_word(&title, "mise en œuvre").expect("a word given back");
+        assert_eq!(&title[at..], "Une");
+    }
     assert!(
         run_in_last_word("LES PUBLICS", "les jeunes").is_none(),
         "too few capitals"
