@@ -267,3 +267,20 @@ pub(super) fn aligned_start(rows: &[RowInk], r: usize, x: f32, size: f32) -> boo
         .count()
         >= 2
 }
+
+/// Does text end at `x` in at least two other rows nearby, with a word there other than the
+/// row's own (which starts at `word_x0`)? A justified column's right edge: the text of a row
+/// that goes on past it, across a gap as wide as its word spaces, is in the next cell (a
+/// `2020` in a table's `Démarrage` column beside a description cell's full line). A cell that
+/// the table repeats row after row (`2-Améliorer`) ends at the same place in every row and says
+/// nothing.
+pub(super) fn ends_at_edge(rows: &[RowInk], r: usize, word_x0: f32, x: f32, size: f32) -> bool {
+    nearby_rows(rows, r, size)
+        .filter(|o| {
+            o.ink
+                .iter()
+                .any(|&(a, b)| (b - x).abs() <= 0.6 && (a - word_x0).abs() > 0.6)
+        })
+        .count()
+        >= 2
+}

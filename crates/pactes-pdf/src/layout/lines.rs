@@ -5,7 +5,9 @@ use std::collections::HashSet;
 
 use pactes_doc::{BBox, LIST_MARKER};
 
-use super::gutters::{aligned_start, is_gutter, nearby_rows, page_gutters, row_ink, RowInk};
+use super::gutters::{
+    aligned_start, ends_at_edge, is_gutter, nearby_rows, page_gutters, row_ink, RowInk,
+};
 use crate::glyphs::Glyph;
 use crate::text::{is_bullet, push_clean_glyph};
 
@@ -371,6 +373,15 @@ fn segments(kept: Vec<Glyph>, rows: &[RowInk], gutters: &[(f32, f32)], r: usize)
         // after it, however wide (a justified title), leads to its title, unless a page gutter
         // runs there.
         let seg = segment_gap(size, cell);
+        // A line of three words or more that ends at the column's right edge (`ends_at_edge`):
+        // a word or a figure past it is in the next cell (a dash is the line's own).
+        let full_line_ends = |cur: &[Vec<Glyph>], right: f32| {
+            cur.len() >= 3
+                && cur
+                    .last()
+                    .and_then(|w| w.first())
+                    .is_some_and(|w| ends_at_edge(rows, r, w.x0, right, size))
+        };
         if gap > seg && !page_gutter && outline_mark(&cur, &g.text) {
             right = right.max(g.x1);
             cur.push(vec![g]);
@@ -380,7 +391,10 @@ fn segments(kept: Vec<Glyph>, rows: &[RowInk], gutters: &[(f32, f32)], r: usize)
             && (gap > GUTTER_ALWAYS * size
                 || (page_gutter && !uniform(g.x0, gap))
                 || !justified(g.x0, gap)
-                || (equal_neighbours(g.x0, gap) < 2 && aligned_start(rows, r, g.x0, size)))
+                || (equal_neighbours(g.x0, gap) < 2
+                    && (aligned_start(rows, r, g.x0, size)
+                        || (g.text.starts_with(char::is_alphanumeric)
+                            && full_line_ends(&cur, right)))))
             && is_gutter(rows, gutters, r, right, g.x0, size)
         {
             lines.push(make_line(std::mem::take(&mut cur)));

@@ -343,3 +343,92 @@ fn runs_on(a: &RawBlock, b: &RawBlock) -> bool {
         .is_some_and(char::is_lowercase);
     open && lower
 }
+
+/// Whether a block's text opens in lower case (the rest of a sentence).
+fn opens_lower(b: &RawBlock) -> bool {
+    b.lines
+        .first()
+        .and_then(|l| l.words.first())
+        .and_then(|w| w.text.trim_start().chars().next())
+        .is_some_and(char::is_lowercase)
+}
+
+/// A table row that a page break cut: the last block of a page is a row, and the next page
+/// opens, in its first band, on pieces set in the row's type that each stand within one of
+/// the row's columns and open in lower case (`projets de digitalisation` under `Soutien à
+/// l'investissement en accompagnement des`, `expérimentation ne peut suffire…` under `… en
+/// conception – innovation –`). Each piece's lines go to the end of its cell, and the pieces
+/// leave the next page: the row reads whole, cell by cell, instead of as a row and a
+/// paragraph mixing the rest of its cells. The pieces may have been read as blocks of their
+/// own or as the cells of a row of their own.
+pub(crate) fn rows_across_pages(prev: &mut [RawBlock], next: &mut Vec<RawBlock>) {
+    let Some(row) = prev.last_mut() else {
+        return;
+    };
+    if row.cells.len() < 2 || next.is_empty() {
+        return;
+    }
+    let size = row.size_of_cells();
+    let top = next.iter().map(|b| b.bbox.y0).fold(f32::INFINITY, f32::min);
+    // The first band: the blocks (or one row) whose top is the page's first.
+    let band: Vec<usize> = (0..next.len())
+        .filter(|&i| (next[i].bbox.y0 - top).abs() <= 0.6 * size)
+        .collect();
+    let pieces: Vec<&RawBlock> = match band[..] {
+        [i] if !next[i].cells.is_empty() => next[i].cells.iter().collect(),
+        _ if band.iter().all(|&i| next[i].cells.is_empty()) => {
+            band.iter().map(|&i| &next[i]).collect()
+        }
+        _ => return,
+    };
+    // The column of each cell: from its left edge to the next cell's (the row's right edge
+    // for the last one).
+    let n = row.cells.len();
+    let column = |k: usize| {
+        let x0 = row.cells[k].bbox.x0;
+        let x1 = if k + 1 < n {
+            row.cells[k + 1].bbox.x0
+        } else {
+            row.bbox.x1
+        };
+        (x0 - 2.0, x1 + 2.0)
+    };
+    let mut target: Vec<usize> = Vec::new();
+    for p in &pieces {
+        let ps = p.size();
+        if !opens_lower(p) || ps > 1.15 * size || ps * 1.15 < size {
+            return;
+        }
+        let Some(k) = (0..n).find(|&k| {
+            let (a, b) = column(k);
+            p.bbox.x0 >= a && p.bbox.x1 <= b
+        }) else {
+            return;
+        };
+        if target.contains(&k) {
+            return;
+        }
+        target.push(k);
+    }
+    let pieces: Vec<Vec<super::lines::Line>> = pieces.iter().map(|p| p.lines.clone()).collect();
+    for (k, lines) in target.into_iter().zip(pieces) {
+        row.cells[k].lines.extend(lines);
+    }
+    let mut i = 0;
+    next.retain(|_| {
+        let keep = !band.contains(&i);
+        i += 1;
+        keep
+    });
+}
+
+impl RawBlock {
+    /// The type size of a row's cells (of the block itself when it is no row).
+    fn size_of_cells(&self) -> f32 {
+        if self.cells.is_empty() {
+            return self.size();
+        }
+        let mut v: Vec<f32> = self.cells.iter().map(RawBlock::size).collect();
+        super::lines::median(&mut v)
+    }
+}

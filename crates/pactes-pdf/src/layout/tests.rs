@@ -1286,3 +1286,112 @@ fn page_numbers() {
     assert!(!is_page_number("2019 2020 2021 2022"));
     assert!(!is_page_number("Axe 1"));
 }
+
+/// Glyphs of `words` justified between `x0` and `x1` (6 pt per letter): the space between
+/// words that fills the width, and the glyphs.
+fn set_justified(x0: f32, x1: f32, base: f32, words: &[&str], seq: &mut u32) -> (f32, Vec<Glyph>) {
+    let letters: usize = words.iter().map(|w| w.chars().count()).sum();
+    let space = (x1 - x0 - 6.0 * letters as f32) / (words.len() - 1) as f32;
+    (space, set_line(x0, base, words, space, seq))
+}
+
+#[test]
+fn a_figure_past_a_justified_cell_s_edge_is_a_cell_of_its_own() {
+    // A description cell justified between 170 and 470, and the row's start year set past
+    // its right edge after a gap exactly as wide as the line's word spaces: the year is the
+    // next cell's, as the other lines of the cell end at the edge with nothing beyond.
+    let lines: [&[&str]; 4] = [
+        &["Accompagner", "les", "réseaux", "dans", "le"],
+        &["recensement", "des", "bonnes", "pratiques", "et"],
+        &["partager", "analyse", "de", "la", "valeur", "ajoutée"],
+        &[
+            "cibler", "ce", "qui", "peut", "faire", "objet", "du", "recueil",
+        ],
+    ];
+    let layout = |edge_rows: bool| {
+        let mut seq = 0;
+        let mut g = set_line(60.0, 100.0, &["Identifier"], 6.0, &mut seq);
+        let (space, first) = set_justified(170.0, 470.0, 100.0, lines[0], &mut seq);
+        g.extend(first);
+        g.extend(set_line(470.0 + space, 100.0, &["2020"], 6.0, &mut seq));
+        for (k, words) in lines[1..].iter().enumerate() {
+            let base = 112.0 + 12.0 * k as f32;
+            // the other lines end at the cell's edge, or short of it (ragged)
+            let end = if edge_rows {
+                470.0
+            } else {
+                430.0 + 7.0 * k as f32
+            };
+            g.extend(set_justified(170.0, end, base, words, &mut seq).1);
+        }
+        let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+        p.lines.iter().map(Line::text).collect::<Vec<_>>()
+    };
+    let texts = layout(true);
+    assert!(texts.contains(&"2020".to_string()), "{texts:?}");
+    assert!(
+        texts.contains(&"Accompagner les réseaux dans le".to_string()),
+        "{texts:?}"
+    );
+    // Where the other lines do not end at that edge, the gap is the line's last word space.
+    let texts = layout(false);
+    assert!(
+        texts.contains(&"Accompagner les réseaux dans le 2020".to_string()),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn a_table_row_cut_by_a_page_break_goes_on_cell_by_cell() {
+    // Page 1 ends on a table of two rows (title, description, status); page 2 opens on the rest
+    // of the last row's title and description, side by side, then a title across the page.
+    let page = |number: u32, rest: [&'static str; 2]| {
+        let mut seq = 0;
+        let mut g = Vec::new();
+        for (k, (title, text, year)) in [
+            ("Amplifier", "La région forme.", "Nouveau"),
+            ("Soutenir des", "Elle doit mobiliser", "Renforcé"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let base = 100.0 + 30.0 * k as f32;
+            let words = |s: &'static str| s.split(' ').collect::<Vec<_>>();
+            g.extend(set_line(60.0, base, &words(title), 6.0, &mut seq));
+            g.extend(set_line(200.0, base, &words(text), 6.0, &mut seq));
+            g.extend(set_line(450.0, base, &[year], 6.0, &mut seq));
+        }
+        let p1 = page_lines(1, 600.0, 800.0, g, Vec::new());
+        let words = |s: &'static str| s.split(' ').collect::<Vec<_>>();
+        let mut g = set_line(60.0, 60.0, &words(rest[0]), 6.0, &mut seq);
+        g.extend(set_line(200.0, 60.0, &words(rest[1]), 6.0, &mut seq));
+        g.extend(set_line(
+            60.0,
+            100.0,
+            &["AGILITE", "DE", "LA", "COMMANDE"],
+            6.0,
+            &mut seq,
+        ));
+        let p2 = page_lines(number, 600.0, 800.0, g, Vec::new());
+        let pages = assemble(vec![p1, p2]);
+        pages
+            .iter()
+            .map(|p| p.blocks.iter().map(|b| b.text.clone()).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    };
+    let pages = page(2, ["projets", "des moyens."]);
+    assert_eq!(
+        pages[0].last().map(String::as_str),
+        Some("Soutenir des projets | Elle doit mobiliser des moyens. | Renforcé"),
+        "{pages:?}"
+    );
+    assert_eq!(pages[1], ["AGILITE DE LA COMMANDE"], "{pages:?}");
+    // A page that opens on a capital starts something new.
+    let pages = page(2, ["Projets", "Des moyens."]);
+    assert_eq!(
+        pages[0].last().map(String::as_str),
+        Some("Soutenir des | Elle doit mobiliser | Renforcé"),
+        "{pages:?}"
+    );
+    assert!(pages[1].contains(&"Projets".to_string()), "{pages:?}");
+}
