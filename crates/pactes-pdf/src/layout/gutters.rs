@@ -256,13 +256,29 @@ fn clear_lines(rows: &[RowInk], r: usize, ca: f32, cb: f32, size: f32) -> (usize
 /// table cell's left edge; a justified line's widened spaces do not line up like that.) A row
 /// that has the same words on both sides of the gap is the same line drawn again (a table
 /// cell repeated row after row, justified the same way) and says nothing.
+///
+/// Nor does a row whose word there ends where the row's own last word ends, on a right edge
+/// that other rows' text ends on too: a justified column's short last words (`de`, `en`) all
+/// start at the same place because they have the same width.
 pub(super) fn aligned_start(rows: &[RowInk], r: usize, x: f32, size: f32) -> bool {
     let mine = rows[r].start_at(x).map(|s| s.words);
+    let near = |a: f32, b: f32| (a - b).abs() <= 0.6;
+    // The end of the row's word at `x` when it is the row's last and ends on a right edge.
+    let edge = rows[r]
+        .ink
+        .last()
+        .filter(|&&(a, _)| near(a, x))
+        .map(|&(_, e)| e)
+        .filter(|&e| {
+            nearby_rows(rows, r, size)
+                .any(|o| o.ink.iter().any(|&(a, b)| near(b, e) && !near(a, x)))
+        });
     nearby_rows(rows, r, size)
         .filter(|o| {
             o.starts
                 .iter()
-                .any(|s| (s.x - x).abs() <= 0.6 && Some(s.words) != mine)
+                .any(|s| near(s.x, x) && Some(s.words) != mine)
+                && !edge.is_some_and(|e| o.ink.iter().any(|&(a, b)| near(a, x) && near(b, e)))
         })
         .count()
         >= 2

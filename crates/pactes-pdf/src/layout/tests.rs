@@ -1395,3 +1395,26 @@ fn a_table_row_cut_by_a_page_break_goes_on_cell_by_cell() {
     );
     assert!(pages[1].contains(&"Projets".to_string()), "{pages:?}");
 }
+
+#[test]
+fn short_last_words_of_a_justified_column_stay_on_their_lines() {
+    // A column justified between 300 and 547.5 whose lines end on two-letter words: the
+    // words start at the same place, having the same width, but that is no column's left
+    // edge (a line ending on a longer word shows the right edge they share).
+    let rows: [&[&str]; 5] = [
+        &["sur", "achat", "des", "cours", "de"],
+        &["mais", "aussi", "sur", "achat", "en"],
+        &["pour", "les", "stages", "longs", "au"],
+        &["avec", "des", "cours", "tous", "de"],
+        &["positionner", "sur", "achat", "formation"],
+    ];
+    let mut seq = 0;
+    let mut g = Vec::new();
+    for (k, words) in rows.iter().enumerate() {
+        g.extend(set_justified(300.0, 547.5, 100.0 + 12.0 * k as f32, words, &mut seq).1);
+    }
+    let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+    let texts: Vec<String> = p.lines.iter().map(Line::text).collect();
+    let whole: Vec<String> = rows.iter().map(|w| w.join(" ")).collect();
+    assert_eq!(texts, whole);
+}
