@@ -344,20 +344,30 @@ fn runs_on(a: &RawBlock, b: &RawBlock) -> bool {
     open && lower
 }
 
-/// Whether a block's text opens in lower case (the rest of a sentence).
-fn opens_lower(b: &RawBlock) -> bool {
-    b.lines
+/// Whether block `b` goes on with the sentence that cell `a` leaves unfinished: `b` opens in
+/// lower case, `a` does not end on a sentence's end (a colon announcing a list goes on).
+fn goes_on(a: &RawBlock, b: &RawBlock) -> bool {
+    let closed = a
+        .lines
+        .last()
+        .and_then(|l| l.words.last())
+        .and_then(|w| w.text.trim_end().chars().last())
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…'));
+    let lower = b
+        .lines
         .first()
         .and_then(|l| l.words.first())
         .and_then(|w| w.text.trim_start().chars().next())
-        .is_some_and(char::is_lowercase)
+        .is_some_and(char::is_lowercase);
+    !closed && lower
 }
 
 /// A table row that a page break cut: the last block of a page is a row, and the next page
 /// opens, in its first band, on pieces set in the row's type that each stand within one of
-/// the row's columns and open in lower case (`projets de digitalisation` under `Soutien à
-/// l'investissement en accompagnement des`, `expérimentation ne peut suffire…` under `… en
-/// conception – innovation –`). Each piece's lines go to the end of its cell, and the pieces
+/// the row's columns, one of them at least opening in lower case on the sentence its cell
+/// leaves unfinished (`projets de digitalisation` under `Soutien à l'investissement en
+/// accompagnement des`, `expérimentation ne peut suffire…` under `… en conception – innovation
+/// –`; `3` under `AXE` beside `teurs de suivi` under `indica-`). Each piece's lines go to the end of its cell, and the pieces
 /// leave the next page: the row reads whole, cell by cell, instead of as a row and a
 /// paragraph mixing the rest of its cells. The pieces may have been read as blocks of their
 /// own or as the cells of a row of their own.
@@ -396,7 +406,7 @@ pub(crate) fn rows_across_pages(prev: &mut [RawBlock], next: &mut Vec<RawBlock>)
     let mut target: Vec<usize> = Vec::new();
     for p in &pieces {
         let ps = p.size();
-        if !opens_lower(p) || ps > 1.15 * size || ps * 1.15 < size {
+        if ps > 1.15 * size || ps * 1.15 < size {
             return;
         }
         let Some(k) = (0..n).find(|&k| {
@@ -409,6 +419,15 @@ pub(crate) fn rows_across_pages(prev: &mut [RawBlock], next: &mut Vec<RawBlock>)
             return;
         }
         target.push(k);
+    }
+    // One piece at least goes on with the sentence its cell leaves unfinished; the others,
+    // on the same band, are the same row's (a cell's next paragraph, `3` under `AXE`).
+    if !pieces
+        .iter()
+        .zip(&target)
+        .any(|(p, &k)| goes_on(&row.cells[k], p))
+    {
+        return;
     }
     let pieces: Vec<Vec<super::lines::Line>> = pieces.iter().map(|p| p.lines.clone()).collect();
     for (k, lines) in target.into_iter().zip(pieces) {

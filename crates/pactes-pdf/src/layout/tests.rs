@@ -1386,7 +1386,15 @@ fn a_table_row_cut_by_a_page_break_goes_on_cell_by_cell() {
         "{pages:?}"
     );
     assert_eq!(pages[1], ["AGILITE DE LA COMMANDE"], "{pages:?}");
-    // A page that opens on a capital starts something new.
+    // A piece that opens on a capital beside one that goes on with its cell's sentence is
+    // the same row's (a cell's next paragraph).
+    let pages = page(2, ["Projets", "des moyens."]);
+    assert_eq!(
+        pages[0].last().map(String::as_str),
+        Some("Soutenir des Projets | Elle doit mobiliser des moyens. | Renforcé"),
+        "{pages:?}"
+    );
+    // A page that opens on capitals starts something new.
     let pages = page(2, ["Projets", "Des moyens."]);
     assert_eq!(
         pages[0].last().map(String::as_str),
