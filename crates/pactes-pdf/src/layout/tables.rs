@@ -327,39 +327,35 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     out
 }
 
-/// Whether block `b` goes on with the sentence that block `a` leaves unfinished.
-fn runs_on(a: &RawBlock, b: &RawBlock) -> bool {
-    let open = a
-        .lines
+/// The last character of a block's text (its last line's last word).
+fn last_char(a: &RawBlock) -> Option<char> {
+    a.lines
         .last()
         .and_then(|l| l.words.last())
         .and_then(|w| w.text.trim_end().chars().last())
-        .is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | '-' | '\u{2010}' | '\u{ad}'));
-    let lower = b
-        .lines
+}
+
+/// Whether a block's text opens in lower case.
+fn opens_lower(b: &RawBlock) -> bool {
+    b.lines
         .first()
         .and_then(|l| l.words.first())
         .and_then(|w| w.text.trim_start().chars().next())
-        .is_some_and(char::is_lowercase);
-    open && lower
+        .is_some_and(char::is_lowercase)
+}
+
+/// Whether block `b` goes on with the sentence that block `a` leaves unfinished.
+fn runs_on(a: &RawBlock, b: &RawBlock) -> bool {
+    let open = last_char(a)
+        .is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | '-' | '\u{2010}' | '\u{ad}'));
+    open && opens_lower(b)
 }
 
 /// Whether block `b` goes on with the sentence that cell `a` leaves unfinished: `b` opens in
 /// lower case, `a` does not end on a sentence's end (a colon announcing a list goes on).
 fn goes_on(a: &RawBlock, b: &RawBlock) -> bool {
-    let closed = a
-        .lines
-        .last()
-        .and_then(|l| l.words.last())
-        .and_then(|w| w.text.trim_end().chars().last())
-        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…'));
-    let lower = b
-        .lines
-        .first()
-        .and_then(|l| l.words.first())
-        .and_then(|w| w.text.trim_start().chars().next())
-        .is_some_and(char::is_lowercase);
-    !closed && lower
+    let closed = last_char(a).is_none_or(|c| matches!(c, '.' | '!' | '?' | '…'));
+    !closed && opens_lower(b)
 }
 
 /// A table row that a page break cut: the last block of a page is a row, and the next page
@@ -367,9 +363,9 @@ fn goes_on(a: &RawBlock, b: &RawBlock) -> bool {
 /// the row's columns, one of them at least opening in lower case on the sentence its cell
 /// leaves unfinished (`projets de digitalisation` under `Soutien à l'investissement en
 /// accompagnement des`, `expérimentation ne peut suffire…` under `… en conception – innovation
-/// –`; `3` under `AXE` beside `teurs de suivi` under `indica-`). Each piece's lines go to the end of its cell, and the pieces
-/// leave the next page: the row reads whole, cell by cell, instead of as a row and a
-/// paragraph mixing the rest of its cells. The pieces may have been read as blocks of their
+/// –`; `3` under `AXE` beside `dant la formation…` under `… pen-`). Each piece's lines go to
+/// the end of its cell, and the pieces leave the next page: the row reads whole, cell by cell,
+/// instead of as a row and a paragraph mixing the rest of its cells. The pieces may have been read as blocks of their
 /// own or as the cells of a row of their own.
 pub(crate) fn rows_across_pages(prev: &mut [RawBlock], next: &mut Vec<RawBlock>) {
     let Some(row) = prev.last_mut() else {
