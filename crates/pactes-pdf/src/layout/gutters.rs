@@ -269,10 +269,7 @@ pub(super) fn aligned_start(rows: &[RowInk], r: usize, x: f32, size: f32) -> boo
         .last()
         .filter(|&&(a, _)| near(a, x))
         .map(|&(_, e)| e)
-        .filter(|&e| {
-            nearby_rows(rows, r, size)
-                .any(|o| o.ink.iter().any(|&(a, b)| near(b, e) && !near(a, x)))
-        });
+        .filter(|&e| rows_ending_at(rows, r, x, e, size) >= 1);
     nearby_rows(rows, r, size)
         .filter(|o| {
             o.starts
@@ -291,12 +288,17 @@ pub(super) fn aligned_start(rows: &[RowInk], r: usize, x: f32, size: f32) -> boo
 /// the table repeats row after row (`2-Améliorer`) ends at the same place in every row and says
 /// nothing.
 pub(super) fn ends_at_edge(rows: &[RowInk], r: usize, word_x0: f32, x: f32, size: f32) -> bool {
+    rows_ending_at(rows, r, word_x0, x, size) >= 2
+}
+
+/// How many rows near row `r` hold a word that ends at `end` but does not start at `word_x0`
+/// (the start of row `r`'s own word there): rows whose text ends on the same right edge.
+fn rows_ending_at(rows: &[RowInk], r: usize, word_x0: f32, end: f32, size: f32) -> usize {
     nearby_rows(rows, r, size)
         .filter(|o| {
             o.ink
                 .iter()
-                .any(|&(a, b)| (b - x).abs() <= 0.6 && (a - word_x0).abs() > 0.6)
+                .any(|&(a, b)| (b - end).abs() <= 0.6 && (a - word_x0).abs() > 0.6)
         })
         .count()
-        >= 2
 }

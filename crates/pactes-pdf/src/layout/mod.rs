@@ -140,7 +140,7 @@ pub(crate) fn assemble(pages: Vec<PageLines>) -> Vec<Page> {
         }
     }
     type Laid = (PageLines, Vec<String>, Vec<String>, Vec<RawBlock>);
-    let laid: Vec<Laid> = pages
+    let mut laid: Vec<Laid> = pages
         .into_par_iter()
         .zip(marks)
         .map(|(mut p, m)| {
@@ -191,7 +191,6 @@ pub(crate) fn assemble(pages: Vec<PageLines>) -> Vec<Page> {
             )
         })
         .collect();
-    let mut laid = laid;
     for i in 1..laid.len() {
         let (before, after) = laid.split_at_mut(i);
         rows_across_pages(&mut before[i - 1].3, &mut after[0].3);

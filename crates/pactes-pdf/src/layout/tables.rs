@@ -352,7 +352,8 @@ fn runs_on(a: &RawBlock, b: &RawBlock) -> bool {
 }
 
 /// Whether block `b` goes on with the sentence that cell `a` leaves unfinished: `b` opens in
-/// lower case, `a` does not end on a sentence's end (a colon announcing a list goes on).
+/// lower case, `a` does not end on a sentence's end. Unlike `pactes_doc::segment::goes_on`, a
+/// colon or a semicolon goes on: within a cell, what follows it is still the cell's.
 fn goes_on(a: &RawBlock, b: &RawBlock) -> bool {
     let closed = last_char(a).is_none_or(|c| matches!(c, '.' | '!' | '?' | '…'));
     !closed && opens_lower(b)
@@ -365,8 +366,8 @@ fn goes_on(a: &RawBlock, b: &RawBlock) -> bool {
 /// accompagnement des`, `expérimentation ne peut suffire…` under `… en conception – innovation
 /// –`; `3` under `AXE` beside `dant la formation…` under `… pen-`). Each piece's lines go to
 /// the end of its cell, and the pieces leave the next page: the row reads whole, cell by cell,
-/// instead of as a row and a paragraph mixing the rest of its cells. The pieces may have been read as blocks of their
-/// own or as the cells of a row of their own.
+/// instead of as a row and a paragraph mixing the rest of its cells. The pieces may have been
+/// read as blocks of their own or as the cells of a row of their own.
 pub(crate) fn rows_across_pages(prev: &mut [RawBlock], next: &mut Vec<RawBlock>) {
     let Some(row) = prev.last_mut() else {
         return;
@@ -374,7 +375,8 @@ pub(crate) fn rows_across_pages(prev: &mut [RawBlock], next: &mut Vec<RawBlock>)
     if row.cells.len() < 2 || next.is_empty() {
         return;
     }
-    let size = row.size_of_cells();
+    let mut sizes: Vec<f32> = row.cells.iter().map(RawBlock::size).collect();
+    let size = super::lines::median(&mut sizes);
     let top = next.iter().map(|b| b.bbox.y0).fold(f32::INFINITY, f32::min);
     // The first band: the blocks (or one row) whose top is the page's first.
     let band: Vec<usize> = (0..next.len())
@@ -425,25 +427,17 @@ pub(crate) fn rows_across_pages(prev: &mut [RawBlock], next: &mut Vec<RawBlock>)
     {
         return;
     }
-    let pieces: Vec<Vec<super::lines::Line>> = pieces.iter().map(|p| p.lines.clone()).collect();
-    for (k, lines) in target.into_iter().zip(pieces) {
-        row.cells[k].lines.extend(lines);
-    }
-    let mut i = 0;
-    next.retain(|_| {
-        let keep = !band.contains(&i);
-        i += 1;
-        keep
-    });
-}
-
-impl RawBlock {
-    /// The type size of a row's cells (of the block itself when it is no row).
-    fn size_of_cells(&self) -> f32 {
-        if self.cells.is_empty() {
-            return self.size();
-        }
-        let mut v: Vec<f32> = self.cells.iter().map(RawBlock::size).collect();
-        super::lines::median(&mut v)
+    // The band leaves the page (`band` is in ascending order); its pieces, in the order
+    // `target` was made in, go to their cells.
+    let one_row = !next[band[0]].cells.is_empty();
+    let mut taken: Vec<RawBlock> = band.iter().rev().map(|&i| next.remove(i)).collect();
+    taken.reverse();
+    let pieces = if one_row {
+        taken.swap_remove(0).cells
+    } else {
+        taken
+    };
+    for (k, p) in target.into_iter().zip(pieces) {
+        row.cells[k].lines.extend(p.lines);
     }
 }
