@@ -97,6 +97,99 @@ fn region_axis_title(heading: &[String], axis: pactes_doc::Axis) -> Option<&Stri
         .find(|h| pactes_tag::axis_named_by(h) == Some(axis))
 }
 
+/// Units an expérimentation's sentence may run over (a sentence a table cell or a page cut
+/// into lines).
+const EXPERIMENT_UNITS: usize = 4;
+
+/// Words of the shingles by which two expérimentations' sentences are found to say the same.
+const EXPERIMENT_SHINGLE: usize = 6;
+
+/// The sentence of unit `k` that announces an expérimentation, whole: with the lines before
+/// and after it that its sentence runs over (`pactes_doc::segment::goes_on`: a table cell or a
+/// page break cut it), and, when it announces a list (`… expérimenter des approches associant
+/// :`), with the list's first item, which says what is tried.
+fn experiment_sentence(units: &[crate::select::SUnit], k: usize) -> String {
+    let goes_on = |i: usize| pactes_doc::segment::goes_on(&units[i].text, &units[i + 1].text);
+    let mut first = k;
+    while first > 0 && k - first + 1 < EXPERIMENT_UNITS && goes_on(first - 1) {
+        first -= 1;
+    }
+    let mut last = k;
+    while last + 1 < units.len() && last - first + 1 < EXPERIMENT_UNITS && goes_on(last) {
+        last += 1;
+    }
+    if last + 1 < units.len() && pactes_doc::segment::announces(&units[last].text) {
+        last += 1;
+    }
+    let texts: Vec<&str> = units[first..=last].iter().map(|u| u.text.as_str()).collect();
+    texts.join(" ")
+}
+
+/// Words an expérimentation's sentence is shown with at most.
+const EXPERIMENT_WORDS: usize = 45;
+
+/// Words shown before the word that names the experiment, when a long sentence is cut to it.
+const EXPERIMENT_LEAD: usize = 15;
+
+/// At most `EXPERIMENT_WORDS` words of `sentence`, around the word that speaks of the
+/// experiment when that word comes late in a long sentence, with an ellipsis where cut.
+fn clip_to_experiment(sentence: &str) -> String {
+    let all: Vec<&str> = sentence.split_whitespace().collect();
+    let at = all
+        .iter()
+        .position(|w| text::tokens(w).iter().any(|t| t.starts_with("experiment")));
+    let words = match at {
+        Some(at) => without_figures(&all, at),
+        None => &all[..],
+    };
+    let sentence = words.join(" ");
+    let at = words
+        .iter()
+        .position(|w| text::tokens(w).iter().any(|t| t.starts_with("experiment")));
+    match at {
+        Some(at) if words.len() > EXPERIMENT_WORDS && at + 5 > EXPERIMENT_WORDS => {
+            let from = at - EXPERIMENT_LEAD;
+            let to = (from + EXPERIMENT_WORDS).min(words.len());
+            let tail = if to < words.len() { " […]" } else { "" };
+            format!("[…] {}{tail}", words[from..to].join(" "))
+        }
+        _ => crate::clip_words(&sentence, EXPERIMENT_WORDS),
+    }
+}
+
+/// Whether a word is a figure (`4`, `000`, `15,5`, `2 000 €`'s parts).
+fn is_figure(w: &str) -> bool {
+    w.chars().any(|c| c.is_ascii_digit())
+        && w.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '€' | '%'))
+}
+
+/// The words of a table row's sentence without the other cells' figures around it: from
+/// after the last run of two figures before `at` (the word that names the experiment) up to
+/// the first run of two figures after it, or a figure after a sentence's end (`… des métiers
+/// d'art. 650 6 500 000`); a run that a word in lower case follows is the sentence's own.
+fn without_figures<'a>(words: &'a [&'a str], at: usize) -> &'a [&'a str] {
+    // two figures or more, not a quantity the sentence goes on about (`vers 2 000 personnes`)
+    let run = |i: usize| {
+        is_figure(words[i])
+            && words.get(i + 1).is_some_and(|w| is_figure(w))
+            && !words[i..]
+                .iter()
+                .find(|w| !is_figure(w))
+                .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase))
+    };
+    let from = (0..at).rev().find(|&i| run(i)).map_or(0, |i| {
+        let mut j = i;
+        while j < at && is_figure(words[j]) {
+            j += 1;
+        }
+        j
+    });
+    let to = (at + 1..words.len())
+        .find(|&i| run(i) || (is_figure(words[i]) && words[i - 1].ends_with('.')))
+        .unwrap_or(words.len());
+    &words[from..to]
+}
+
 /// An expérimentation sentence, with the key that puts it in canonical order.
 struct ExpCand {
     key: (String, String, String),
@@ -197,12 +290,13 @@ impl Synthesizer {
             .zip(prepared)
             .map(|(p, pp)| (p, Arc::new(pp)))
             .collect();
-        for (p, pp) in &prep {
+        for (i, (p, pp)) in prep.iter().enumerate() {
             if !p.region.is_empty() {
                 self.regions.insert(p.region.clone());
             }
             *self.region_words.entry(p.region.clone()).or_default() += pp.words;
-            self.facts(p, pp);
+            let opens_section = i == 0 || prep[i - 1].0.heading != p.heading;
+            self.facts(p, pp, opens_section);
             self.offer_overview(p, pp);
             let mut seen = BTreeSet::new();
             for (idx, th) in p.themes.iter().enumerate() {
@@ -264,8 +358,9 @@ impl Synthesizer {
         runs.chain(firsts).collect::<BTreeSet<_>>().len()
     }
 
-    /// Counts for the "Éléments de synthèse" and the expérimentations of one passage.
-    fn facts(&mut self, p: &TaggedPassage, pp: &Prepared) {
+    /// Counts for the "Éléments de synthèse" and the expérimentations of one passage
+    /// (`opens_section`: the first passage under its heading).
+    fn facts(&mut self, p: &TaggedPassage, pp: &Prepared, opens_section: bool) {
         let body = pactes_doc::text::body(&p.text, &p.heading);
         for w in body.split(|c: char| !c.is_alphanumeric()) {
             if w.chars().next().is_some_and(char::is_lowercase) {
@@ -284,20 +379,21 @@ impl Synthesizer {
                 sec.add(&name, &name, &p.region, n);
             }
         }
-        if let Some(k) = pp
+        // the first sentence that announces one, or the opening of a section whose title
+        // names one (`3 - Expérimentation de VAE collective…`)
+        let titled = opens_section
+            && p
+                .heading
+                .last()
+                .is_some_and(|h| crate::facts::names_experiment(&text::tokens(h)));
+        let announcing = pp
             .units
             .iter()
-            .position(|u| crate::facts::announces_experiment(&text::tokens(&u.text)))
-        {
+            .position(|u| crate::facts::announces_experiment(&text::tokens(&u.text)));
+        if let Some(k) = announcing.or_else(|| (titled && !pp.units.is_empty()).then_some(0)) {
             // a sentence announcing a list (`… expérimenter des approches associant :`) is
             // shown with its first item, which says what is tried
-            let u = &pp.units[k];
-            let sentence = match pp.units.get(k + 1) {
-                Some(next) if pactes_doc::segment::announces(&u.text) => {
-                    format!("{} {}", u.text, next.text)
-                }
-                _ => u.text.clone(),
-            };
+            let sentence = experiment_sentence(&pp.units, k);
             let heading = pp
                 .heading
                 .last()
@@ -310,7 +406,7 @@ impl Synthesizer {
                     doc: p.doc.clone(),
                     page_start: p.page_start,
                     heading,
-                    sentence: crate::clip_words(&sentence, 45),
+                    sentence: clip_to_experiment(&sentence),
                 },
             });
         }
@@ -485,15 +581,24 @@ impl Synthesizer {
         }
 
         let axes = (0u8..=4).map(|a| self.axis_summary(a, &sections)).collect();
-        // expérimentations in canonical order, one per (Region, sentence): the same sentence
-        // under several headings (a table's category column, a summary repeated) is listed
-        // once, where it comes first
+        // expérimentations in canonical order, one per (Region, wording): the same sentence
+        // under several headings (a table's category column, a summary repeated, an action
+        // told again in an annex with a few more words) is listed once, where it comes first
         self.experimentations.sort_by(|a, b| a.key.cmp(&b.key));
-        let mut seen = BTreeSet::new();
+        let mut seen: Vec<(String, std::collections::HashSet<String>)> = Vec::new();
         let experimentations = std::mem::take(&mut self.experimentations)
             .into_iter()
             .map(|c| c.exp)
-            .filter(|e| seen.insert((e.region.clone(), text::fold(&e.sentence))))
+            .filter(|e| {
+                let sh = text::shingles(&text::tokens(&e.sentence), EXPERIMENT_SHINGLE);
+                let again = seen.iter().any(|(r, o)| {
+                    *r == e.region && 2 * sh.intersection(o).count() >= sh.len().min(o.len())
+                });
+                if !again {
+                    seen.push((e.region.clone(), sh));
+                }
+                !again
+            })
             .collect();
         let excerpt_words = sections
             .iter()

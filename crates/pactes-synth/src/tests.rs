@@ -414,6 +414,66 @@ fn an_experimentation_a_region_repeats_is_listed_once() {
 }
 
 #[test]
+fn an_experimentation_is_shown_whole_without_the_table_s_figures() {
+    let (mut ps, src) = corpus();
+    // a table row: the action's cell cut over two lines, the budget's cells around it
+    ps.push(passage(
+        "Occitanie",
+        9,
+        Some(Axis::Two),
+        "Tableau des actions",
+        &[],
+        "maintien en formation 4 000 15 000 000 Parcours vers l'emploi Expérimenter la démarche \
+         AFEST, basée sur un long\ntemps d'immersion en entreprise. 650 6 500 000",
+    ));
+    // the same action told again in an annex, with a few words more
+    ps.push(passage(
+        "Occitanie",
+        30,
+        Some(Axis::Two),
+        "Annexe",
+        &[],
+        "Expérimenter la démarche AFEST, basée sur un long temps d'immersion en entreprise, dès \
+         2019.",
+    ));
+    // a section whose title names the experiment; its text does not say the word
+    ps.push(passage(
+        "Occitanie",
+        12,
+        Some(Axis::One),
+        "3 - Expérimentation de VAE collective",
+        &[],
+        "La VAE collective a été lancée en 2016 avec deux branches professionnelles.",
+    ));
+    // experiments reported or named in passing are not announced
+    ps.push(passage(
+        "Occitanie",
+        14,
+        Some(Axis::One),
+        "Bilan",
+        &[],
+        "Ces expérimentations démontrent la nécessité d'approfondir les besoins en compétences.",
+    ));
+    let s = synthesize_with(&ps, &src, &themes(), &SynthOptions::default());
+    let occ: Vec<&str> = s
+        .experimentations
+        .iter()
+        .filter(|e| e.region == "Occitanie")
+        .map(|e| e.sentence.as_str())
+        .collect();
+    assert_eq!(
+        occ,
+        [
+            "Parcours vers l'emploi Expérimenter la démarche AFEST, basée sur un long temps \
+             d'immersion en entreprise.",
+            "La VAE collective a été lancée en 2016 avec deux branches professionnelles.",
+        ],
+        "{:?}",
+        s.experimentations
+    );
+}
+
+#[test]
 fn facts_and_experimentations() {
     let s = synth();
     let ax1 = s.axes.iter().find(|a| a.axis == 1).expect("axis 1");
