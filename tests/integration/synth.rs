@@ -274,8 +274,7 @@ fn synthesis_markdown_is_clean_and_complete() {
         .iter()
         .filter(|e| {
             let last = e.sentence.split_whitespace().last().unwrap_or("");
-            !(speaks(&e.sentence) || speaks(&e.heading))
-                || last.chars().all(|c| c.is_ascii_digit())
+            !(speaks(&e.sentence) || speaks(&e.heading)) || last.chars().all(|c| c.is_ascii_digit())
         })
         .collect();
     assert!(odd.is_empty(), "{odd:#?}");

@@ -205,8 +205,8 @@ const AUXILIARIES: &[&str] = &[
 
 /// Words a transitive verb is followed by (`la Région expérimente une …`).
 const DETERMINERS: &[&str] = &[
-    "le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "ce", "cette", "ces", "sa",
-    "son", "ses", "leur", "leurs",
+    "le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "ce", "cette", "ces", "sa", "son",
+    "ses", "leur", "leurs",
 ];
 
 /// What the token at `i` of `toks` says of an experiment, if anything: `expérimentateurs`
@@ -237,11 +237,44 @@ fn experiment_word(toks: &[String], i: usize) -> Option<ExperimentWord> {
 /// Words that put what a sentence says ahead (intent, plan): with them, a sentence that names an
 /// experiment announces it.
 const INTENT: &[&str] = &[
-    "envisage", "envisagee", "envisagees", "envisages", "envisagent", "prevu", "prevue",
-    "prevus", "prevues", "prevoit", "prevoient", "propose", "proposee", "proposees", "proposes",
-    "proposent", "vise", "visent", "visant", "souhaite", "souhaitent",
-    "convient", "prochainement", "previsionnel", "previsionnelle", "previsionnels",
-    "previsionnelles", "envisageable", "envisageables", "va", "vont", "sera", "seront", "serait", "seraient", "fera", "feront", "aura",
+    "envisage",
+    "envisagee",
+    "envisagees",
+    "envisages",
+    "envisagent",
+    "prevu",
+    "prevue",
+    "prevus",
+    "prevues",
+    "prevoit",
+    "prevoient",
+    "propose",
+    "proposee",
+    "proposees",
+    "proposes",
+    "proposent",
+    "vise",
+    "visent",
+    "visant",
+    "souhaite",
+    "souhaitent",
+    "convient",
+    "prochainement",
+    "previsionnel",
+    "previsionnelle",
+    "previsionnels",
+    "previsionnelles",
+    "envisageable",
+    "envisageables",
+    "va",
+    "vont",
+    "sera",
+    "seront",
+    "serait",
+    "seraient",
+    "fera",
+    "feront",
+    "aura",
     "auront",
 ];
 
@@ -263,8 +296,19 @@ fn looks_ahead(t: &str) -> bool {
 /// of the Pacte (`déployer trois projets expérimentaux`, `le développement d'expérimentations`,
 /// `Démarrage de l'action expérimentale`).
 const DOING: &[&str] = &[
-    "deployer", "developper", "lancer", "conduire", "mener", "poursuivre", "poursuivant",
-    "organiser", "developpement", "conception", "lancement", "deploiement", "organisation",
+    "deployer",
+    "developper",
+    "lancer",
+    "conduire",
+    "mener",
+    "poursuivre",
+    "poursuivant",
+    "organiser",
+    "developpement",
+    "conception",
+    "lancement",
+    "deploiement",
+    "organisation",
     "demarrage",
 ];
 
@@ -391,20 +435,36 @@ mod tests {
     fn an_experiment_named_is_announced_only_when_the_sentence_looks_ahead() {
         let says = |t: &str| announces_experiment(&text::tokens(t));
         // the noun, the adjective, the participle, with a future, a conditional or an intent
-        assert!(says("Une expérimentation est envisagée sur une vingtaine de quartiers prioritaires."));
-        assert!(says("Des expérimentations pourront être menées sur un ou plusieurs secteurs."));
-        assert!(says("A cette fin, le nouvel outil de suivi sera expérimenté et déployé."));
+        assert!(says(
+            "Une expérimentation est envisagée sur une vingtaine de quartiers prioritaires."
+        ));
+        assert!(says(
+            "Des expérimentations pourront être menées sur un ou plusieurs secteurs."
+        ));
+        assert!(says(
+            "A cette fin, le nouvel outil de suivi sera expérimenté et déployé."
+        ));
         assert!(says("L'appel à manifestation d'intérêt vise à amorcer l'expérimentation des technologies immersives."));
-        assert!(says("Expérimentation d'un outil en ligne d'orientation et de formation hybride"));
+        assert!(says(
+            "Expérimentation d'un outil en ligne d'orientation et de formation hybride"
+        ));
         // the verb needs none
         assert!(says("Il est nécessaire de mieux accompagner les publics en expérimentant un fonds social d'urgence."));
         // experiments reported, or named in passing
         assert!(!says("Ces expérimentations démontrent la nécessité d'approfondir les besoins en compétences."));
-        assert!(!says("En 2017, trois territoires ont expérimenté une nouvelle façon de travailler ensemble."));
-        assert!(!says("Impulser, accompagner, évaluer et valoriser les innovations et les expérimentations."));
-        assert!(!says("C'est le rôle des expérimentateurs que de valoriser leurs travaux auprès des autres."));
+        assert!(!says(
+            "En 2017, trois territoires ont expérimenté une nouvelle façon de travailler ensemble."
+        ));
+        assert!(!says(
+            "Impulser, accompagner, évaluer et valoriser les innovations et les expérimentations."
+        ));
+        assert!(!says(
+            "C'est le rôle des expérimentateurs que de valoriser leurs travaux auprès des autres."
+        ));
         assert!(!says("Ces expérimentations démontrent la nécessité d'approfondir les besoins avec les acteurs qui vont accueillir les bénéficiaires."));
-        assert!(!says("Ces objectifs sont tirés du bilan partagé de l'expérimentation menée en 2018."));
+        assert!(!says(
+            "Ces objectifs sont tirés du bilan partagé de l'expérimentation menée en 2018."
+        ));
         // a table's label
         assert!(!says("Expérimentations intégrant un effectif stagiaire"));
         // experienced persons

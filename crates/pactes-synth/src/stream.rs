@@ -121,7 +121,10 @@ fn experiment_sentence(units: &[crate::select::SUnit], k: usize) -> String {
     if last + 1 < units.len() && pactes_doc::segment::announces(&units[last].text) {
         last += 1;
     }
-    let texts: Vec<&str> = units[first..=last].iter().map(|u| u.text.as_str()).collect();
+    let texts: Vec<&str> = units[first..=last]
+        .iter()
+        .map(|u| u.text.as_str())
+        .collect();
     texts.join(" ")
 }
 
@@ -160,7 +163,8 @@ fn clip_to_experiment(sentence: &str) -> String {
 /// Whether a word is a figure (`4`, `000`, `15,5`, `2 000 €`'s parts).
 fn is_figure(w: &str) -> bool {
     w.chars().any(|c| c.is_ascii_digit())
-        && w.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '€' | '%'))
+        && w.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '€' | '%'))
 }
 
 /// The words of a table row's sentence without the other cells' figures around it: from
@@ -382,8 +386,7 @@ impl Synthesizer {
         // the first sentence that announces one, or the opening of a section whose title
         // names one (`3 - Expérimentation de VAE collective…`)
         let titled = opens_section
-            && p
-                .heading
+            && p.heading
                 .last()
                 .is_some_and(|h| crate::facts::names_experiment(&text::tokens(h)));
         let announcing = pp

@@ -234,14 +234,17 @@ fn rows(mut glyphs: Vec<Glyph>) -> Vec<Vec<Glyph>> {
         .collect()
 }
 
-/// Sorts a row left to right and drops overprinted duplicates (fake bold, shadows).
-fn prepare_row(mut row: Vec<Glyph>) -> Vec<Glyph> {
+/// Sorts a row left to right and drops overprinted duplicates (fake bold, shadows): the same
+/// glyph drawn again less than a fifth of the type size away, and less than half its own width
+/// (narrow glyphs set one after the other, `ⁱⁱⁱ`, are not overprints).
+pub(super) fn prepare_row(mut row: Vec<Glyph>) -> Vec<Glyph> {
     row.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.seq.cmp(&b.seq)));
     let mut kept: Vec<Glyph> = Vec::with_capacity(row.len());
     for g in row {
         let dup = kept.iter().rev().take(4).any(|k| {
+            let half_width = 0.5 * (g.x1 - g.x0).max(k.x1 - k.x0);
             k.text == g.text
-                && (k.x0 - g.x0).abs() < 0.2 * g.size
+                && (k.x0 - g.x0).abs() < (0.2 * g.size).min(half_width.max(0.1 * g.size))
                 && (k.base - g.base).abs() < 0.2 * g.size
         });
         if !dup {

@@ -1426,3 +1426,31 @@ fn short_last_words_of_a_justified_column_stay_on_their_lines() {
     let whole: Vec<String> = rows.iter().map(|w| w.join(" ")).collect();
     assert_eq!(texts, whole);
 }
+
+#[test]
+fn narrow_glyphs_set_one_after_the_other_are_not_overprints() {
+    let g = |text: &str, x0: f32, w: f32, seq: u32| Glyph {
+        text: text.into(),
+        x0,
+        x1: x0 + w,
+        base: 100.0,
+        size: 10.5,
+        bold: false,
+        seq,
+    };
+    // a note call `ⁱⁱⁱ` (glyphs 1.85 pt wide, set 1.85 pt apart), then a fake bold `A` drawn
+    // twice 0.4 pt apart
+    let row = vec![
+        g("C", 0.0, 7.0, 0),
+        g("ⁱ", 7.0, 1.85, 1),
+        g("ⁱ", 8.85, 1.85, 2),
+        g("ⁱ", 10.7, 1.85, 3),
+        g("A", 20.0, 7.0, 4),
+        g("A", 20.4, 7.0, 5),
+    ];
+    let kept: String = super::lines::prepare_row(row)
+        .iter()
+        .map(|g| g.text.as_str())
+        .collect();
+    assert_eq!(kept, "CⁱⁱⁱA");
+}
