@@ -183,6 +183,19 @@ fn dehyphenation_of_typeset_text() {
 
 /// Glyphs of `words` (6 pt a character from `x`, one space between words), drawn in the
 /// word order `order`.
+/// A glyph of `size` from `x0` to `x1` on the baseline y = 100, drawn `seq`-th.
+fn glyph_on_100(text: &str, x0: f32, x1: f32, size: f32, seq: u32) -> Glyph {
+    Glyph {
+        text: text.into(),
+        x0,
+        x1,
+        base: 100.0,
+        size,
+        bold: false,
+        seq,
+    }
+}
+
 fn drawn(x: f32, words: &[&str], order: &[usize]) -> Vec<Glyph> {
     let mut placed = Vec::new();
     let mut at = x;
@@ -241,15 +254,7 @@ fn tracks_split_overprinted_text_not_words_drawn_out_of_order() {
     assert_eq!(tracks(g).len(), 2);
     // `IV.3) Tableau` drawn as `IV` `a-` then `.3) T`: the kerned `V.` and `Ta` overlap
     // by half of `.` and a fifth of `a`: one track
-    let glyph = |text: &str, x0: f32, x1: f32, seq: u32| Glyph {
-        text: text.into(),
-        x0,
-        x1,
-        base: 100.0,
-        size: 10.0,
-        bold: false,
-        seq,
-    };
+    let glyph = |text: &str, x0: f32, x1: f32, seq: u32| glyph_on_100(text, x0, x1, 10.0, seq);
     let row = vec![
         glyph("I", 468.1, 471.4, 0),
         glyph("V", 471.4, 478.6, 1),
@@ -1429,15 +1434,7 @@ fn short_last_words_of_a_justified_column_stay_on_their_lines() {
 
 #[test]
 fn narrow_glyphs_set_one_after_the_other_are_not_overprints() {
-    let g = |text: &str, x0: f32, w: f32, seq: u32| Glyph {
-        text: text.into(),
-        x0,
-        x1: x0 + w,
-        base: 100.0,
-        size: 10.5,
-        bold: false,
-        seq,
-    };
+    let g = |text: &str, x0: f32, w: f32, seq: u32| glyph_on_100(text, x0, x0 + w, 10.5, seq);
     // a note call `ⁱⁱⁱ` (glyphs 1.85 pt wide, set 1.85 pt apart), then a fake bold `A` drawn
     // twice 0.4 pt apart
     let row = vec![
