@@ -267,7 +267,7 @@ fn synthesis_markdown_is_clean_and_complete() {
     let speaks = |t: &str| {
         pactes_synth::text::tokens(t)
             .iter()
-            .any(|w| w.starts_with("experiment"))
+            .any(|w| pactes_synth::facts::speaks_of_experiment(w))
     };
     let odd: Vec<_> = s
         .experimentations

@@ -209,11 +209,20 @@ const DETERMINERS: &[&str] = &[
     "ses", "leur", "leurs",
 ];
 
+/// What the folded words of the family of `expérimenter` open with.
+const EXPERIMENT_STEM: &str = "experiment";
+
+/// Whether a token (folded, `text::tokens`) is a word of the family of `expérimenter`, whatever
+/// it says of an experiment (`experiment_word`).
+pub fn speaks_of_experiment(token: &str) -> bool {
+    token.starts_with(EXPERIMENT_STEM)
+}
+
 /// What the token at `i` of `toks` says of an experiment, if anything: `expérimentateurs`
 /// (persons) and `expérimentés` after a noun (experienced) say nothing.
 fn experiment_word(toks: &[String], i: usize) -> Option<ExperimentWord> {
     let t = toks[i].as_str();
-    let rest = t.strip_prefix("experiment")?;
+    let rest = t.strip_prefix(EXPERIMENT_STEM)?;
     match rest {
         // `expérimenter` (and the misspelt `expérimentier`), the gerund, the future
         _ if rest.ends_with("er") || rest == "ant" => Some(ExperimentWord::Act),

@@ -664,7 +664,7 @@ const SHINGLE: usize = 6;
 
 /// The wording of a run of stems: a hash of each run of `SHINGLE` stems (the whole, when
 /// shorter).
-fn shingles(stems: impl Iterator<Item = u64>) -> BTreeSet<u64> {
+pub(crate) fn shingles(stems: impl Iterator<Item = u64>) -> BTreeSet<u64> {
     let v: Vec<u64> = stems.collect();
     let n = SHINGLE.min(v.len()).max(1);
     v.windows(n).map(|w| fnv1a(w.iter().copied())).collect()
@@ -672,7 +672,7 @@ fn shingles(stems: impl Iterator<Item = u64>) -> BTreeSet<u64> {
 
 /// Whether a wording repeats half of another's, or the other half of it (the shorter's
 /// shingles, half of them in the longer).
-fn repeats(a: &BTreeSet<u64>, b: &BTreeSet<u64>) -> bool {
+pub(crate) fn repeats(a: &BTreeSet<u64>, b: &BTreeSet<u64>) -> bool {
     let (small, big) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     !small.is_empty() && 2 * small.intersection(big).count() >= small.len()
 }

@@ -101,9 +101,6 @@ fn region_axis_title(heading: &[String], axis: pactes_doc::Axis) -> Option<&Stri
 /// into lines).
 const EXPERIMENT_UNITS: usize = 4;
 
-/// Words of the shingles by which two expérimentations' sentences are found to say the same.
-const EXPERIMENT_SHINGLE: usize = 6;
-
 /// The sentence of unit `k` that announces an expérimentation, whole: with the lines before
 /// and after it that its sentence runs over (`pactes_doc::segment::goes_on`: a table cell or a
 /// page break cut it), and, when it announces a list (`… expérimenter des approches associant
@@ -134,29 +131,28 @@ const EXPERIMENT_WORDS: usize = 45;
 /// Words shown before the word that names the experiment, when a long sentence is cut to it.
 const EXPERIMENT_LEAD: usize = 15;
 
-/// At most `EXPERIMENT_WORDS` words of `sentence`, around the word that speaks of the
-/// experiment when that word comes late in a long sentence, with an ellipsis where cut.
+/// At most `EXPERIMENT_WORDS` words of `sentence`, without the figures of the table row it
+/// may sit in (`without_figures`), around the word that speaks of the experiment when that
+/// word comes late in a long sentence, with an ellipsis where cut.
 fn clip_to_experiment(sentence: &str) -> String {
     let all: Vec<&str> = sentence.split_whitespace().collect();
-    let at = all
-        .iter()
-        .position(|w| text::tokens(w).iter().any(|t| t.starts_with("experiment")));
-    let words = match at {
-        Some(at) => without_figures(&all, at),
-        None => &all[..],
+    let speaks = |w: &&str| {
+        text::tokens(w)
+            .iter()
+            .any(|t| crate::facts::speaks_of_experiment(t))
     };
-    let sentence = words.join(" ");
-    let at = words
-        .iter()
-        .position(|w| text::tokens(w).iter().any(|t| t.starts_with("experiment")));
-    match at {
-        Some(at) if words.len() > EXPERIMENT_WORDS && at + 5 > EXPERIMENT_WORDS => {
-            let from = at - EXPERIMENT_LEAD;
-            let to = (from + EXPERIMENT_WORDS).min(words.len());
-            let tail = if to < words.len() { " […]" } else { "" };
-            format!("[…] {}{tail}", words[from..to].join(" "))
-        }
-        _ => crate::clip_words(&sentence, EXPERIMENT_WORDS),
+    let Some(at) = all.iter().position(speaks) else {
+        return crate::clip_words(sentence, EXPERIMENT_WORDS);
+    };
+    let (from, to) = without_figures(&all, at);
+    let (words, at) = (&all[from..to], at - from);
+    if words.len() > EXPERIMENT_WORDS && at + 5 > EXPERIMENT_WORDS {
+        let from = at - EXPERIMENT_LEAD;
+        let to = (from + EXPERIMENT_WORDS).min(words.len());
+        let tail = if to < words.len() { " […]" } else { "" };
+        format!("{}{}{tail}", select::CUT_BEFORE, words[from..to].join(" "))
+    } else {
+        crate::clip_words(&words.join(" "), EXPERIMENT_WORDS)
     }
 }
 
@@ -167,11 +163,12 @@ fn is_figure(w: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '€' | '%'))
 }
 
-/// The words of a table row's sentence without the other cells' figures around it: from
-/// after the last run of two figures before `at` (the word that names the experiment) up to
-/// the first run of two figures after it, or a figure after a sentence's end (`… des métiers
-/// d'art. 650 6 500 000`); a run that a word in lower case follows is the sentence's own.
-fn without_figures<'a>(words: &'a [&'a str], at: usize) -> &'a [&'a str] {
+/// The range of a table row's sentence's words without the other cells' figures around it:
+/// from after the last run of two figures before `at` (the word that names the experiment) up
+/// to the first run of two figures after it, or a figure after a sentence's end (`… des
+/// métiers d'art. 650 6 500 000`); a run that a word in lower case follows is the sentence's
+/// own. `at` is within it.
+fn without_figures(words: &[&str], at: usize) -> (usize, usize) {
     // two figures or more, not a quantity the sentence goes on about (`vers 2 000 personnes`)
     let run = |i: usize| {
         is_figure(words[i])
@@ -191,7 +188,7 @@ fn without_figures<'a>(words: &'a [&'a str], at: usize) -> &'a [&'a str] {
     let to = (at + 1..words.len())
         .find(|&i| run(i) || (is_figure(words[i]) && words[i - 1].ends_with('.')))
         .unwrap_or(words.len());
-    &words[from..to]
+    (from, to)
 }
 
 /// An expérimentation sentence, with the key that puts it in canonical order.
@@ -588,17 +585,18 @@ impl Synthesizer {
         // under several headings (a table's category column, a summary repeated, an action
         // told again in an annex with a few more words) is listed once, where it comes first
         self.experimentations.sort_by(|a, b| a.key.cmp(&b.key));
-        let mut seen: Vec<(String, std::collections::HashSet<String>)> = Vec::new();
+        // (wordings compared as excerpts are: `select::repeats`)
+        let mut said: BTreeMap<String, Vec<BTreeSet<u64>>> = BTreeMap::new();
         let experimentations = std::mem::take(&mut self.experimentations)
             .into_iter()
             .map(|c| c.exp)
             .filter(|e| {
-                let sh = text::shingles(&text::tokens(&e.sentence), EXPERIMENT_SHINGLE);
-                let again = seen.iter().any(|(r, o)| {
-                    *r == e.region && 2 * sh.intersection(o).count() >= sh.len().min(o.len())
-                });
+                let sh =
+                    select::shingles(text::tokens(&e.sentence).iter().map(|t| select::stem_id(t)));
+                let region = said.entry(e.region.clone()).or_default();
+                let again = region.iter().any(|o| select::repeats(&sh, o));
                 if !again {
-                    seen.push((e.region.clone(), sh));
+                    region.push(sh);
                 }
                 !again
             })
