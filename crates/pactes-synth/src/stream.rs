@@ -832,3 +832,41 @@ fn section(
         excerpts,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Units of arbitrary text: words, figures, punctuation, a colon or a stop at their end.
+    fn units_of(lines: &[String]) -> Vec<select::SUnit> {
+        select::compact(text::units(&lines.join("\n")))
+    }
+
+    proptest! {
+        /// Whatever the text (figures, dashes, experiment words anywhere, lines cut anywhere),
+        /// finding, joining and clipping an expérimentation's sentence does not panic, keeps
+        /// within `EXPERIMENT_WORDS` words (and the ellipses), and holds the word it is about.
+        #[test]
+        fn an_experimentation_s_sentence_is_cut_safely(
+            lines in proptest::collection::vec(
+                "(expérimenter|expérimentation|l'expérimentation|2 000|650|\\.|:|[a-zA-Zé]{1,8}| ){0,60}",
+                1..6,
+            )
+        ) {
+            let units = units_of(&lines);
+            for k in 0..units.len() {
+                let _ = crate::facts::announces_experiment(&text::tokens(&units[k].text));
+                let sentence = experiment_sentence(&units, k);
+                let shown = clip_to_experiment(&sentence);
+                prop_assert!(text::word_count(&shown) <= EXPERIMENT_WORDS + 2, "{shown}");
+                let speaks = |s: &str| {
+                    text::tokens(s).iter().any(|t| crate::facts::speaks_of_experiment(t))
+                };
+                if speaks(&units[k].text) {
+                    prop_assert!(speaks(&shown), "{sentence} -> {shown}");
+                }
+            }
+        }
+    }
+}
