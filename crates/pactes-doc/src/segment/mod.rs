@@ -99,6 +99,7 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
         .flat_map(split_annex_title)
         .collect();
     give_back_run_in_words(&mut split);
+    take_back_title_words(&mut split);
     let blocks: Vec<&Block> = split.iter().map(|b| b.as_ref()).collect();
     let toc = toc_blocks(&blocks);
     let body_size = body_font_size(&blocks);
@@ -331,6 +332,67 @@ fn give_back_run_in_words(blocks: &mut [Cow<Block>]) {
             title.to_mut().text = head;
             let text = format!("{word} {}", next.text.trim_start());
             next.to_mut().text = text;
+        }
+    }
+}
+
+/// Words in capitals: a title's, with no letter in lower case.
+fn in_capitals(text: &str) -> bool {
+    text.chars().any(char::is_uppercase) && !text.chars().any(char::is_lowercase)
+}
+
+/// The words in capitals that open a block (`SOUHAITEE Dans le cadre…` → `SOUHAITEE`), when
+/// a word with letters in lower case comes after them. Returns where the rest starts.
+fn leading_capitals(text: &str) -> Option<usize> {
+    let mut end = None;
+    for (i, w) in text
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+    {
+        if in_capitals(w) {
+            end = Some(i + w.len());
+        } else if w.chars().any(char::is_lowercase) {
+            return end.map(|e| e + text[e..].len() - text[e..].trim_start().len());
+        } else {
+            return None;
+        }
+    }
+    None
+}
+
+fn title_key(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The last words of a title in capitals that the layout set at the head of the text below
+/// it (`VIII - MODALITES DE CONTRACTUALISATION` / `SOUHAITEE Dans le cadre expérimental…`):
+/// they go back to the title when the document sets the title so completed on its own
+/// elsewhere (an action sheet's field titles repeat from sheet to sheet).
+fn take_back_title_words(blocks: &mut [Cow<Block>]) {
+    let titles: HashSet<String> = blocks
+        .iter()
+        .filter(|b| b.kind != BlockKind::TableRow && in_capitals(&b.text))
+        .map(|b| title_key(&b.text))
+        .collect();
+    for i in 1..blocks.len() {
+        let (before, after) = blocks.split_at_mut(i);
+        let (title, next) = (&mut before[i - 1], &mut after[0]);
+        if title.kind == BlockKind::TableRow
+            || next.kind == BlockKind::TableRow
+            || !in_capitals(&title.text)
+        {
+            continue;
+        }
+        let Some(at) = leading_capitals(&next.text) else {
+            continue;
+        };
+        let whole = title_key(&format!("{} {}", title.text, &next.text[..at]));
+        if titles.contains(&whole) {
+            let words = next.text[..at].trim().to_string();
+            let rest = next.text[at..].to_string();
+            let joined = format!("{} {words}", title.text.trim_end());
+            title.to_mut().text = joined;
+            next.to_mut().text = rest;
         }
     }
 }

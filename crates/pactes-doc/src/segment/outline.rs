@@ -20,14 +20,28 @@ const RUN_IN_TITLE_WORDS: usize = 20;
 /// appareil de formation plus agile…`): a source that set the title on the line under the
 /// paragraph's last, with no space between, is read by producers as one paragraph. An outline
 /// mark after a sentence's end, then a short text opening with a capital and holding no stop,
-/// colon or semicolon. Returns where the title starts and the title.
+/// colon or semicolon. A title in capitals numbered with figures or a roman numeral may also
+/// follow a list item that ends without a stop (`- Nombre d'entreprises ayant participé à des
+/// actions de découverte VIII - MODALITES DE CONTRACTUALISATION SOUHAITEE`). Returns where the
+/// title starts and the title.
 fn trailing_title(text: &str) -> Option<(usize, &str)> {
     static TAIL: OnceLock<Regex> = OnceLock::new();
-    let c = re(
+    static CAPS_TAIL: OnceLock<Regex> = OnceLock::new();
+    let text = text.trim_end();
+    let after_stop = re(
         &TAIL,
-        r"[.!?»)]\s+((?:[a-hA-H]|\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,5})\s*[.)\-–]\s+\p{Lu}[^.!?;:]*)$",
+        r"[.!?»)…]\s+((?:[a-hA-H]|\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,5})\s*[.)\-–]\s+\p{Lu}[^.!?;:]*)$",
     )
-    .captures(text.trim_end())?;
+    .captures(text);
+    let after_word = || {
+        re(
+            &CAPS_TAIL,
+            r"\p{Ll}\s+((?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,5})\s*[.)\-–]\s+\p{Lu}[^.!?;:\p{Ll}]*)$",
+        )
+        .captures(text)
+        .filter(|c| c.get(1).is_some_and(|t| is_upper_case(t.as_str())))
+    };
+    let c = after_stop.or_else(after_word)?;
     let title = c.get(1)?;
     let words = word_count(title.as_str());
     let ends_open = title.as_str().trim_end().ends_with([',', '-', '–']);

@@ -300,6 +300,70 @@ fn a_roman_title_closes_numbered_lines_in_body_type() {
 }
 
 #[test]
+fn a_title_in_capitals_run_into_a_list_item_heads_its_field() {
+    use BlockKind::Paragraph as P;
+    let got = outline(vec![
+        block(1, P, 10.0, false, "VII - INDICATEURS A SUIVRE"),
+        block(1, P, 10.0, false, "Indicateurs associés :"),
+        // the next field's title, in capitals, run into a list item that ends without a stop
+        block(
+            1,
+            P,
+            10.0,
+            false,
+            "- Nombre d’entreprises ayant participé à des actions de découverte VIII - MODALITES DE CONTRACTUALISATION SOUHAITEE",
+        ),
+        block(1, P, 10.0, false, "Marché à procédure adaptée."),
+        // capitals after a word that do not go on the outline are text
+        block(
+            1,
+            P,
+            10.0,
+            false,
+            "- Nombre de places ouvertes en 2019 V - CAP PETITE ENFANCE ET BTS",
+        ),
+        // nor is a title in lower case after a word
+        block(
+            1,
+            P,
+            10.0,
+            false,
+            "- Nombre de bénéficiaires accompagnés IX - Volumétrie prévue pour l’action",
+        ),
+        // a title run in after an ellipsis, as after a stop
+        block(
+            1,
+            P,
+            10.0,
+            false,
+            "Actions nouvelles pour un territoire, un type de public… IX - VOLUMETRIE DE L’ACTION",
+        ),
+        block(1, P, 10.0, false, BODY),
+    ]);
+    let heads: Vec<&str> = got.iter().map(|(h, _)| h.as_str()).collect();
+    assert_eq!(
+        heads,
+        vec![
+            "VII - INDICATEURS A SUIVRE",
+            "VIII - MODALITES DE CONTRACTUALISATION SOUHAITEE",
+            "IX - VOLUMETRIE DE L’ACTION"
+        ],
+        "{got:#?}"
+    );
+    assert!(got[0].1.ends_with("actions de découverte"), "{got:#?}");
+    assert!(
+        got[1].1.starts_with("Marché à procédure adaptée."),
+        "{got:#?}"
+    );
+    assert!(
+        got[1].1.contains("V - CAP PETITE ENFANCE ET BTS"),
+        "{got:#?}"
+    );
+    assert!(got[1].1.contains("IX - Volumétrie"), "{got:#?}");
+    assert!(got[1].1.ends_with("un type de public…"), "{got:#?}");
+}
+
+#[test]
 fn a_title_that_heads_nothing_is_a_passage_of_its_own() {
     use BlockKind::Paragraph as P;
     let got = outline(vec![
@@ -1457,6 +1521,61 @@ fn a_word_the_layout_set_on_a_title_line_goes_back_to_its_text() {
         "too few capitals"
     );
     assert!(run_in_last_word("Les publics du Pacte Une", "mise en œuvre").is_none());
+}
+
+#[test]
+fn a_title_s_last_words_set_on_the_text_s_line_go_back_to_the_title() {
+    use BlockKind::Paragraph as P;
+    let ps = outline(vec![
+        block(1, P, 10.0, false, "VII - INDICATEURS A SUIVRE"),
+        block(1, P, 10.0, false, BODY),
+        block(
+            1,
+            P,
+            10.0,
+            false,
+            "VIII - MODALITES DE CONTRACTUALISATION SOUHAITEE",
+        ),
+        block(1, P, 10.0, false, "Marché à procédure adaptée."),
+        block(2, P, 10.0, false, "VII - INDICATEURS A SUIVRE"),
+        block(2, P, 10.0, false, BODY),
+        // the next sheet's field title, its last word on the text's first line
+        block(2, P, 10.0, false, "VIII - MODALITES DE CONTRACTUALISATION"),
+        block(
+            2,
+            P,
+            10.0,
+            false,
+            "SOUHAITEE Dans le cadre expérimental, le portage est assuré par la Région.",
+        ),
+        // an acronym opening the text stays there: no title of the document reads so
+        block(2, P, 10.0, false, "IX - VOLUMETRIE DE L'ACTION"),
+        block(
+            2,
+            P,
+            10.0,
+            false,
+            "AFPA Les stagiaires sont accueillis dans les centres de l'agence.",
+        ),
+    ]);
+    let heads: Vec<&str> = ps.iter().map(|(h, _)| h.as_str()).collect();
+    assert_eq!(
+        heads,
+        vec![
+            "VII - INDICATEURS A SUIVRE",
+            "VIII - MODALITES DE CONTRACTUALISATION SOUHAITEE",
+            "VII - INDICATEURS A SUIVRE",
+            "VIII - MODALITES DE CONTRACTUALISATION SOUHAITEE",
+            "IX - VOLUMETRIE DE L'ACTION",
+        ],
+        "{ps:#?}"
+    );
+    assert!(ps[3].1.starts_with("Dans le cadre expérimental"), "{ps:#?}");
+    assert!(ps[4].1.starts_with("AFPA Les stagiaires"), "{ps:#?}");
+    assert_eq!(leading_capitals("SOUHAITEE Dans le cadre"), Some(10));
+    assert_eq!(leading_capitals("Dans le cadre"), None);
+    assert_eq!(leading_capitals("2019 : 8 bassins"), None);
+    assert_eq!(leading_capitals("TOUT EN CAPITALES"), None);
 }
 
 #[test]
