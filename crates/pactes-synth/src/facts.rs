@@ -209,6 +209,27 @@ const DETERMINERS: &[&str] = &[
     "ses", "leur", "leurs",
 ];
 
+/// What one lives through rather than tries (folded): `expérimenter la réalité d'un métier`
+/// means *to experience* it.
+const LIVED: &[&str] = &[
+    "realite",
+    "quotidien",
+    "vie",
+    "metier",
+    "metiers",
+    "geste",
+    "gestes",
+    "monde",
+];
+
+/// Whether the verb at `i` takes a thing lived through as its object (a determiner, then a
+/// word of `LIVED`).
+fn lived(toks: &[String], i: usize) -> bool {
+    toks.get(i + 1)
+        .is_some_and(|w| DETERMINERS.contains(&w.as_str()))
+        && toks.get(i + 2).is_some_and(|w| LIVED.contains(&w.as_str()))
+}
+
 /// What the folded words of the family of `expérimenter` open with.
 const EXPERIMENT_STEM: &str = "experiment";
 
@@ -224,6 +245,9 @@ fn experiment_word(toks: &[String], i: usize) -> Option<ExperimentWord> {
     let t = toks[i].as_str();
     let rest = t.strip_prefix(EXPERIMENT_STEM)?;
     match rest {
+        // the verb in the sense of living through something (`expérimenter la réalité d'un
+        // métier`, `… le quotidien d'un salarié`): no experiment
+        _ if rest.ends_with("er") && lived(toks, i) => None,
         // `expérimenter` (and the misspelt `expérimentier`), the gerund, the future
         _ if rest.ends_with("er") || rest == "ant" => Some(ExperimentWord::Act),
         _ if rest.starts_with("era") || rest.starts_with("eront") => Some(ExperimentWord::Act),
@@ -478,6 +502,10 @@ mod tests {
         assert!(!says("Expérimentations intégrant un effectif stagiaire"));
         // experienced persons
         assert!(!says("Des demandeurs d'emploi déjà expérimentés dans la filière numérique ayant besoin de compétences complémentaires."));
+        // the verb in the sense of living through (experiencing) something
+        assert!(!says("Les jeunes pourront ainsi expérimenter le quotidien d'un salarié de l'industrie pendant une semaine."));
+        assert!(!says("Chaque visiteur pourra expérimenter la réalité d'un métier grâce aux casques de réalité virtuelle."));
+        assert!(says("Les organismes pourront expérimenter la modalité de formation en situation de travail dès 2019."));
     }
 
     /// Precision and recall of `announces_experiment` on the sentences of the bundled Pactes
