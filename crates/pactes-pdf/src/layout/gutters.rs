@@ -219,8 +219,25 @@ pub(super) fn is_gutter(
         // Two clear lines where the lines run out on one side, between words (not figures),
         // when the text after the gap starts at a left edge other rows share (a table's last
         // row at the foot of a page, under its header row).
-        clear >= 3 || (clear == 2 && open && prose && aligned_start(rows, r, b, size))
+        clear >= 3
+            || (clear == 2
+                && open
+                && ((prose && aligned_start(rows, r, b, size)) || cell_edges(rows, r, a, b, size)))
     })
+}
+
+/// Do other rows nearby draw both edges of the gap `a..b` of row `r`: text that ends at `a`
+/// (a justified cell's right edge, in a word other than the row's own) and text that starts at
+/// `b` (the next column's left edge, as its header cell does)? A table's last row at the foot
+/// of a page, its start year set past a description cell's full line across a gap narrower
+/// than the line's stretched word spaces (`… dans le` `2019` under `Démarrage`).
+fn cell_edges(rows: &[RowInk], r: usize, a: f32, b: f32, size: f32) -> bool {
+    let near = |x: f32, y: f32| (x - y).abs() <= 0.6;
+    let Some(&(word_x0, _)) = rows[r].ink.iter().rev().find(|&&(_, e)| near(e, a)) else {
+        return false;
+    };
+    rows_ending_at(rows, r, word_x0, a, size) >= 1
+        && nearby_rows(rows, r, size).any(|o| o.starts.iter().any(|s| near(s.x, b)))
 }
 
 /// How many of the nearest lines (that reach it) above and below row `r` leave `ca..cb` free

@@ -1307,7 +1307,7 @@ fn a_figure_past_a_justified_cell_s_edge_is_a_cell_of_its_own() {
     // next cell's, as the other lines of the cell end at the edge with nothing beyond.
     let lines: [&[&str]; 4] = [
         &["Accompagner", "les", "réseaux", "dans", "le"],
-        &["recensement", "des", "bonnes", "pratiques", "et"],
+        &["recensement", "des", "bonnes", "pratiques", "ensemble"],
         &["partager", "analyse", "de", "la", "valeur", "ajoutée"],
         &[
             "cibler", "ce", "qui", "peut", "faire", "objet", "du", "recueil",
@@ -1342,6 +1342,54 @@ fn a_figure_past_a_justified_cell_s_edge_is_a_cell_of_its_own() {
     let texts = layout(false);
     assert!(
         texts.contains(&"Accompagner les réseaux dans le 2020".to_string()),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn a_figure_under_its_column_s_header_at_a_page_s_foot_is_a_cell_of_its_own() {
+    // A table's header row (`Phases | Description | Démarrage`), then its last row at the foot
+    // of the page: a description cell justified between 170 and 470 over two lines, and the
+    // start year set past the cell's edge, under `Démarrage`, across a gap narrower than the
+    // line's stretched word spaces. Only the line below and the header frame the gap.
+    let layout = |year_x: f32| {
+        let mut seq = 0;
+        let mut g = set_line(60.0, 700.0, &["Phases"], 6.0, &mut seq);
+        g.extend(set_line(170.0, 700.0, &["Description"], 6.0, &mut seq));
+        g.extend(set_line(480.0, 700.0, &["Démarrage"], 6.0, &mut seq));
+        g.extend(set_line(60.0, 715.0, &["Identifier"], 6.0, &mut seq));
+        let (space, first) = set_justified(
+            170.0,
+            470.0,
+            715.0,
+            &["Accompagner", "les", "réseaux", "dans", "le"],
+            &mut seq,
+        );
+        assert!(space > 10.0, "{space}");
+        g.extend(first);
+        g.extend(set_line(year_x, 715.0, &["2019"], 6.0, &mut seq));
+        g.extend(set_line(60.0, 727.0, &["locales"], 6.0, &mut seq));
+        let (_, second) = set_justified(
+            170.0,
+            470.0,
+            727.0,
+            &["recensement", "des", "bonnes", "pratiques", "ensemble"],
+            &mut seq,
+        );
+        g.extend(second);
+        let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+        p.lines.iter().map(Line::text).collect::<Vec<_>>()
+    };
+    let texts = layout(480.0);
+    assert!(texts.contains(&"2019".to_string()), "{texts:?}");
+    assert!(
+        texts.contains(&"Accompagner les réseaux dans le".to_string()),
+        "{texts:?}"
+    );
+    // Where nothing starts above it, the figure is the line's own.
+    let texts = layout(484.0);
+    assert!(
+        texts.iter().any(|t| t.ends_with("dans le 2019")),
         "{texts:?}"
     );
 }
