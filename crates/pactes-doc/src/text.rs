@@ -161,6 +161,12 @@ pub fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n < 2 { one } else { many })
 }
 
+/// The text with its runs of whitespace (line breaks, no-break spaces) made one space each,
+/// and none at its ends.
+pub fn single_spaced(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 pub fn word_count(s: &str) -> usize {
     s.split_whitespace()
         .filter(|t| t.chars().any(|c| c.is_alphanumeric()))

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use lopdf::{Document, LoadOptions, Object};
+use pactes_doc::text::single_spaced;
 use pactes_doc::DocMeta;
 
 use crate::ExtractError;
@@ -54,13 +55,13 @@ pub(crate) fn load(
                 return Err(err);
             }
             if reconstruct {
-                return Err(ExtractError::Damaged(one_line(&e.to_string())));
+                return Err(ExtractError::Damaged(single_spaced(&e.to_string())));
             }
             match Document::load_mem_with_options(bytes, options(password, true)) {
                 Ok(d) => d,
                 Err(e2) => {
                     return Err(classify(&e2, password)
-                        .unwrap_or_else(|| ExtractError::Damaged(one_line(&e.to_string()))))
+                        .unwrap_or_else(|| ExtractError::Damaged(single_spaced(&e.to_string()))))
                 }
             }
         }
@@ -86,17 +87,13 @@ fn classify(e: &lopdf::Error, password: Option<&str>) -> Option<ExtractError> {
         }),
         lopdf::Error::Decryption(d) => Some(ExtractError::Unsupported(format!(
             "cannot decrypt: {}",
-            one_line(&d.to_string())
+            single_spaced(&d.to_string())
         ))),
         lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
             Some(ExtractError::MemoryLimit)
         }
         _ => None,
     }
-}
-
-pub(crate) fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// True when the page tree looks sound: at least one page and every page a dictionary.

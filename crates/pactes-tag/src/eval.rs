@@ -10,7 +10,7 @@
 
 use crate::region::canonical_region;
 use crate::TagError;
-use pactes_doc::text::{normalize_words, shingles};
+use pactes_doc::text::{normalize_words, shingles, single_spaced};
 use pactes_doc::{Axis, TaggedPassage};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -377,7 +377,7 @@ impl fmt::Display for EvalReport {
                 m.got_themes.join(","),
                 m.got_axes.join(","),
                 m.passages,
-                m.text.split_whitespace().collect::<Vec<_>>().join(" ")
+                single_spaced(&m.text)
             )?;
         }
         Ok(())

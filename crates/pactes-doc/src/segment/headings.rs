@@ -3,7 +3,7 @@
 
 use crate::annex::opens_with_numbered_annex;
 use crate::model::{Block, BlockKind, LIST_MARKER};
-use crate::text::{fold, is_upper_case, word_count};
+use crate::text::{fold, is_upper_case, single_spaced, word_count};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -337,8 +337,7 @@ pub(super) fn names_axis(text: &str) -> bool {
 
 /// Heading text as shown in a path: list marker dropped, spaces collapsed.
 pub(super) fn clean_heading(t: &str) -> String {
-    let t = t.strip_prefix(LIST_MARKER).unwrap_or(t);
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
+    single_spaced(t.strip_prefix(LIST_MARKER).unwrap_or(t))
 }
 
 /// Whether `h`, numbered in figures (`2. Développer, en articulation avec…`), comes under a

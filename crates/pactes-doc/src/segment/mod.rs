@@ -28,7 +28,7 @@ pub use toc::is_toc_entry;
 
 use crate::annex::split_annex_title;
 use crate::model::{Block, BlockKind, Document, Passage};
-use crate::text::word_count;
+use crate::text::{single_spaced, word_count};
 use headings::{classify_heading_listed, push_heading, Heading};
 use outline::{
     base_family, join_wrapped_title, long_sibling_title, note_caps, opens_outline, ordinal,
@@ -161,7 +161,7 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
             && stack.iter().zip(&path).all(|(h, p)| &h.text == p);
         if out.len() == passages && !open {
             // it opens with the titles above it that head nothing else, as a body would
-            let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let line = single_spaced(&text);
             if let Some(k) = titles.iter().rposition(|t| *t == line) {
                 titles.remove(k);
             }
@@ -177,7 +177,7 @@ pub fn segment(doc: &Document, opts: &SegmentOptions) -> Vec<Passage> {
                 fresh: &mut Option<Fresh>,
                 titles: &mut Vec<String>,
                 out: &mut Vec<Passage>| {
-        let line = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let line = single_spaced(&h.text);
         push_heading(stack, h);
         title_passage(fresh.take(), stack, titles, out);
         if !line.is_empty() {
@@ -314,24 +314,33 @@ fn run_in_last_word(title: &str, next: &str) -> Option<usize> {
         opens && !rest.is_empty() && rest.len() < 12 && rest.iter().all(|c| c.is_lowercase());
     let caps_head = head.split_whitespace().count() >= 2
         && head.chars().filter(|c| c.is_uppercase()).count() >= 8
-        && !head.chars().any(char::is_lowercase);
+        && in_capitals(head);
     (word && caps_head).then_some(at)
 }
 
 /// `run_in_last_word` over the blocks, in place.
 fn give_back_run_in_words(blocks: &mut [Cow<Block>]) {
-    for i in 1..blocks.len() {
-        let (before, after) = blocks.split_at_mut(i);
-        let (title, next) = (&mut before[i - 1], &mut after[0]);
-        if title.kind == BlockKind::TableRow || next.kind == BlockKind::TableRow {
-            continue;
-        }
+    for_adjacent_text(blocks, |title, next| {
         if let Some(at) = run_in_last_word(&title.text, &next.text) {
             let word = title.text[at..].trim().to_string();
             let head = title.text[..at].trim_end().to_string();
             title.to_mut().text = head;
             let text = format!("{word} {}", next.text.trim_start());
             next.to_mut().text = text;
+        }
+    });
+}
+
+/// Calls `f` on each block and the block after it, neither of them a table row.
+fn for_adjacent_text(
+    blocks: &mut [Cow<Block>],
+    mut f: impl FnMut(&mut Cow<Block>, &mut Cow<Block>),
+) {
+    for i in 1..blocks.len() {
+        let (before, after) = blocks.split_at_mut(i);
+        let (a, b) = (&mut before[i - 1], &mut after[0]);
+        if a.kind != BlockKind::TableRow && b.kind != BlockKind::TableRow {
+            f(a, b);
         }
     }
 }
@@ -360,10 +369,6 @@ fn leading_capitals(text: &str) -> Option<usize> {
     None
 }
 
-fn title_key(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// The last words of a title in capitals that the layout set at the head of the text below
 /// it (`VIII - MODALITES DE CONTRACTUALISATION` / `SOUHAITEE Dans le cadre expérimental…`):
 /// they go back to the title when the document sets the title so completed on its own
@@ -372,21 +377,16 @@ fn take_back_title_words(blocks: &mut [Cow<Block>]) {
     let titles: HashSet<String> = blocks
         .iter()
         .filter(|b| b.kind != BlockKind::TableRow && in_capitals(&b.text))
-        .map(|b| title_key(&b.text))
+        .map(|b| single_spaced(&b.text))
         .collect();
-    for i in 1..blocks.len() {
-        let (before, after) = blocks.split_at_mut(i);
-        let (title, next) = (&mut before[i - 1], &mut after[0]);
-        if title.kind == BlockKind::TableRow
-            || next.kind == BlockKind::TableRow
-            || !in_capitals(&title.text)
-        {
-            continue;
+    for_adjacent_text(blocks, |title, next| {
+        if !in_capitals(&title.text) {
+            return;
         }
         let Some(at) = leading_capitals(&next.text) else {
-            continue;
+            return;
         };
-        let whole = title_key(&format!("{} {}", title.text, &next.text[..at]));
+        let whole = single_spaced(&format!("{} {}", title.text, &next.text[..at]));
         if titles.contains(&whole) {
             let words = next.text[..at].trim().to_string();
             let rest = next.text[at..].to_string();
@@ -394,7 +394,7 @@ fn take_back_title_words(blocks: &mut [Cow<Block>]) {
             title.to_mut().text = joined;
             next.to_mut().text = rest;
         }
-    }
+    });
 }
 
 /// What a block is to the outline.

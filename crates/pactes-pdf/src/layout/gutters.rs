@@ -226,13 +226,17 @@ pub(super) fn is_gutter(
     })
 }
 
+/// Whether two edges of text stand at the same place (within 0.6 pt): where rows line up.
+fn near(a: f32, b: f32) -> bool {
+    (a - b).abs() <= 0.6
+}
+
 /// Do other rows nearby draw both edges of the gap `a..b` of row `r`: text that ends at `a`
 /// (a justified cell's right edge, in a word other than the row's own) and text that starts at
 /// `b` (the next column's left edge, as its header cell does)? A table's last row at the foot
 /// of a page, its start year set past a description cell's full line across a gap narrower
 /// than the line's stretched word spaces (`… dans le` `2019` under `Démarrage`).
 fn cell_edges(rows: &[RowInk], r: usize, a: f32, b: f32, size: f32) -> bool {
-    let near = |x: f32, y: f32| (x - y).abs() <= 0.6;
     let Some(&(word_x0, _)) = rows[r].ink.iter().rev().find(|&&(_, e)| near(e, a)) else {
         return false;
     };
@@ -279,7 +283,6 @@ fn clear_lines(rows: &[RowInk], r: usize, ca: f32, cb: f32, size: f32) -> (usize
 /// start at the same place because they have the same width.
 pub(super) fn aligned_start(rows: &[RowInk], r: usize, x: f32, size: f32) -> bool {
     let mine = rows[r].start_at(x).map(|s| s.words);
-    let near = |a: f32, b: f32| (a - b).abs() <= 0.6;
     // The end of the row's word at `x` when it is the row's last and ends on a right edge.
     let edge = rows[r]
         .ink
@@ -315,7 +318,7 @@ fn rows_ending_at(rows: &[RowInk], r: usize, word_x0: f32, end: f32, size: f32) 
         .filter(|o| {
             o.ink
                 .iter()
-                .any(|&(a, b)| (b - end).abs() <= 0.6 && (a - word_x0).abs() > 0.6)
+                .any(|&(a, b)| near(b, end) && !near(a, word_x0))
         })
         .count()
 }
