@@ -1803,6 +1803,10 @@ mod prop {
             // a list announced by a colon, its items numbered (`announced_lists`)
             "[A-Z][a-z ]{5,40} :",
             "[1-4]\\. [A-Z][a-z ]{3,30}",
+            // a field title in capitals, whole or with its last word on its text's line
+            // (`take_back_title_words`)
+            "VIII - MODALITES( SOUHAITEE)?",
+            "SOUHAITEE( DES)? [A-Z]?[a-z ]{3,30}",
         ];
         (
             1u32..4,
@@ -1824,10 +1828,13 @@ mod prop {
             // pages non-decreasing
             let mut page = 1;
             for b in blocks.iter_mut() { page = page.max(b.page); b.page = page; }
-            // the words a title's line took from the text below go back first, as
-            // `segment` does (`give_back_run_in_words`): the expectation is on those blocks
+            // the words a title's line took from the text below go back first, and the
+            // title words the text's line took go back to their title, as `segment` does
+            // (`give_back_run_in_words`, `take_back_title_words`): the expectation is on
+            // those blocks
             let mut cows: Vec<Cow<Block>> = blocks.iter().map(Cow::Borrowed).collect();
             give_back_run_in_words(&mut cows);
+            take_back_title_words(&mut cows);
             let blocks: Vec<Block> = cows.into_iter().map(Cow::into_owned).collect();
             let d = doc(blocks.clone());
             let all: Vec<&Block> = d.pages.iter().flat_map(|p| p.blocks.iter()).collect();
@@ -1846,7 +1853,7 @@ mod prop {
                     Role::Heading(h) => title = Some(h.text.clone()),
                     Role::Continuation => {
                         let t = title.as_deref().unwrap_or("");
-                        let tail = b.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                        let tail = single_spaced(&b.text);
                         prop_assert!(t.ends_with(&tail) || t.contains(&tail), "{t:?} lacks {tail:?}");
                     }
                     Role::Toc | Role::Body => title = None,
@@ -1862,7 +1869,7 @@ mod prop {
                 .filter_map(|r| match r { Role::Heading(h) => Some(h.text.clone()), _ => None })
                 .collect();
             // A paragraph of more than `max_words` may come cut in consecutive parts.
-            let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+            let norm = single_spaced;
             let mut j = 0;
             let mut part = String::new();
             for line in &got {
