@@ -34,7 +34,7 @@ use furniture::furniture;
 use hyphens::{drop_break, hyphen_join, is_break_mark, join_lines, Lexicon};
 use lines::{median, Line};
 use order::reading_order;
-use tables::{rows_across_pages, table_rows};
+use tables::{row_at_page_top, rows_across_pages, table_rows};
 
 pub(crate) use lines::{page_lines, PageLines};
 
@@ -194,6 +194,7 @@ pub(crate) fn assemble(pages: Vec<PageLines>) -> Vec<Page> {
     for i in 1..laid.len() {
         let (before, after) = laid.split_at_mut(i);
         rows_across_pages(&mut before[i - 1].3, &mut after[0].3);
+        row_at_page_top(&before[i - 1].3, &mut after[0].3);
     }
     let raw: Vec<Vec<RawBlock>> = laid.iter().map(|x| x.3.clone()).collect();
     let body = body_size(&raw);

@@ -356,7 +356,16 @@ fn runs_on(a: &RawBlock, b: &RawBlock) -> bool {
 /// colon or a semicolon goes on: within a cell, what follows it is still the cell's.
 fn goes_on(a: &RawBlock, b: &RawBlock) -> bool {
     let closed = last_char(a).is_none_or(|c| matches!(c, '.' | '!' | '?' | '…'));
-    !closed && opens_lower(b)
+    (!closed && opens_lower(b)) || ends_on_list_mark(a)
+}
+
+/// Whether a cell's text ends on a bare list mark (`… <ul> -`, `•`): the item it opens is set
+/// further on, whatever its first letter's case.
+fn ends_on_list_mark(a: &RawBlock) -> bool {
+    a.lines
+        .last()
+        .and_then(|l| l.words.last())
+        .is_some_and(|w| matches!(w.text.trim(), "-" | "–" | "—" | "•" | "◦" | "▪" | "➢" | "✓"))
 }
 
 /// A table row that a page break cut: the last block of a page is a row, and the next page
@@ -440,4 +449,81 @@ pub(crate) fn rows_across_pages(prev: &mut [RawBlock], next: &mut Vec<RawBlock>)
     for (k, p) in target.into_iter().zip(pieces) {
         row.cells[k].lines.extend(p.lines);
     }
+}
+
+/// A table that a page break cut between two rows, whose next row stands alone at the top of
+/// the next page (the rest of the page is text): `table_rows` sees a lone band there, which
+/// it takes for paragraphs of text columns that happen to line up. When the previous page
+/// ends on a row and the next page's first band is blocks in the row's type, each starting at
+/// the left edge of a different one of its columns and keeping within it, with nothing
+/// starting beside them before the band's foot, the band is a row of the same table.
+pub(crate) fn row_at_page_top(prev: &[RawBlock], next: &mut Vec<RawBlock>) {
+    let Some(row) = prev.last() else {
+        return;
+    };
+    let n = row.cells.len();
+    if n < 2 || next.len() < 2 {
+        return;
+    }
+    let mut sizes: Vec<f32> = row.cells.iter().map(RawBlock::size).collect();
+    let size = super::lines::median(&mut sizes);
+    let top = next.iter().map(|b| b.bbox.y0).fold(f32::INFINITY, f32::min);
+    let band: Vec<usize> = (0..next.len())
+        .filter(|&i| (next[i].bbox.y0 - top).abs() <= 0.6 * size)
+        .collect();
+    if band.len() < 2 || band.iter().any(|&i| !next[i].cells.is_empty()) {
+        return;
+    }
+    let end = |k: usize| {
+        if k + 1 < n {
+            row.cells[k + 1].bbox.x0
+        } else {
+            row.bbox.x1
+        }
+    };
+    let mut target: Vec<usize> = Vec::new();
+    for &i in &band {
+        let b = &next[i];
+        let s = b.size();
+        if s > 1.15 * size || s * 1.15 < size {
+            return;
+        }
+        let Some(k) = (0..n).find(|&k| {
+            (b.bbox.x0 - row.cells[k].bbox.x0).abs() <= 3.0 && b.bbox.x1 <= end(k) + 2.0
+        }) else {
+            return;
+        };
+        if target.contains(&k) {
+            return;
+        }
+        target.push(k);
+    }
+    let bottom = band
+        .iter()
+        .map(|&i| next[i].bbox.y1)
+        .fold(f32::MIN, f32::max);
+    let closed = (0..next.len()).filter(|i| !band.contains(i)).all(|c| {
+        next[c].bbox.y0 >= bottom - 0.25 * size
+            || band
+                .iter()
+                .all(|&m| x_overlap(&next[c].bbox, &next[m].bbox) <= 0.5)
+    });
+    if !closed {
+        return;
+    }
+    let at = band[0];
+    let mut cells: Vec<RawBlock> = band.iter().rev().map(|&i| next.remove(i)).collect();
+    cells.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    let bbox = cells
+        .iter()
+        .skip(1)
+        .fold(cells[0].bbox, |acc, c| acc.union(&c.bbox));
+    next.insert(
+        at,
+        RawBlock {
+            lines: Vec::new(),
+            bbox,
+            cells,
+        },
+    );
 }

@@ -1447,14 +1447,117 @@ fn a_table_row_cut_by_a_page_break_goes_on_cell_by_cell() {
         Some("Soutenir des Projets | Elle doit mobiliser des moyens. | Renforcé"),
         "{pages:?}"
     );
-    // A page that opens on capitals starts something new.
+    // A page that opens on capitals starts something new: the table's next row, its pieces
+    // standing at the left edges of the table's columns.
     let pages = page(2, ["Projets", "Des moyens."]);
     assert_eq!(
         pages[0].last().map(String::as_str),
         Some("Soutenir des | Elle doit mobiliser | Renforcé"),
         "{pages:?}"
     );
-    assert!(pages[1].contains(&"Projets".to_string()), "{pages:?}");
+    assert_eq!(
+        pages[1],
+        ["Projets | Des moyens.", "AGILITE DE LA COMMANDE"],
+        "{pages:?}"
+    );
+}
+
+/// Two pages: the first ends on a table of two rows (title, description, status) whose last
+/// description ends on `last`; the second opens on `rest` under the description, then on
+/// `row` (title, description, status; the description set at `desc_x`, its column's left edge
+/// being 200), then on a title across the page. The blocks' texts and kinds, page by page.
+fn table_over_a_page_break(
+    last: &'static str,
+    rest: Option<&'static str>,
+    row: [&'static str; 3],
+    desc_x: f32,
+) -> Vec<Vec<(String, BlockKind)>> {
+    let words = |s: &'static str| s.split(' ').collect::<Vec<_>>();
+    let mut seq = 0;
+    let mut g = Vec::new();
+    for (k, (title, text, status)) in [
+        ("Amplifier", "La région forme.", "Nouveau"),
+        ("Portfolio", last, "Renforcé"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let base = 100.0 + 30.0 * k as f32;
+        g.extend(set_line(60.0, base, &words(title), 6.0, &mut seq));
+        g.extend(set_line(200.0, base, &words(text), 6.0, &mut seq));
+        g.extend(set_line(450.0, base, &[status], 6.0, &mut seq));
+    }
+    let p1 = page_lines(1, 600.0, 800.0, g, Vec::new());
+    let mut g = Vec::new();
+    let mut y = 60.0;
+    if let Some(rest) = rest {
+        g.extend(set_line(200.0, y, &words(rest), 6.0, &mut seq));
+        y += 30.0;
+    }
+    g.extend(set_line(60.0, y, &words(row[0]), 6.0, &mut seq));
+    g.extend(set_line(desc_x, y, &words(row[1]), 6.0, &mut seq));
+    g.extend(set_line(450.0, y, &[row[2]], 6.0, &mut seq));
+    g.extend(set_line(
+        60.0,
+        y + 40.0,
+        &["AGILITE", "DE", "LA", "COMMANDE"],
+        6.0,
+        &mut seq,
+    ));
+    let p2 = page_lines(2, 600.0, 800.0, g, Vec::new());
+    assemble(vec![p1, p2])
+        .iter()
+        .map(|p| p.blocks.iter().map(|b| (b.text.clone(), b.kind)).collect())
+        .collect()
+}
+
+#[test]
+fn a_table_s_row_alone_at_the_top_of_a_page_is_a_row() {
+    let row = ["Réalité", "Se projeter.", "Prévu"];
+    let pages = table_over_a_page_break("Un outil.", None, row, 200.0);
+    assert_eq!(
+        pages[1][0],
+        (
+            "Réalité | Se projeter. | Prévu".to_string(),
+            BlockKind::TableRow
+        ),
+        "{pages:?}"
+    );
+    // Text that does not start at the columns' left edges is not the table's.
+    let pages = table_over_a_page_break("Un outil.", None, row, 240.0);
+    assert!(
+        pages[1].iter().all(|b| b.1 != BlockKind::TableRow),
+        "{pages:?}"
+    );
+}
+
+#[test]
+fn a_cell_ending_on_a_bare_list_mark_goes_on_at_the_next_page_s_top() {
+    // The item opens on a capital: the mark, not the case, says the cell goes on.
+    let pages = table_over_a_page_break(
+        "Un outil : -",
+        Some("Intégration de CV"),
+        ["Réalité", "Se projeter.", "Prévu"],
+        200.0,
+    );
+    assert_eq!(
+        pages[0].last().map(|b| b.0.as_str()),
+        Some("Portfolio | Un outil : - Intégration de CV | Renforcé"),
+        "{pages:?}"
+    );
+    assert_eq!(pages[1][0].0, "Réalité | Se projeter. | Prévu", "{pages:?}");
+    // A cell that ends a sentence keeps the page's first line out.
+    let pages = table_over_a_page_break(
+        "Un outil.",
+        Some("Intégration de CV"),
+        ["Réalité", "Se projeter.", "Prévu"],
+        200.0,
+    );
+    assert_eq!(
+        pages[0].last().map(|b| b.0.as_str()),
+        Some("Portfolio | Un outil. | Renforcé"),
+        "{pages:?}"
+    );
 }
 
 #[test]
