@@ -398,28 +398,45 @@ pub(crate) fn rows_across_pages(prev: &mut [RawBlock], next: &mut Vec<RawBlock>)
         }
         _ => return,
     };
-    // The column of each cell: from its left edge to the next cell's (the row's right edge
-    // for the last one).
-    let n = row.cells.len();
-    let column = |k: usize| {
-        let x0 = row.cells[k].bbox.x0;
-        let x1 = if k + 1 < n {
-            row.cells[k + 1].bbox.x0
-        } else {
-            row.bbox.x1
-        };
+    // The row's cells; a cell of one line that the next page shows to be two (two pieces
+    // under it, the second starting where one of its words starts) is split there.
+    let mut cells = row.cells.clone();
+    let column = |cells: &[RawBlock], k: usize| {
+        let x0 = cells[k].bbox.x0;
+        let x1 = cells.get(k + 1).map_or(row.bbox.x1, |c| c.bbox.x0);
         (x0 - 2.0, x1 + 2.0)
     };
+    let within = |cells: &[RawBlock], p: &RawBlock| {
+        (0..cells.len()).find(|&k| {
+            let (a, b) = column(cells, k);
+            p.bbox.x0 >= a && p.bbox.x1 <= b
+        })
+    };
+    let mut starts: Vec<f32> = pieces.iter().map(|p| p.bbox.x0).collect();
+    starts.sort_by(f32::total_cmp);
+    for w in starts.windows(2) {
+        let Some(k) = pieces
+            .iter()
+            .find(|p| p.bbox.x0 == w[0])
+            .and_then(|p| within(&cells, p))
+        else {
+            continue;
+        };
+        let (_, b) = column(&cells, k);
+        if w[1] <= b {
+            if let Some((left, right)) = split_cell(&cells[k], w[1]) {
+                cells[k] = left;
+                cells.insert(k + 1, right);
+            }
+        }
+    }
     let mut target: Vec<usize> = Vec::new();
     for p in &pieces {
         let ps = p.size();
         if ps > 1.15 * size || ps * 1.15 < size {
             return;
         }
-        let Some(k) = (0..n).find(|&k| {
-            let (a, b) = column(k);
-            p.bbox.x0 >= a && p.bbox.x1 <= b
-        }) else {
+        let Some(k) = within(&cells, p) else {
             return;
         };
         if target.contains(&k) {
@@ -432,10 +449,11 @@ pub(crate) fn rows_across_pages(prev: &mut [RawBlock], next: &mut Vec<RawBlock>)
     if !pieces
         .iter()
         .zip(&target)
-        .any(|(p, &k)| goes_on(&row.cells[k], p))
+        .any(|(p, &k)| goes_on(&cells[k], p))
     {
         return;
     }
+    row.cells = cells;
     // The band leaves the page (`band` is in ascending order); its pieces, in the order
     // `target` was made in, go to their cells.
     let one_row = !next[band[0]].cells.is_empty();
@@ -526,4 +544,39 @@ pub(crate) fn row_at_page_top(prev: &[RawBlock], next: &mut Vec<RawBlock>) {
             cells,
         },
     );
+}
+
+/// A cell of one line that stands for two cells of a row, the second starting at `x`: the line
+/// has a word starting there (to within 2 pt), after a word space at least, with words on both
+/// sides. (A row's last line at a page's foot, its two cells set side by side with no other
+/// line to show the gutter between them: `… de diagnostic` `DIRECCTE/Région/PE : indica-`.)
+fn split_cell(cell: &RawBlock, x: f32) -> Option<(RawBlock, RawBlock)> {
+    let [line] = &cell.lines[..] else {
+        return None;
+    };
+    let at = line.words.iter().position(|w| (w.x0 - x).abs() <= 2.0)?;
+    if at == 0 || line.words[at].x0 - line.words[at - 1].x1 < 0.2 * line.size {
+        return None;
+    }
+    let part = |words: &[super::lines::Word], bullet: bool| {
+        let bbox = BBox {
+            x0: words[0].x0,
+            x1: words[words.len() - 1].x1,
+            ..line.bbox
+        };
+        RawBlock {
+            lines: vec![super::lines::Line {
+                words: words.to_vec(),
+                bbox,
+                bullet,
+                ..line.clone()
+            }],
+            bbox,
+            cells: Vec::new(),
+        }
+    };
+    Some((
+        part(&line.words[..at], line.bullet),
+        part(&line.words[at..], false),
+    ))
 }

@@ -1602,3 +1602,78 @@ fn narrow_glyphs_set_one_after_the_other_are_not_overprints() {
         .collect();
     assert_eq!(kept, "CⁱⁱⁱA");
 }
+
+#[test]
+fn a_row_s_one_line_cell_the_next_page_shows_to_be_two_cells_is_split() {
+    // Page 1 ends on a row whose last line sets two cells side by side with one word space
+    // between them (`… de diagnostic` `DIRECCTE : indica-`); page 2 opens on the row's rest,
+    // one piece under each of the two cells.
+    let row = |last: &[&str], seq: &mut u32| {
+        let cells = vec![
+            set_block(60.0, &[(700.0, &["AXE"])], 10.0, seq),
+            set_block(100.0, &[(700.0, &["2019"])], 10.0, seq),
+            set_block(200.0, &[(700.0, last)], 10.0, seq),
+        ];
+        let bbox = cells.iter().fold(cells[0].bbox, |a, c| a.union(&c.bbox));
+        RawBlock {
+            lines: Vec::new(),
+            bbox,
+            cells,
+        }
+    };
+    let rest = |seq: &mut u32| {
+        let cells = vec![
+            set_block(60.0, &[(60.0, &["3"])], 10.0, seq),
+            set_block(200.0, &[(60.0, &["basées"])], 10.0, seq),
+            set_block(284.0, &[(60.0, &["teurs", "de", "suivi"])], 10.0, seq),
+        ];
+        let bbox = cells.iter().fold(cells[0].bbox, |a, c| a.union(&c.bbox));
+        vec![RawBlock {
+            lines: Vec::new(),
+            bbox,
+            cells,
+        }]
+    };
+    let texts = |b: &RawBlock| {
+        b.cells
+            .iter()
+            .map(|c| {
+                c.lines
+                    .iter()
+                    .map(Line::text)
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut seq = 0;
+    // `DIRECCTE` starts at 284, where the piece `teurs de suivi` starts
+    let mut prev = vec![row(
+        &["de", "diagnostic", "DIRECCTE", ":", "indica-"],
+        &mut seq,
+    )];
+    let mut next = rest(&mut seq);
+    super::tables::rows_across_pages(&mut prev, &mut next);
+    assert_eq!(
+        texts(&prev[0]),
+        [
+            "AXE / 3",
+            "2019",
+            "de diagnostic / basées",
+            "DIRECCTE : indica- / teurs de suivi"
+        ]
+    );
+    assert!(next.is_empty());
+    // No word of the line starts where the second piece does: the row is left as it is.
+    let mut prev = vec![row(
+        &["de", "diagnostics", "DIRECCTE", ":", "indica-"],
+        &mut seq,
+    )];
+    let mut next = rest(&mut seq);
+    super::tables::rows_across_pages(&mut prev, &mut next);
+    assert_eq!(
+        texts(&prev[0]),
+        ["AXE", "2019", "de diagnostics DIRECCTE : indica-"]
+    );
+    assert_eq!(next.len(), 1);
+}
