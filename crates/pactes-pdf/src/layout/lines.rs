@@ -577,6 +577,14 @@ fn is_number(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || " .,\u{a0}\u{202f}".contains(c))
 }
 
+/// A year standing alone: four figures from 1900 to 2099.
+fn is_year(t: &str) -> bool {
+    let t = t.trim();
+    t.len() == 4
+        && t.chars().all(|c| c.is_ascii_digit())
+        && (t.starts_with("19") || t.starts_with("20"))
+}
+
 /// Right-aligned bare numbers that end a row (page numbers of a table of contents, figures of
 /// a table) belong to the row: they join the segment on their left. A number left-aligned with
 /// text lines is the start of a text column instead, and stays apart. When what is on its left
@@ -612,6 +620,22 @@ fn merge_right_numbers(lines: &mut Vec<Line>) {
             })
             .max_by(|&a, &b| lines[a].bbox.x1.total_cmp(&lines[b].bbox.x1));
         let Some(left) = left else { continue };
+        // A year is no page number (no document runs to page 1900): it may join the figures
+        // or the label on its left (a table's header row `2019 2020 2021 2022 Total`), not a
+        // line of prose, nor the last line of an entry (a start-year cell centred on a
+        // description's lines, set past its justified right edge).
+        if is_year(&l.text()) {
+            let prose = lines[left]
+                .words
+                .iter()
+                .filter(|w| w.text.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+                .count()
+                >= 4;
+            if !prose {
+                target[i] = Some(left);
+            }
+            continue;
+        }
         let lw = &lines[left].words;
         let open = lw.iter().all(|w| is_bullet(&w.text))
             || lw

@@ -1677,3 +1677,43 @@ fn a_row_s_one_line_cell_the_next_page_shows_to_be_two_cells_is_split() {
     );
     assert_eq!(next.len(), 1);
 }
+
+#[test]
+fn a_start_year_beside_a_description_s_lines_is_no_page_number() {
+    // Two rows of a table: a description of three lines, its start year centred on them past
+    // the description's right edge; then two label rows (`Année` `2019`).
+    let mut seq = 0;
+    let mut g = Vec::new();
+    for (k, year) in ["2019", "2021"].into_iter().enumerate() {
+        let top = 100.0 + 40.0 * k as f32;
+        for (j, words) in [
+            ["Créer", "un", "socle", "commun", "d'outils"],
+            ["partager", "avec", "les", "acteurs", "locaux"],
+            ["dans", "une", "logique", "de", "parcours"],
+        ]
+        .iter()
+        .enumerate()
+        {
+            g.extend(set_line(60.0, top + 12.0 * j as f32, words, 6.0, &mut seq));
+        }
+        g.extend(set_line(320.0, top + 12.0, &[year], 6.0, &mut seq));
+    }
+    for (k, year) in ["2019", "2020"].into_iter().enumerate() {
+        let base = 300.0 + 12.0 * k as f32;
+        g.extend(set_line(60.0, base, &["Année"], 6.0, &mut seq));
+        g.extend(set_line(200.0, base, &[year], 6.0, &mut seq));
+    }
+    let p = page_lines(1, 600.0, 800.0, g, Vec::new());
+    let texts: Vec<String> = p.lines.iter().map(Line::text).collect();
+    // The years stay apart from the prose: neither joined to the line they stand on nor
+    // carried to the description's last line as a contents entry's page number is.
+    assert!(texts.contains(&"2019".to_string()), "{texts:?}");
+    assert!(texts.contains(&"2021".to_string()), "{texts:?}");
+    assert!(
+        texts.contains(&"dans une logique de parcours".to_string()),
+        "{texts:?}"
+    );
+    // Beside a label, a year is the label's figure.
+    assert!(texts.contains(&"Année 2019".to_string()), "{texts:?}");
+    assert!(texts.contains(&"Année 2020".to_string()), "{texts:?}");
+}
