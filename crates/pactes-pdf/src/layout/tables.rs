@@ -368,6 +368,24 @@ fn ends_on_list_mark(a: &RawBlock) -> bool {
         .is_some_and(|w| matches!(w.text.trim(), "-" | "–" | "—" | "•" | "◦" | "▪" | "➢" | "✓"))
 }
 
+/// The type size of a row's cells (their median), and the next page's first band: the blocks
+/// (or the one row) whose top is the page's first, to within 0.6 of that size.
+fn first_band(row: &RawBlock, next: &[RawBlock]) -> (f32, Vec<usize>) {
+    let mut sizes: Vec<f32> = row.cells.iter().map(RawBlock::size).collect();
+    let size = super::lines::median(&mut sizes);
+    let top = next.iter().map(|b| b.bbox.y0).fold(f32::INFINITY, f32::min);
+    let band = (0..next.len())
+        .filter(|&i| (next[i].bbox.y0 - top).abs() <= 0.6 * size)
+        .collect();
+    (size, band)
+}
+
+/// Whether a block is set in a row's type (`size`, to within 15 %).
+fn in_type(b: &RawBlock, size: f32) -> bool {
+    let s = b.size();
+    s <= 1.15 * size && s * 1.15 >= size
+}
+
 /// A table row that a page break cut: the last block of a page is a row, and the next page
 /// opens, in its first band, on pieces set in the row's type that each stand within one of
 /// the row's columns, one of them at least opening in lower case on the sentence its cell
@@ -384,13 +402,7 @@ pub(crate) fn rows_across_pages(prev: &mut [RawBlock], next: &mut Vec<RawBlock>)
     if row.cells.len() < 2 || next.is_empty() {
         return;
     }
-    let mut sizes: Vec<f32> = row.cells.iter().map(RawBlock::size).collect();
-    let size = super::lines::median(&mut sizes);
-    let top = next.iter().map(|b| b.bbox.y0).fold(f32::INFINITY, f32::min);
-    // The first band: the blocks (or one row) whose top is the page's first.
-    let band: Vec<usize> = (0..next.len())
-        .filter(|&i| (next[i].bbox.y0 - top).abs() <= 0.6 * size)
-        .collect();
+    let (size, band) = first_band(row, next);
     let pieces: Vec<&RawBlock> = match band[..] {
         [i] if !next[i].cells.is_empty() => next[i].cells.iter().collect(),
         _ if band.iter().all(|&i| next[i].cells.is_empty()) => {
@@ -432,8 +444,7 @@ pub(crate) fn rows_across_pages(prev: &mut [RawBlock], next: &mut Vec<RawBlock>)
     }
     let mut target: Vec<usize> = Vec::new();
     for p in &pieces {
-        let ps = p.size();
-        if ps > 1.15 * size || ps * 1.15 < size {
+        if !in_type(p, size) {
             return;
         }
         let Some(k) = within(&cells, p) else {
@@ -483,12 +494,7 @@ pub(crate) fn row_at_page_top(prev: &[RawBlock], next: &mut Vec<RawBlock>) {
     if n < 2 || next.len() < 2 {
         return;
     }
-    let mut sizes: Vec<f32> = row.cells.iter().map(RawBlock::size).collect();
-    let size = super::lines::median(&mut sizes);
-    let top = next.iter().map(|b| b.bbox.y0).fold(f32::INFINITY, f32::min);
-    let band: Vec<usize> = (0..next.len())
-        .filter(|&i| (next[i].bbox.y0 - top).abs() <= 0.6 * size)
-        .collect();
+    let (size, band) = first_band(row, next);
     if band.len() < 2 || band.iter().any(|&i| !next[i].cells.is_empty()) {
         return;
     }
@@ -502,8 +508,7 @@ pub(crate) fn row_at_page_top(prev: &[RawBlock], next: &mut Vec<RawBlock>) {
     let mut target: Vec<usize> = Vec::new();
     for &i in &band {
         let b = &next[i];
-        let s = b.size();
-        if s > 1.15 * size || s * 1.15 < size {
+        if !in_type(b, size) {
             return;
         }
         let Some(k) = (0..n).find(|&k| {
