@@ -312,19 +312,31 @@ pub(crate) fn table_rows(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     // In a fixed order (the map's is random), so that reading order ties break the same way.
     let mut rows: Vec<(usize, Vec<RawBlock>)> = rows.into_iter().collect();
     rows.sort_by_key(|r| r.0);
-    for (_, mut cells) in rows {
-        cells.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
-        let bbox = cells
-            .iter()
-            .skip(1)
-            .fold(cells[0].bbox, |acc, c| acc.union(&c.bbox));
-        out.push(RawBlock {
-            lines: Vec::new(),
-            bbox,
-            cells,
-        });
+    for (_, cells) in rows {
+        out.push(row_of(cells));
     }
     out
+}
+
+/// A table row of `cells` (at least one), ordered left to right.
+fn row_of(mut cells: Vec<RawBlock>) -> RawBlock {
+    cells.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    let bbox = cells
+        .iter()
+        .skip(1)
+        .fold(cells[0].bbox, |acc, c| acc.union(&c.bbox));
+    RawBlock {
+        lines: Vec::new(),
+        bbox,
+        cells,
+    }
+}
+
+/// The x-range of a row's column `k` (of `cells`, left to right): from its cell's left edge to
+/// the next cell's (the row's right edge `right` for the last), 2 pt wider on each side.
+fn column(cells: &[RawBlock], right: f32, k: usize) -> (f32, f32) {
+    let x1 = cells.get(k + 1).map_or(right, |c| c.bbox.x0);
+    (cells[k].bbox.x0 - 2.0, x1 + 2.0)
 }
 
 /// The last character of a block's text (its last line's last word).
@@ -413,32 +425,24 @@ pub(crate) fn rows_across_pages(prev: &mut [RawBlock], next: &mut Vec<RawBlock>)
     // The row's cells; a cell of one line that the next page shows to be two (two pieces
     // under it, the second starting where one of its words starts) is split there.
     let mut cells = row.cells.clone();
-    let column = |cells: &[RawBlock], k: usize| {
-        let x0 = cells[k].bbox.x0;
-        let x1 = cells.get(k + 1).map_or(row.bbox.x1, |c| c.bbox.x0);
-        (x0 - 2.0, x1 + 2.0)
-    };
+    let right = row.bbox.x1;
     let within = |cells: &[RawBlock], p: &RawBlock| {
         (0..cells.len()).find(|&k| {
-            let (a, b) = column(cells, k);
+            let (a, b) = column(cells, right, k);
             p.bbox.x0 >= a && p.bbox.x1 <= b
         })
     };
-    let mut starts: Vec<f32> = pieces.iter().map(|p| p.bbox.x0).collect();
-    starts.sort_by(f32::total_cmp);
-    for w in starts.windows(2) {
-        let Some(k) = pieces
-            .iter()
-            .find(|p| p.bbox.x0 == w[0])
-            .and_then(|p| within(&cells, p))
-        else {
+    let mut by_x: Vec<&RawBlock> = pieces.clone();
+    by_x.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    for w in by_x.windows(2) {
+        let Some(k) = within(&cells, w[0]) else {
             continue;
         };
-        let (_, b) = column(&cells, k);
-        if w[1] <= b {
-            if let Some((left, right)) = split_cell(&cells[k], w[1]) {
-                cells[k] = left;
-                cells.insert(k + 1, right);
+        let x = w[1].bbox.x0;
+        if x <= column(&cells, right, k).1 {
+            if let Some((head, tail)) = split_cell(&cells[k], x) {
+                cells[k] = head;
+                cells.insert(k + 1, tail);
             }
         }
     }
@@ -498,13 +502,6 @@ pub(crate) fn row_at_page_top(prev: &[RawBlock], next: &mut Vec<RawBlock>) {
     if band.len() < 2 || band.iter().any(|&i| !next[i].cells.is_empty()) {
         return;
     }
-    let end = |k: usize| {
-        if k + 1 < n {
-            row.cells[k + 1].bbox.x0
-        } else {
-            row.bbox.x1
-        }
-    };
     let mut target: Vec<usize> = Vec::new();
     for &i in &band {
         let b = &next[i];
@@ -512,7 +509,8 @@ pub(crate) fn row_at_page_top(prev: &[RawBlock], next: &mut Vec<RawBlock>) {
             return;
         }
         let Some(k) = (0..n).find(|&k| {
-            (b.bbox.x0 - row.cells[k].bbox.x0).abs() <= 3.0 && b.bbox.x1 <= end(k) + 2.0
+            (b.bbox.x0 - row.cells[k].bbox.x0).abs() <= 3.0
+                && b.bbox.x1 <= column(&row.cells, row.bbox.x1, k).1
         }) else {
             return;
         };
@@ -535,20 +533,8 @@ pub(crate) fn row_at_page_top(prev: &[RawBlock], next: &mut Vec<RawBlock>) {
         return;
     }
     let at = band[0];
-    let mut cells: Vec<RawBlock> = band.iter().rev().map(|&i| next.remove(i)).collect();
-    cells.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
-    let bbox = cells
-        .iter()
-        .skip(1)
-        .fold(cells[0].bbox, |acc, c| acc.union(&c.bbox));
-    next.insert(
-        at,
-        RawBlock {
-            lines: Vec::new(),
-            bbox,
-            cells,
-        },
-    );
+    let cells: Vec<RawBlock> = band.iter().rev().map(|&i| next.remove(i)).collect();
+    next.insert(at, row_of(cells));
 }
 
 /// A cell of one line that stands for two cells of a row, the second starting at `x`: the line
