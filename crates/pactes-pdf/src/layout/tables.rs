@@ -377,7 +377,10 @@ fn ends_on_list_mark(a: &RawBlock) -> bool {
     a.lines
         .last()
         .and_then(|l| l.words.last())
-        .is_some_and(|w| matches!(w.text.trim(), "-" | "–" | "—" | "•" | "◦" | "▪" | "➢" | "✓"))
+        .is_some_and(|w| {
+            let t = w.text.trim();
+            matches!(t, "-" | "–" | "—") || crate::text::is_bullet(t)
+        })
 }
 
 /// The type size of a row's cells (their median), and the next page's first band: the blocks

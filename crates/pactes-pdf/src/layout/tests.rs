@@ -1546,6 +1546,21 @@ fn a_cell_ending_on_a_bare_list_mark_goes_on_at_the_next_page_s_top() {
         "{pages:?}"
     );
     assert_eq!(pages[1][0].0, "Réalité | Se projeter. | Prévu", "{pages:?}");
+    // Any of the project's bullets is a list mark: a triangle, and a symbol font's bullet
+    // decoded to a private-use code point.
+    for (last, mark) in [("Un outil : ▸", "▸"), ("Un outil : \u{F0A7}", "\u{F0A7}")] {
+        let pages = table_over_a_page_break(
+            last,
+            Some("Intégration de CV"),
+            ["Réalité", "Se projeter.", "Prévu"],
+            200.0,
+        );
+        assert_eq!(
+            pages[0].last().map(|b| b.0.as_str()),
+            Some(format!("Portfolio | Un outil : {mark} Intégration de CV | Renforcé").as_str()),
+            "{pages:?}"
+        );
+    }
     // A cell that ends a sentence keeps the page's first line out.
     let pages = table_over_a_page_break(
         "Un outil.",
