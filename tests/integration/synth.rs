@@ -78,9 +78,10 @@ fn assert_fidelity(min_recall: f64) {
 }
 
 /// What holds today (regression floor): full coverage within the budget, and the quote recall
-/// measured on the real pipeline not falling back by more than a quote (floor 0.297 = 0.309
-/// less one of the 94 quotes): 0.309 (14,927 words) since long titles cut after a noun are
-/// joined to their line in lower case (session 31: Île-de-France's and Pays de la Loire's
+/// measured on the real pipeline not falling back by more than a quote (floor 0.308 = 0.319
+/// less one of the 94 quotes): 0.319 (14,872 words) since session 36's field vocabulary (its
+/// tags moved the themes' budgets); 0.309 (14,927 words) since long titles cut after a noun
+/// are joined to their line in lower case (session 31: Île-de-France's and Pays de la Loire's
 /// words moved the Regions' shares, Hauts-de-France's 2.5 kept two excerpts, one quote
 /// fewer); 0.319 (14,964 words) since a table's header row that the document repeats is not
 /// quoted (session 31; 0.309 and 14,986 words before, session 30's diagnostic rule included);
@@ -127,14 +128,14 @@ fn assert_fidelity(min_recall: f64) {
 /// 0.277 one passage per excerpt, naive 0.09.
 #[test]
 fn synthesis_fidelity_floor_on_bundled_corpus() {
-    assert_fidelity(0.297);
+    assert_fidelity(0.308);
 }
 
-/// The target of issue 5. Not met yet: recall 0.309 within the budget; the misses are mostly
+/// The target of issue 5. Not met yet: recall 0.319 within the budget; the misses are mostly
 /// passages tagged with the theme but outranked by others of the same (theme, Region)
 /// (`--example fidelity` lists them).
 #[test]
-#[ignore = "issue 5 target not met yet (quote recall 0.309): run with --ignored"]
+#[ignore = "issue 5 target not met yet (quote recall 0.319): run with --ignored"]
 fn synthesis_fidelity_target_on_bundled_corpus() {
     assert_fidelity(0.6);
 }
