@@ -8,7 +8,7 @@ use pactes_tag::{detect_region, tag, Taxonomy, DEFAULT_TAXONOMY_PATH};
 use pactes_tests::{built_corpus, data_dir, repo_root};
 use std::sync::OnceLock;
 
-fn taxonomy() -> Taxonomy {
+pub(crate) fn taxonomy() -> Taxonomy {
     let p = repo_root().join(DEFAULT_TAXONOMY_PATH);
     Taxonomy::load(&p).unwrap_or_else(|e| panic!("{e}"))
 }
