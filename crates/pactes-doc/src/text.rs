@@ -167,6 +167,7 @@ pub fn single_spaced(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Words as a reader counts them: whitespace-separated runs holding a letter or digit.
 pub fn word_count(s: &str) -> usize {
     s.split_whitespace()
         .filter(|t| t.chars().any(|c| c.is_alphanumeric()))

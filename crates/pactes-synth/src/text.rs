@@ -38,12 +38,9 @@ pub fn tokens(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Words as a reader counts them: whitespace-separated runs holding a letter or digit.
-pub fn word_count(s: &str) -> usize {
-    s.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
-}
+/// Words as a reader counts them: whitespace-separated runs holding a letter or digit (the
+/// passages' own count, so that a budget and a passage's length are in the same words).
+pub use pactes_doc::text::word_count;
 
 /// The set of `n`-token shingles of `toks` (the whole sequence when it is shorter than `n`):
 /// the passages' own, which the tagger's evaluation uses too.
