@@ -67,7 +67,7 @@ fn text_passages() -> Vec<TaggedPassage> {
             buf.clear();
         };
         for para in text.split("\n\n") {
-            let para = para.split_whitespace().collect::<Vec<_>>().join(" ");
+            let para = pactes_doc::text::single_spaced(para);
             if !buf.is_empty() {
                 buf.push('\n');
             }

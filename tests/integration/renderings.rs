@@ -769,8 +769,8 @@ fn tagging_and_synthesis_hold_on_other_renderings() {
     let _ = std::fs::create_dir_all(dir);
     let srcs = sources();
     let silver = crate::tag::silver_quotes();
-    let dev = pactes_tag::eval::load_gold(&pactes_tests::data_dir().join("quotes-dev.jsonl"))
-        .expect("dev gold");
+    let dev = pactes_tag::eval::load_gold(&data_dir().join("quotes-dev.jsonl")).expect("dev gold");
+    let tax = crate::tag::taxonomy();
     type Render = Box<dyn Fn(&str, &Path, &str) -> Option<PathBuf> + Sync>;
     let producers: Vec<(&str, Render)> = vec![
         ("groff", Box::new(groff_pdf)),
@@ -851,7 +851,7 @@ fn tagging_and_synthesis_hold_on_other_renderings() {
         let synth = pactes_synth::synthesize(
             &t.passages,
             &sources,
-            &crate::tag::taxonomy(),
+            &tax,
             &pactes_synth::SynthOptions::default(),
         );
         let (fd, fs) = (
